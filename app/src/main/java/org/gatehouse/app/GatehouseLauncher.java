@@ -1,0 +1,196 @@
+package org.gatehouse.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.utils.WebAdminGuiceProbe;
+
+/**
+ * {@code ./gatehouse run}: lays out the configuration directory under the data directory on first start (an
+ * admin's edits are never overwritten), then starts the gateway and stops it cleanly on SIGTERM / Ctrl-C.
+ */
+public final class GatehouseLauncher {
+    public static final String CONFIGURATION_RESOURCE = "gatehouse-conf";
+    public static final int DEFAULT_SMTP_PORT = 2525;
+    public static final int DEFAULT_WEBADMIN_PORT = 8000;
+    public static final String READY_LINE = "Gatehouse is ready";
+
+    record Options(int smtpPort, int webadminPort, Path dataDir) {
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("gatehouse: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        try {
+            List<String> created = layOutConfiguration(options.dataDir().resolve("conf"));
+            if (!created.isEmpty()) {
+                System.out.println("Configuration written to " + options.dataDir().resolve("conf") + " (" + created.size() + " files)");
+            }
+            Files.createDirectories(options.dataDir().resolve("var/log"));
+        } catch (IOException e) {
+            System.err.println("gatehouse: cannot prepare data directory " + options.dataDir() + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        configureSystemProperties(options);
+        start(options, System.out);
+    }
+
+    static Options parse(String[] args) {
+        int smtpPort = DEFAULT_SMTP_PORT;
+        int webadminPort = DEFAULT_WEBADMIN_PORT;
+        Path dataDir = Paths.get("var");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value;
+            String name;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            } else {
+                name = arg;
+                if (name.equals("--help") || name.equals("-h")) {
+                    System.out.println(usage());
+                    System.exit(0);
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value for " + name);
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "--smtp-port" -> smtpPort = port(name, value);
+                case "--webadmin-port" -> webadminPort = port(name, value);
+                case "--data-dir" -> dataDir = Paths.get(value);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        return new Options(smtpPort, webadminPort, dataDir.toAbsolutePath().normalize());
+    }
+
+    private static int port(String name, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a port number (0-65535), got '" + value + "'");
+    }
+
+    static String usage() {
+        return "usage: gatehouse run [--smtp-port N (default " + DEFAULT_SMTP_PORT + ")] [--webadmin-port N (default "
+            + DEFAULT_WEBADMIN_PORT + ")] [--data-dir DIR (default ./var)]";
+    }
+
+    /** Copies every file of the shipped configuration that the data directory lacks; returns those written. */
+    static List<String> layOutConfiguration(Path confDir) throws IOException {
+        Files.createDirectories(confDir);
+        List<String> created = new ArrayList<>();
+        URL root = GatehouseLauncher.class.getClassLoader().getResource(CONFIGURATION_RESOURCE);
+        if (root == null) {
+            throw new IOException("the configuration resources (" + CONFIGURATION_RESOURCE + ") are not on the classpath");
+        }
+        try (ResourceDirectory directory = ResourceDirectory.open(root.toURI())) {
+            try (Stream<Path> files = Files.walk(directory.path())) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    String relative = directory.path().relativize(file).toString();
+                    Path target = confDir.resolve(relative);
+                    if (Files.notExists(target)) {
+                        Files.createDirectories(target.getParent());
+                        try (InputStream in = Files.newInputStream(file)) {
+                            Files.copy(in, target);
+                        }
+                        created.add(relative);
+                    }
+                }
+            }
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        return created;
+    }
+
+    /** A classpath directory, inside a jar or on disk. */
+    private record ResourceDirectory(Path path, Optional<FileSystem> jar) implements AutoCloseable {
+        static ResourceDirectory open(URI uri) throws IOException {
+            if ("jar".equals(uri.getScheme())) {
+                FileSystem fileSystem = FileSystems.newFileSystem(uri, Map.of());
+                return new ResourceDirectory(fileSystem.getPath(CONFIGURATION_RESOURCE), Optional.of(fileSystem));
+            }
+            return new ResourceDirectory(Paths.get(uri), Optional.empty());
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (jar.isPresent()) {
+                jar.get().close();
+            }
+        }
+    }
+
+    static void configureSystemProperties(Options options) {
+        System.setProperty("working.directory", options.dataDir().toString());
+        System.setProperty("gatehouse.smtp.port", String.valueOf(options.smtpPort()));
+        System.setProperty("gatehouse.webadmin.port", String.valueOf(options.webadminPort()));
+        System.setProperty("logback.configurationFile", options.dataDir().resolve("conf/logback.xml").toString());
+        System.setProperty("derby.stream.error.file", options.dataDir().resolve("var/log/derby.log").toString());
+    }
+
+    private static void start(Options options, PrintStream out) {
+        GuiceJamesServer server;
+        try {
+            MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
+                .workingDirectory(options.dataDir().toString())
+                .build();
+            server = GatehouseServerMain.createServer(configuration);
+            server.start();
+        } catch (Exception e) {
+            System.err.println("gatehouse: failed to start: " + e);
+            e.printStackTrace(System.err);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Gatehouse is stopping");
+            server.stop();
+        }, "gatehouse-shutdown"));
+        int smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+        int webadminPort = server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+        out.println("Gatehouse SMTP listening on 0.0.0.0:" + smtpPort);
+        out.println("Gatehouse WebAdmin listening on http://127.0.0.1:" + webadminPort);
+        out.println("Data directory: " + options.dataDir());
+        out.println(READY_LINE);
+        out.flush();
+    }
+
+    private GatehouseLauncher() {
+    }
+}

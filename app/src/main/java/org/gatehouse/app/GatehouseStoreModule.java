@@ -1,0 +1,89 @@
+package org.gatehouse.app;
+
+import java.io.FileNotFoundException;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Singleton;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.utils.PropertiesProvider;
+import org.gatehouse.messagelog.JdbcMessageLog;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.policy.JdbcPolicyStore;
+import org.gatehouse.policy.PolicySchema;
+import org.gatehouse.policy.PolicySection;
+import org.gatehouse.policy.PolicyStore;
+import org.gatehouse.store.Database;
+import org.gatehouse.store.DatabaseConfiguration;
+import org.gatehouse.tenant.JdbcTenantStore;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantService;
+import org.gatehouse.tenant.TenantStore;
+
+import com.google.common.base.Strings;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * The policy database (conf/gatehouse.properties, {@code store.jdbc.*}; embedded Derby under the data directory
+ * when no URL is set) and the tenant, policy and message log services on top of it.
+ */
+public class GatehouseStoreModule extends AbstractModule {
+    public static final String CONFIGURATION_NAME = "gatehouse";
+    public static final String DERBY_LOCATION = "file://var/store/gatehouse-db";
+
+    @Override
+    protected void configure() {
+        bind(TenantStore.class).to(JdbcTenantStore.class);
+        bind(JdbcTenantStore.class).in(Scopes.SINGLETON);
+        bind(PolicyStore.class).to(JdbcPolicyStore.class);
+        bind(JdbcPolicyStore.class).in(Scopes.SINGLETON);
+        bind(MessageLog.class).to(JdbcMessageLog.class);
+        bind(JdbcMessageLog.class).in(Scopes.SINGLETON);
+        bind(TenantDirectory.class).in(Scopes.SINGLETON);
+        bind(TenantService.class).in(Scopes.SINGLETON);
+        // Each capability adds its policy section here.
+        Multibinder.newSetBinder(binder(), PolicySection.class);
+    }
+
+    @Provides
+    @Singleton
+    PolicySchema policySchema(Set<PolicySection> sections) {
+        return new PolicySchema(sections);
+    }
+
+    @Provides
+    @Singleton
+    DatabaseConfiguration databaseConfiguration(PropertiesProvider propertiesProvider, FileSystem fileSystem)
+        throws ConfigurationException, FileNotFoundException {
+        Optional<Configuration> configuration = readConfiguration(propertiesProvider);
+        String url = configuration.map(conf -> conf.getString("store.jdbc.url", "")).orElse("");
+        if (Strings.isNullOrEmpty(url)) {
+            return DatabaseConfiguration.embeddedDerby(fileSystem.getFile(DERBY_LOCATION).toPath());
+        }
+        return DatabaseConfiguration.of(url,
+            configuration.map(conf -> conf.getString("store.jdbc.username", "")).filter(value -> !value.isEmpty()),
+            configuration.map(conf -> conf.getString("store.jdbc.password", "")).filter(value -> !value.isEmpty()),
+            configuration.map(conf -> conf.getInt("store.jdbc.maxPoolSize", DatabaseConfiguration.DEFAULT_MAX_POOL_SIZE))
+                .orElse(DatabaseConfiguration.DEFAULT_MAX_POOL_SIZE));
+    }
+
+    private Optional<Configuration> readConfiguration(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return Optional.of(propertiesProvider.getConfiguration(CONFIGURATION_NAME));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Provides
+    @Singleton
+    Database database(DatabaseConfiguration configuration) {
+        return Database.open(configuration);
+    }
+}

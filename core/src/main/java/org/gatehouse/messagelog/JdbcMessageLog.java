@@ -1,0 +1,242 @@
+package org.gatehouse.messagelog;
+
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.gatehouse.store.Database;
+import org.gatehouse.tenant.TenantId;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+/** The message log in the policy database. */
+public class JdbcMessageLog implements MessageLog {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_DETAIL = 2000;
+    private static final String COLUMNS = "id, received_at, updated_at, direction, tenant_id, sender, client_ip, helo,"
+        + " size_bytes, message_id, disposition, reasons";
+
+    private final Database database;
+    private final Clock clock;
+
+    @Inject
+    public JdbcMessageLog(Database database) {
+        this(database, Clock.systemUTC());
+    }
+
+    public JdbcMessageLog(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    @Override
+    public void record(MessageRecord record) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, record.id());
+                insert.setTimestamp(2, Timestamp.from(record.receivedAt()));
+                insert.setTimestamp(3, Timestamp.from(record.updatedAt()));
+                insert.setString(4, record.direction().asString());
+                insert.setString(5, record.tenantId().map(TenantId::asString).orElse(null));
+                insert.setString(6, truncate(record.sender(), 320));
+                insert.setString(7, record.clientIp().orElse(null));
+                insert.setString(8, record.helo().map(helo -> truncate(helo, 255)).orElse(null));
+                insert.setLong(9, record.sizeBytes());
+                insert.setString(10, record.messageId().map(id -> truncate(id, 998)).orElse(null));
+                insert.setString(11, record.disposition().asString());
+                insert.setString(12, toJson(record.reasons()));
+                insert.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO gh_message_recipient (log_id, recipient, status, detail) VALUES (?, ?, ?, ?)")) {
+                for (Map.Entry<String, MessageRecord.RecipientState> recipient : record.recipients().entrySet()) {
+                    insert.setString(1, record.id());
+                    insert.setString(2, truncate(recipient.getKey(), 320));
+                    insert.setString(3, recipient.getValue().disposition().asString());
+                    insert.setString(4, recipient.getValue().detail().map(detail -> truncate(detail, MAX_DETAIL)).orElse(null));
+                    insert.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE gh_message_recipient SET status = ?, detail = ? WHERE log_id = ? AND recipient = ?")) {
+                for (String recipient : recipients) {
+                    update.setString(1, disposition.asString());
+                    update.setString(2, detail.map(text -> truncate(text, MAX_DETAIL)).orElse(null));
+                    update.setString(3, id);
+                    update.setString(4, recipient);
+                    update.executeUpdate();
+                }
+            }
+            List<Disposition> states = new ArrayList<>(loadRecipients(connection, List.of(id)).getOrDefault(id, Map.of())
+                .values().stream().map(MessageRecord.RecipientState::disposition).toList());
+            try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE gh_message_log SET disposition = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, Disposition.of(states).asString());
+                update.setTimestamp(2, Timestamp.from(clock.instant()));
+                update.setString(3, id);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void addReasons(String id, List<String> reasons) {
+        database.inTransaction(connection -> {
+            Optional<MessageRecord> current = load(connection, " WHERE id = ?", List.of(id), 0, 1).stream().findFirst();
+            if (current.isEmpty()) {
+                return null;
+            }
+            List<String> all = new ArrayList<>(current.get().reasons());
+            all.addAll(reasons);
+            try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE gh_message_log SET reasons = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, toJson(all));
+                update.setTimestamp(2, Timestamp.from(clock.instant()));
+                update.setString(3, id);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<MessageRecord> get(String id) {
+        return database.inTransaction(connection -> load(connection, " WHERE id = ?", List.of(id), 0, 1)).stream().findFirst();
+    }
+
+    @Override
+    public List<MessageRecord> search(MessageQuery query) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        query.sender().ifPresent(sender -> {
+            where.append(" AND LOWER(sender) = ?");
+            parameters.add(sender.toLowerCase(Locale.ROOT));
+        });
+        query.recipient().ifPresent(recipient -> {
+            where.append(" AND EXISTS (SELECT 1 FROM gh_message_recipient r WHERE r.log_id = gh_message_log.id"
+                + " AND LOWER(r.recipient) = ?)");
+            parameters.add(recipient.toLowerCase(Locale.ROOT));
+        });
+        query.from().ifPresent(from -> {
+            where.append(" AND received_at >= ?");
+            parameters.add(Timestamp.from(from));
+        });
+        query.to().ifPresent(to -> {
+            where.append(" AND received_at < ?");
+            parameters.add(Timestamp.from(to));
+        });
+        query.disposition().ifPresent(disposition -> {
+            where.append(" AND disposition = ?");
+            parameters.add(disposition.asString());
+        });
+        query.tenantId().ifPresent(tenant -> {
+            where.append(" AND tenant_id = ?");
+            parameters.add(tenant);
+        });
+        return database.inTransaction(connection -> load(connection, where.toString(), parameters, query.offset(), query.limit()));
+    }
+
+    private List<MessageRecord> load(Connection connection, String where, List<Object> parameters, int offset, int limit)
+        throws SQLException {
+        List<MessageRecord> partial = new ArrayList<>();
+        String sql = "SELECT " + COLUMNS + " FROM gh_message_log" + where
+            + " ORDER BY received_at DESC, id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (Object parameter : parameters) {
+                select.setObject(index++, parameter);
+            }
+            select.setInt(index++, offset);
+            select.setInt(index, limit);
+            try (ResultSet resultSet = select.executeQuery()) {
+                while (resultSet.next()) {
+                    partial.add(new MessageRecord(resultSet.getString(1),
+                        resultSet.getTimestamp(2).toInstant(),
+                        resultSet.getTimestamp(3).toInstant(),
+                        Direction.parse(resultSet.getString(4)),
+                        Optional.ofNullable(resultSet.getString(5)).map(TenantId::of),
+                        resultSet.getString(6),
+                        Optional.ofNullable(resultSet.getString(7)),
+                        Optional.ofNullable(resultSet.getString(8)),
+                        resultSet.getLong(9),
+                        Optional.ofNullable(resultSet.getString(10)),
+                        Disposition.parse(resultSet.getString(11)),
+                        fromJson(resultSet.getString(12)),
+                        ImmutableMap.of()));
+                }
+            }
+        }
+        Map<String, Map<String, MessageRecord.RecipientState>> recipients =
+            loadRecipients(connection, partial.stream().map(MessageRecord::id).toList());
+        return partial.stream()
+            .map(record -> new MessageRecord(record.id(), record.receivedAt(), record.updatedAt(), record.direction(),
+                record.tenantId(), record.sender(), record.clientIp(), record.helo(), record.sizeBytes(), record.messageId(),
+                record.disposition(), record.reasons(), ImmutableMap.copyOf(recipients.getOrDefault(record.id(), Map.of()))))
+            .toList();
+    }
+
+    private Map<String, Map<String, MessageRecord.RecipientState>> loadRecipients(Connection connection, List<String> ids)
+        throws SQLException {
+        Map<String, Map<String, MessageRecord.RecipientState>> result = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT recipient, status, detail FROM gh_message_recipient WHERE log_id = ? ORDER BY recipient")) {
+            for (String id : ids) {
+                select.setString(1, id);
+                try (ResultSet resultSet = select.executeQuery()) {
+                    while (resultSet.next()) {
+                        result.computeIfAbsent(id, key -> new LinkedHashMap<>()).put(resultSet.getString(1),
+                            new MessageRecord.RecipientState(Disposition.parse(resultSet.getString(2)),
+                                Optional.ofNullable(resultSet.getString(3))));
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static String truncate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static String toJson(List<String> reasons) {
+        try {
+            return MAPPER.writeValueAsString(reasons);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ImmutableList<String> fromJson(String json) {
+        try {
+            return ImmutableList.copyOf(MAPPER.readValue(json, new TypeReference<List<String>>() { }));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

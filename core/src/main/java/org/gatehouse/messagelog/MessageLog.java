@@ -1,0 +1,20 @@
+package org.gatehouse.messagelog;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The per-tenant trace of every message. Every implementation passes {@code MessageLogContract}. */
+public interface MessageLog {
+    void record(MessageRecord record);
+
+    /** Sets the state of some recipients of a logged message and recomputes its disposition. */
+    void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail);
+
+    /** Appends reasons (rule ids and explanations) to a logged message. */
+    void addReasons(String id, List<String> reasons);
+
+    Optional<MessageRecord> get(String id);
+
+    List<MessageRecord> search(MessageQuery query);
+}

@@ -1,0 +1,17 @@
+package org.gatehouse.pipeline;
+
+/**
+ * Names of the mail attributes Gatehouse sets while a message crosses the pipeline. All hold strings, so they
+ * survive the mail queue and mail repositories.
+ */
+public final class PipelineAttributes {
+    /** The tenant a message part is processed for. */
+    public static final String TENANT = "org.gatehouse.tenant";
+    /** {@code inbound}, {@code outbound} or {@code system}. */
+    public static final String DIRECTION = "org.gatehouse.direction";
+    /** The message log record of this part. */
+    public static final String LOG_ID = "org.gatehouse.logId";
+
+    private PipelineAttributes() {
+    }
+}

@@ -1,0 +1,18 @@
+package org.gatehouse.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One capability's part of a tenant policy document: the capability that enforces it owns its validation.
+ * A section validates only its own subtree and reports the first problem with its full path.
+ */
+public interface PolicySection {
+    /** The top-level key of this section in the policy document. */
+    String name();
+
+    /**
+     * @param section the section's JSON value
+     * @throws org.gatehouse.validation.InvalidFieldException naming the path from the document root
+     */
+    void validate(JsonNode section);
+}

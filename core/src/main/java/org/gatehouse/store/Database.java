@@ -1,0 +1,70 @@
+package org.gatehouse.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The Gatehouse policy database: a pooled {@link DataSource} and its {@link SqlDialect}. Embedded Derby by default,
+ * PostgreSQL when configured. The schema is migrated when the database is opened.
+ */
+public class Database implements AutoCloseable {
+
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    public static Database open(DatabaseConfiguration configuration) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(configuration.jdbcUrl());
+        configuration.username().ifPresent(hikari::setUsername);
+        configuration.password().ifPresent(hikari::setPassword);
+        hikari.setMaximumPoolSize(configuration.maxPoolSize());
+        hikari.setPoolName("gatehouse-store");
+        hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
+        Database database = new Database(new HikariDataSource(hikari), SqlDialect.fromJdbcUrl(configuration.jdbcUrl()));
+        new SchemaMigrations(database).migrate();
+        return database;
+    }
+
+    private final HikariDataSource dataSource;
+    private final SqlDialect dialect;
+
+    private Database(HikariDataSource dataSource, SqlDialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Policy database error: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,133 @@
+package org.gatehouse.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned schema migrations, applied in order at start, each in its own transaction and recorded in
+ * {@code gh_schema_history}. A migration is never edited once released: changes are new migrations.
+ */
+public class SchemaMigrations {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SchemaMigrations.class);
+
+    record Migration(int version, String description, Function<SqlDialect, List<String>> statements) {
+    }
+
+    static final List<Migration> MIGRATIONS = List.of(
+        new Migration(1, "tenants, domains, relay clients, policy versions, message log", dialect -> List.of(
+            "CREATE TABLE gh_tenant ("
+                + " id VARCHAR(64) NOT NULL PRIMARY KEY,"
+                + " name VARCHAR(200) NOT NULL,"
+                + " downstream_host VARCHAR(253) NOT NULL,"
+                + " downstream_port INTEGER NOT NULL,"
+                + " downstream_require_tls " + dialect.smallInt() + " NOT NULL,"
+                + " created_at TIMESTAMP NOT NULL,"
+                + " updated_at TIMESTAMP NOT NULL)",
+            "CREATE TABLE gh_tenant_domain ("
+                + " domain VARCHAR(253) NOT NULL PRIMARY KEY,"
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " position INTEGER NOT NULL)",
+            "CREATE INDEX gh_tenant_domain_tenant ON gh_tenant_domain(tenant_id)",
+            "CREATE TABLE gh_relay_client ("
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " cidr VARCHAR(64) NOT NULL,"
+                + " position INTEGER NOT NULL,"
+                + " PRIMARY KEY (tenant_id, cidr))",
+            "CREATE TABLE gh_policy_version ("
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " version INTEGER NOT NULL,"
+                + " document " + dialect.text() + " NOT NULL,"
+                + " created_at TIMESTAMP NOT NULL,"
+                + " author VARCHAR(200) NOT NULL,"
+                + " comment VARCHAR(500),"
+                + " PRIMARY KEY (tenant_id, version))",
+            "CREATE TABLE gh_message_log ("
+                + " id VARCHAR(36) NOT NULL PRIMARY KEY,"
+                + " received_at TIMESTAMP NOT NULL,"
+                + " updated_at TIMESTAMP NOT NULL,"
+                + " direction VARCHAR(16) NOT NULL,"
+                + " tenant_id VARCHAR(64),"
+                + " sender VARCHAR(320) NOT NULL,"
+                + " client_ip VARCHAR(64),"
+                + " helo VARCHAR(255),"
+                + " size_bytes BIGINT NOT NULL,"
+                + " message_id VARCHAR(998),"
+                + " disposition VARCHAR(32) NOT NULL,"
+                + " reasons " + dialect.text() + " NOT NULL)",
+            "CREATE INDEX gh_message_log_received ON gh_message_log(received_at)",
+            "CREATE INDEX gh_message_log_sender ON gh_message_log(sender)",
+            "CREATE TABLE gh_message_recipient ("
+                + " log_id VARCHAR(36) NOT NULL REFERENCES gh_message_log(id) ON DELETE CASCADE,"
+                + " recipient VARCHAR(320) NOT NULL,"
+                + " status VARCHAR(32) NOT NULL,"
+                + " detail VARCHAR(2000),"
+                + " PRIMARY KEY (log_id, recipient))",
+            "CREATE INDEX gh_message_recipient_rcpt ON gh_message_recipient(recipient)")));
+
+    private final Database database;
+
+    public SchemaMigrations(Database database) {
+        this.database = database;
+    }
+
+    public int migrate() {
+        database.inTransaction(this::createHistoryTableIfMissing);
+        int current = database.inTransaction(this::currentVersion);
+        for (Migration migration : MIGRATIONS) {
+            if (migration.version() > current) {
+                database.inTransaction(connection -> apply(connection, migration));
+                LOGGER.info("Gatehouse store migrated to schema version {}: {}", migration.version(), migration.description());
+                current = migration.version();
+            }
+        }
+        return current;
+    }
+
+    private Void createHistoryTableIfMissing(Connection connection) throws SQLException {
+        String table = database.dialect() == SqlDialect.DERBY ? "GH_SCHEMA_HISTORY" : "gh_schema_history";
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, table, null)) {
+            if (tables.next()) {
+                return null;
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE gh_schema_history (version INTEGER NOT NULL PRIMARY KEY,"
+                + " description VARCHAR(500) NOT NULL, applied_at TIMESTAMP NOT NULL)");
+        }
+        return null;
+    }
+
+    private int currentVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet resultSet = statement.executeQuery("SELECT MAX(version) FROM gh_schema_history")) {
+            resultSet.next();
+            return resultSet.getInt(1);
+        }
+    }
+
+    private Void apply(Connection connection, Migration migration) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : migration.statements().apply(database.dialect())) {
+                statement.execute(sql);
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO gh_schema_history (version, description, applied_at) VALUES (?, ?, ?)")) {
+            insert.setInt(1, migration.version());
+            insert.setString(2, migration.description());
+            insert.setTimestamp(3, Timestamp.from(Instant.now()));
+            insert.executeUpdate();
+        }
+        return null;
+    }
+}

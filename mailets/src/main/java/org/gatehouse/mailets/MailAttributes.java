@@ -1,0 +1,32 @@
+package org.gatehouse.mailets;
+
+import java.util.Optional;
+
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+
+/** Reads and writes the string attributes of {@link org.gatehouse.pipeline.PipelineAttributes} on a mail. */
+final class MailAttributes {
+    static Optional<String> get(Mail mail, String name) {
+        return AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(name), String.class);
+    }
+
+    static void set(Mail mail, String name, String value) {
+        mail.setAttribute(new Attribute(AttributeName.of(name), AttributeValue.of(value)));
+    }
+
+    /** The message size, or 0 when the message cannot be read (the log must never fail a message). */
+    static long messageSize(Mail mail) {
+        try {
+            return mail.getMessageSize();
+        } catch (javax.mail.MessagingException e) {
+            return 0;
+        }
+    }
+
+    private MailAttributes() {
+    }
+}

@@ -1,0 +1,87 @@
+package org.gatehouse.mailets;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.gatehouse.messagelog.Direction;
+import org.gatehouse.messagelog.Disposition;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.pipeline.PipelineAttributes;
+
+/**
+ * Records what happened to the recipients of this mail in the message log.
+ * Parameters: {@code disposition} (delivered, bounced, rejected, quarantined; required), {@code reason} (optional
+ * text), {@code reasonAttribute} (optional: a mail attribute whose string value explains, e.g.
+ * {@code delivery-error} set by RemoteDelivery). The explanation is the attribute's value, else the mail's error
+ * message, else {@code reason}.
+ */
+public class RecordDisposition extends GenericMailet {
+    private final MessageLog messageLog;
+    private final Clock clock;
+    private Disposition disposition;
+    private Optional<String> reason;
+    private Optional<AttributeName> reasonAttribute;
+
+    @Inject
+    public RecordDisposition(MessageLog messageLog) {
+        this(messageLog, Clock.systemUTC());
+    }
+
+    public RecordDisposition(MessageLog messageLog, Clock clock) {
+        this.messageLog = messageLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        String value = getInitParameter("disposition");
+        try {
+            disposition = Disposition.parse(Optional.ofNullable(value).orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("RecordDisposition: 'disposition' must be one of delivered, bounced, rejected, "
+                + "quarantined; got '" + value + "'");
+        }
+        reason = Optional.ofNullable(getInitParameter("reason")).filter(text -> !text.isBlank());
+        reasonAttribute = Optional.ofNullable(getInitParameter("reasonAttribute")).filter(text -> !text.isBlank())
+            .map(AttributeName::of);
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
+        Optional<String> detail = reasonAttribute
+            .flatMap(name -> AttributeUtils.getValueAndCastFromMail(mail, name, String.class))
+            .or(() -> Optional.ofNullable(mail.getErrorMessage()).filter(text -> !text.isBlank()))
+            .or(() -> reason);
+        String logId = MailAttributes.get(mail, PipelineAttributes.LOG_ID)
+            .orElseGet(() -> recordUnroutedMail(mail, recipients));
+        messageLog.updateRecipients(logId, recipients, disposition, detail);
+        detail.ifPresent(text -> messageLog.addReasons(logId, List.of(disposition.asString() + ": " + text)));
+    }
+
+    /** A mail that failed before TenantRouting logged it (an error in the root processor). */
+    private String recordUnroutedMail(Mail mail, List<String> recipients) {
+        String id = UUID.randomUUID().toString();
+        MailAttributes.set(mail, PipelineAttributes.LOG_ID, id);
+        messageLog.record(MessageRecord.received(id, clock.instant(), Direction.SYSTEM, Optional.empty(),
+            mail.getMaybeSender().asString(""), recipients, Optional.ofNullable(mail.getRemoteAddr()),
+            MailAttributes.get(mail, Mail.SMTP_HELO.asString()), MailAttributes.messageSize(mail), Optional.empty()));
+        return id;
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Gatehouse message log disposition";
+    }
+}

@@ -1,0 +1,174 @@
+package org.gatehouse.mailets;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.Mail;
+import org.apache.mailet.ProcessingState;
+import org.apache.mailet.base.GenericMailet;
+import org.gatehouse.messagelog.Direction;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * Splits a message into one part per tenant and direction, logs each part, and sends it to the processor for
+ * its direction:
+ * <ul>
+ *   <li>recipients in a tenant's domains: one {@code inbound} part per tenant;</li>
+ *   <li>other recipients, from a tenant's relay client: one {@code outbound} part for that tenant;</li>
+ *   <li>other recipients of a message the gateway generated itself (a bounce): a {@code system} part;</li>
+ *   <li>other recipients of any other SMTP message: {@code relayDenied} (the SMTP stage already refuses them;
+ *       this is the second lock of the door, never an open relay).</li>
+ * </ul>
+ * Parameters: {@code inboundProcessor}, {@code outboundProcessor}, {@code systemProcessor},
+ * {@code relayDeniedProcessor}.
+ */
+public class TenantRouting extends GenericMailet {
+    private static final AttributeName SMTP_AUTH_NETWORK = AttributeName.of("org.apache.james.SMTPIsAuthNetwork");
+
+    private record Part(Direction direction, Optional<Tenant> tenant, List<MailAddress> recipients, String processor) {
+    }
+
+    private final TenantDirectory directory;
+    private final MessageLog messageLog;
+    private final Clock clock;
+    private String inboundProcessor;
+    private String outboundProcessor;
+    private String systemProcessor;
+    private String relayDeniedProcessor;
+
+    @Inject
+    public TenantRouting(TenantDirectory directory, MessageLog messageLog) {
+        this(directory, messageLog, Clock.systemUTC());
+    }
+
+    public TenantRouting(TenantDirectory directory, MessageLog messageLog, Clock clock) {
+        this.directory = directory;
+        this.messageLog = messageLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        inboundProcessor = requiredParameter("inboundProcessor");
+        outboundProcessor = requiredParameter("outboundProcessor");
+        systemProcessor = requiredParameter("systemProcessor");
+        relayDeniedProcessor = requiredParameter("relayDeniedProcessor");
+    }
+
+    private String requiredParameter(String name) throws MessagingException {
+        String value = getInitParameter(name);
+        if (value == null || value.isBlank()) {
+            throw new MessagingException("TenantRouting needs the '" + name + "' parameter");
+        }
+        return value;
+    }
+
+    @Override
+    public Collection<ProcessingState> requiredProcessingState() {
+        return ImmutableList.of(new ProcessingState(inboundProcessor), new ProcessingState(outboundProcessor),
+            new ProcessingState(systemProcessor), new ProcessingState(relayDeniedProcessor));
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        List<Part> parts = split(mail);
+        if (parts.size() == 1) {
+            route(mail, parts.get(0));
+            return;
+        }
+        for (Part part : parts) {
+            Mail copy = mail.duplicate();
+            try {
+                route(copy, part);
+                getMailetContext().sendMail(copy, part.processor());
+            } finally {
+                org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
+            }
+        }
+        mail.setState(Mail.GHOST);
+    }
+
+    private List<Part> split(Mail mail) {
+        Map<Tenant, List<MailAddress>> inbound = new LinkedHashMap<>();
+        List<MailAddress> external = new ArrayList<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            Optional<Tenant> owner = directory.ownerOf(recipient.getDomain().asString());
+            if (owner.isPresent()) {
+                inbound.computeIfAbsent(owner.get(), key -> new ArrayList<>()).add(recipient);
+            } else {
+                external.add(recipient);
+            }
+        }
+        List<Part> parts = new ArrayList<>();
+        inbound.forEach((tenant, recipients) -> parts.add(new Part(Direction.INBOUND, Optional.of(tenant), recipients, inboundProcessor)));
+        if (!external.isEmpty()) {
+            parts.add(externalPart(mail, external));
+        }
+        return parts;
+    }
+
+    private Part externalPart(Mail mail, List<MailAddress> external) {
+        boolean receivedBySmtp = mail.getAttribute(Mail.SMTP_SESSION_ID).isPresent();
+        if (!receivedBySmtp) {
+            return new Part(Direction.SYSTEM, Optional.empty(), external, systemProcessor);
+        }
+        boolean relayAllowedAtSmtp = mail.getAttribute(SMTP_AUTH_NETWORK)
+            .map(attribute -> Boolean.TRUE.equals(attribute.getValue().value()))
+            .orElse(false);
+        Optional<Tenant> relayTenant = directory.relayClientTenant(mail.getRemoteAddr());
+        if (relayAllowedAtSmtp && relayTenant.isPresent()) {
+            return new Part(Direction.OUTBOUND, relayTenant, external, outboundProcessor);
+        }
+        return new Part(Direction.OUTBOUND, Optional.empty(), external, relayDeniedProcessor);
+    }
+
+    private void route(Mail mail, Part part) throws MessagingException {
+        mail.setRecipients(part.recipients());
+        String logId = UUID.randomUUID().toString();
+        part.tenant().ifPresent(tenant -> MailAttributes.set(mail, PipelineAttributes.TENANT, tenant.id().asString()));
+        MailAttributes.set(mail, PipelineAttributes.DIRECTION, part.direction().asString());
+        MailAttributes.set(mail, PipelineAttributes.LOG_ID, logId);
+        messageLog.record(MessageRecord.received(logId, clock.instant(), part.direction(),
+            part.tenant().map(Tenant::id),
+            mail.getMaybeSender().asString(""),
+            part.recipients().stream().map(MailAddress::asString).toList(),
+            Optional.ofNullable(mail.getRemoteAddr()),
+            MailAttributes.get(mail, Mail.SMTP_HELO.asString()),
+            MailAttributes.messageSize(mail),
+            Optional.ofNullable(mail.getMessage()).map(message -> {
+                try {
+                    return message.getMessageID();
+                } catch (MessagingException e) {
+                    return null;
+                }
+            })));
+        mail.setState(part.processor());
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Gatehouse tenant routing";
+    }
+
+    static Optional<TenantId> tenantOf(Mail mail) {
+        return MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of);
+    }
+}

@@ -1,0 +1,99 @@
+package org.gatehouse.webadmin;
+
+import java.util.Optional;
+
+import org.eclipse.jetty.http.HttpStatus;
+import org.gatehouse.store.StoreException;
+import org.gatehouse.tenant.TenantConflictException;
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.tenant.TenantService;
+import org.gatehouse.validation.InvalidFieldException;
+import org.apache.james.webadmin.utils.ErrorResponder;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import spark.HaltException;
+import spark.Request;
+import spark.Route;
+
+/** What every Gatehouse route shares: body parsing, the author of a change, and one mapping of errors to HTTP. */
+final class GatehouseRoutesSupport {
+    static final String AUTHOR_HEADER = "X-Gatehouse-Author";
+    static final String DEFAULT_AUTHOR = "webadmin";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static JsonNode body(Request request) {
+        String body = request.body();
+        if (body == null || body.isBlank()) {
+            throw new InvalidFieldException("$", "the request body is empty; a JSON document is expected");
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidFieldException("$", "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    static TenantId tenantId(Request request) {
+        return TenantId.of(request.params("tenantId"));
+    }
+
+    /** Who made a change: the authenticated WebAdmin login when JWT is on, else the author header, else "webadmin". */
+    static String author(Request request) {
+        return Optional.ofNullable(request.attribute("login")).map(Object::toString)
+            .or(() -> Optional.ofNullable(request.headers(AUTHOR_HEADER)))
+            .map(String::trim)
+            .filter(author -> !author.isEmpty())
+            .map(author -> author.length() > 200 ? author.substring(0, 200) : author)
+            .orElse(DEFAULT_AUTHOR);
+    }
+
+    /** Runs a handler and answers Gatehouse's exceptions in James's error format. */
+    static Route handled(Route route) {
+        return (request, response) -> {
+            try {
+                return route.handle(request, response);
+            } catch (HaltException e) {
+                throw e;
+            } catch (InvalidFieldException e) {
+                throw ErrorResponder.builder()
+                    .statusCode(HttpStatus.BAD_REQUEST_400)
+                    .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                    .message("Invalid field '" + e.getField() + "': " + e.getReason())
+                    .haltError();
+            } catch (TenantConflictException e) {
+                throw ErrorResponder.builder()
+                    .statusCode(HttpStatus.CONFLICT_409)
+                    .type(ErrorResponder.ErrorType.WRONG_STATE)
+                    .message(e.getMessage())
+                    .haltError();
+            } catch (TenantService.UnknownTenantException | TenantService.UnknownPolicyVersionException e) {
+                throw ErrorResponder.builder()
+                    .statusCode(HttpStatus.NOT_FOUND_404)
+                    .type(ErrorResponder.ErrorType.NOT_FOUND)
+                    .message(e.getMessage())
+                    .haltError();
+            } catch (StoreException e) {
+                throw ErrorResponder.builder()
+                    .statusCode(HttpStatus.SERVICE_UNAVAILABLE_503)
+                    .type(ErrorResponder.ErrorType.SERVER_ERROR)
+                    .message("The Gatehouse policy database is unavailable; nothing was changed")
+                    .cause(e)
+                    .haltError();
+            }
+        };
+    }
+
+    static HaltException notFound(String message) {
+        return ErrorResponder.builder()
+            .statusCode(HttpStatus.NOT_FOUND_404)
+            .type(ErrorResponder.ErrorType.NOT_FOUND)
+            .message(message)
+            .haltError();
+    }
+
+    private GatehouseRoutesSupport() {
+    }
+}
