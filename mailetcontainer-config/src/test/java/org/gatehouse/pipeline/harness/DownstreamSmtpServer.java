@@ -1,0 +1,73 @@
+package org.gatehouse.pipeline.harness;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.subethamail.smtp.helper.SimpleMessageListener;
+import org.subethamail.smtp.helper.SimpleMessageListenerAdapter;
+import org.subethamail.smtp.server.SMTPServer;
+
+/** A customer's own mail server (or an outbound destination): a real SMTP server on loopback that keeps what it receives. */
+public final class DownstreamSmtpServer implements AutoCloseable {
+
+    public record Received(String sender, String recipient, byte[] data) {
+        public String content() {
+            return new String(data, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A free loopback port, for a server that must be down when the gateway first tries it. */
+    public static int reservePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public static DownstreamSmtpServer start() throws IOException {
+        return start(reservePort());
+    }
+
+    public static DownstreamSmtpServer start(int port) {
+        DownstreamSmtpServer server = new DownstreamSmtpServer(port);
+        server.smtp.start();
+        return server;
+    }
+
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final SMTPServer smtp;
+
+    private DownstreamSmtpServer(int port) {
+        smtp = new SMTPServer(new SimpleMessageListenerAdapter(new SimpleMessageListener() {
+            @Override
+            public boolean accept(String from, String recipient) {
+                return true;
+            }
+
+            @Override
+            public void deliver(String from, String recipient, InputStream data) throws IOException {
+                received.add(new Received(from, recipient, data.readAllBytes()));
+            }
+        }));
+        smtp.setBindAddress(InetAddress.getLoopbackAddress());
+        smtp.setPort(port);
+        smtp.setSoftwareName("downstream-test-server");
+    }
+
+    public int port() {
+        return smtp.getPort();
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    @Override
+    public void close() {
+        smtp.stop();
+    }
+}

@@ -1,0 +1,89 @@
+package org.gatehouse.pipeline.harness;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
+import org.apache.commons.net.smtp.SMTPReply;
+
+/** A real SMTP conversation with the gateway (Apache Commons Net), keeping every reply code for assertions. */
+public final class SmtpClient implements AutoCloseable {
+
+    public record Reply(int code, String text) {
+        public boolean positive() {
+            return SMTPReply.isPositiveCompletion(code);
+        }
+    }
+
+    public static SmtpClient connect(int port, String helo) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "UTF-8");
+        client.setDefaultTimeout(30_000);
+        client.connect("127.0.0.1", port);
+        client.setSoTimeout(30_000);
+        client.ehlo(helo);
+        return new SmtpClient(client);
+    }
+
+    private final AuthenticatingSMTPClient client;
+
+    private SmtpClient(AuthenticatingSMTPClient client) {
+        this.client = client;
+    }
+
+    public Reply mailFrom(String sender) throws IOException {
+        client.mail("<" + sender + ">");
+        return reply();
+    }
+
+    public Reply rcptTo(String recipient) throws IOException {
+        client.rcpt("<" + recipient + ">");
+        return reply();
+    }
+
+    public Reply data(String message) throws IOException {
+        Writer writer = client.sendMessageData();
+        if (writer == null) {
+            return reply();
+        }
+        writer.write(message);
+        writer.close();
+        client.completePendingCommand();
+        return reply();
+    }
+
+    public Reply reset() throws IOException {
+        client.reset();
+        return reply();
+    }
+
+    /** A whole transaction; every step must succeed. */
+    public Reply send(String sender, List<String> recipients, String message) throws IOException {
+        Reply reply = mailFrom(sender);
+        if (!reply.positive()) {
+            return reply;
+        }
+        for (String recipient : recipients) {
+            reply = rcptTo(recipient);
+            if (!reply.positive()) {
+                return reply;
+            }
+        }
+        return data(message);
+    }
+
+    private Reply reply() {
+        return new Reply(client.getReplyCode(), client.getReplyString().trim());
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (client.isConnected()) {
+            try {
+                client.logout();
+            } finally {
+                client.disconnect();
+            }
+        }
+    }
+}
