@@ -24,7 +24,13 @@ public final class GatewayProcess implements AutoCloseable {
     private static final String READY_LINE = "Gatehouse is ready";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
+
     public static GatewayProcess start(Path dataDir) throws IOException, InterruptedException {
+        return start(dataDir, TEST_JVM_OPTIONS);
+    }
+
+    public static GatewayProcess start(Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
         Path distribution = Paths.get(System.getProperty("gatehouse.distribution", "../app/target/gatehouse/lib"));
         if (!Files.isDirectory(distribution)) {
             throw new IllegalStateException("No Gatehouse distribution at " + distribution.toAbsolutePath()
@@ -33,9 +39,10 @@ public final class GatewayProcess implements AutoCloseable {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-process.log");
         long offset = Files.exists(log) ? Files.size(log) : 0;
-        List<String> command = new ArrayList<>(List.of(
-            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx384m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
             "-cp", distribution.toAbsolutePath() + "/*",
             "org.gatehouse.app.GatehouseLauncher",
             "--data-dir", dataDir.toAbsolutePath().toString(),
