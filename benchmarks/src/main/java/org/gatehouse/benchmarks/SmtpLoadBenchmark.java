@@ -192,7 +192,7 @@ public final class SmtpLoadBenchmark {
             }
             ShippedConfiguration.write(dataDir, "mailetcontainer.xml", pipeline);
             String smtp = ShippedConfiguration.read("smtpserver.xml");
-            smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.TenantRelayClientMailHook\"/>", "");
+            smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.TenantSessionHook\"/>", "");
             smtp = ShippedConfiguration.replace(smtp, "<verifyIdentity>", "<authorizedAddresses>127.0.0.0/8</authorizedAddresses>\n        <verifyIdentity>");
             ShippedConfiguration.write(dataDir, "smtpserver.xml", smtp);
             return GatewayProcess.start(dataDir, JVM_OPTIONS);

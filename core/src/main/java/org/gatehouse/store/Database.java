@@ -27,7 +27,7 @@ public class Database implements AutoCloseable {
         configuration.password().ifPresent(hikari::setPassword);
         hikari.setMaximumPoolSize(configuration.maxPoolSize());
         hikari.setPoolName("gatehouse-store");
-        hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        hikari.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
         hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
         Database database = new Database(new HikariDataSource(hikari), SqlDialect.fromJdbcUrl(configuration.jdbcUrl()));
         new SchemaMigrations(database).migrate();

@@ -18,13 +18,16 @@ import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.store.StoreException;
 
 /**
  * Records what happened to the recipients of this mail in the message log.
  * Parameters: {@code disposition} (delivered, bounced, rejected, quarantined; required), {@code reason} (optional
  * text), {@code reasonAttribute} (optional: a mail attribute whose string value explains, e.g.
  * {@code delivery-error} set by RemoteDelivery). The explanation is the attribute's value, else the mail's error
- * message, else {@code reason}.
+ * message, else {@code reason}. {@code onStoreFailure}: {@code defer} (default: the mail comes back to this
+ * processor later, see {@link StoreOutageDeferral}) or {@code fail} (the mailet throws; for the {@code error}
+ * processor, which has already kept the mail).
  */
 public class RecordDisposition extends GenericMailet {
     private final MessageLog messageLog;
@@ -32,6 +35,7 @@ public class RecordDisposition extends GenericMailet {
     private Disposition disposition;
     private Optional<String> reason;
     private Optional<AttributeName> reasonAttribute;
+    private Optional<StoreOutageDeferral> storeOutage;
 
     @Inject
     public RecordDisposition(MessageLog messageLog) {
@@ -55,10 +59,28 @@ public class RecordDisposition extends GenericMailet {
         reason = Optional.ofNullable(getInitParameter("reason")).filter(text -> !text.isBlank());
         reasonAttribute = Optional.ofNullable(getInitParameter("reasonAttribute")).filter(text -> !text.isBlank())
             .map(AttributeName::of);
+        String onStoreFailure = Optional.ofNullable(getInitParameter("onStoreFailure")).orElse("defer");
+        switch (onStoreFailure) {
+            case "defer" -> storeOutage = Optional.of(StoreOutageDeferral.from(getMailetConfig()));
+            case "fail" -> storeOutage = Optional.empty();
+            default -> throw new MessagingException("RecordDisposition: 'onStoreFailure' must be defer or fail, got '"
+                + onStoreFailure + "'");
+        }
     }
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        try {
+            record(mail);
+        } catch (StoreException e) {
+            if (storeOutage.isEmpty()) {
+                throw e;
+            }
+            storeOutage.get().defer(mail, getMailetContext(), e);
+        }
+    }
+
+    private void record(Mail mail) {
         List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
         Optional<String> detail = reasonAttribute
             .flatMap(name -> AttributeUtils.getValueAndCastFromMail(mail, name, String.class))

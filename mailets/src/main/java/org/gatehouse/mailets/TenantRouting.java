@@ -11,8 +11,10 @@ import java.util.UUID;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
@@ -21,10 +23,11 @@ import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.store.StoreException;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
-import org.gatehouse.tenant.TenantId;
 
+import com.github.fge.lambdas.Throwing;
 import com.google.common.collect.ImmutableList;
 
 /**
@@ -38,12 +41,18 @@ import com.google.common.collect.ImmutableList;
  *       this is the second lock of the door, never an open relay).</li>
  * </ul>
  * Parameters: {@code inboundProcessor}, {@code outboundProcessor}, {@code systemProcessor},
- * {@code relayDeniedProcessor}.
+ * {@code relayDeniedProcessor}; {@code deferDelay} and {@code maxDeferrals} (see {@link StoreOutageDeferral}).
+ *
+ * <p>Fail closed: when the policy database cannot be read, the message goes back to the queue and is routed again
+ * later ({@link StoreOutageDeferral}); it is never relayed without its tenant's decision.
  */
 public class TenantRouting extends GenericMailet {
     private static final AttributeName SMTP_AUTH_NETWORK = AttributeName.of("org.apache.james.SMTPIsAuthNetwork");
 
     private record Part(Direction direction, Optional<Tenant> tenant, List<MailAddress> recipients, String processor) {
+    }
+
+    private record LoggedPart(Part part, String logId) {
     }
 
     private final TenantDirectory directory;
@@ -53,6 +62,7 @@ public class TenantRouting extends GenericMailet {
     private String outboundProcessor;
     private String systemProcessor;
     private String relayDeniedProcessor;
+    private StoreOutageDeferral storeOutage;
 
     @Inject
     public TenantRouting(TenantDirectory directory, MessageLog messageLog) {
@@ -71,6 +81,7 @@ public class TenantRouting extends GenericMailet {
         outboundProcessor = requiredParameter("outboundProcessor");
         systemProcessor = requiredParameter("systemProcessor");
         relayDeniedProcessor = requiredParameter("relayDeniedProcessor");
+        storeOutage = StoreOutageDeferral.from(getMailetConfig());
     }
 
     private String requiredParameter(String name) throws MessagingException {
@@ -89,18 +100,24 @@ public class TenantRouting extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        List<Part> parts = split(mail);
+        List<LoggedPart> parts;
+        try {
+            parts = split(mail).stream().map(part -> log(mail, part)).toList();
+        } catch (StoreException e) {
+            storeOutage.defer(mail, getMailetContext(), e);
+            return;
+        }
         if (parts.size() == 1) {
             route(mail, parts.get(0));
             return;
         }
-        for (Part part : parts) {
+        for (LoggedPart part : parts) {
             Mail copy = mail.duplicate();
             try {
                 route(copy, part);
-                getMailetContext().sendMail(copy, part.processor());
+                getMailetContext().sendMail(copy, part.part().processor());
             } finally {
-                org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
+                LifecycleUtil.dispose(copy);
             }
         }
         mail.setState(Mail.GHOST);
@@ -140,12 +157,8 @@ public class TenantRouting extends GenericMailet {
         return new Part(Direction.OUTBOUND, Optional.empty(), external, relayDeniedProcessor);
     }
 
-    private void route(Mail mail, Part part) throws MessagingException {
-        mail.setRecipients(part.recipients());
+    private LoggedPart log(Mail mail, Part part) {
         String logId = UUID.randomUUID().toString();
-        part.tenant().ifPresent(tenant -> MailAttributes.set(mail, PipelineAttributes.TENANT, tenant.id().asString()));
-        MailAttributes.set(mail, PipelineAttributes.DIRECTION, part.direction().asString());
-        MailAttributes.set(mail, PipelineAttributes.LOG_ID, logId);
         messageLog.record(MessageRecord.received(logId, clock.instant(), part.direction(),
             part.tenant().map(Tenant::id),
             mail.getMaybeSender().asString(""),
@@ -153,22 +166,29 @@ public class TenantRouting extends GenericMailet {
             Optional.ofNullable(mail.getRemoteAddr()),
             MailAttributes.get(mail, Mail.SMTP_HELO.asString()),
             MailAttributes.messageSize(mail),
-            Optional.ofNullable(mail.getMessage()).map(message -> {
-                try {
-                    return message.getMessageID();
-                } catch (MessagingException e) {
-                    return null;
-                }
-            })));
+            messageId(mail)));
+        return new LoggedPart(part, logId);
+    }
+
+    private static Optional<String> messageId(Mail mail) {
+        try {
+            return Optional.ofNullable(mail.getMessage()).map(Throwing.function(MimeMessage::getMessageID).sneakyThrow());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private void route(Mail mail, LoggedPart logged) throws MessagingException {
+        Part part = logged.part();
+        mail.setRecipients(part.recipients());
+        part.tenant().ifPresent(tenant -> MailAttributes.set(mail, PipelineAttributes.TENANT, tenant.id().asString()));
+        MailAttributes.set(mail, PipelineAttributes.DIRECTION, part.direction().asString());
+        MailAttributes.set(mail, PipelineAttributes.LOG_ID, logged.logId());
         mail.setState(part.processor());
     }
 
     @Override
     public String getMailetInfo() {
         return "Gatehouse tenant routing";
-    }
-
-    static Optional<TenantId> tenantOf(Mail mail) {
-        return MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of);
     }
 }
