@@ -134,6 +134,32 @@ class InboundRelayTest {
     }
 
     @Test
+    void aRecipientRefusedByTheDownstreamShouldBeBouncedToTheSenderAndLogged() throws Exception {
+        String recipientDomain = uniqueDomain();
+        String senderDomain = uniqueDomain();
+        try (DownstreamSmtpServer senderServer = DownstreamSmtpServer.start()) {
+            webAdmin.createTenant("rcv-" + recipientDomain.substring(0, 9), List.of(recipientDomain), downstream.port(), List.of());
+            webAdmin.createTenant("snd-" + senderDomain.substring(0, 9), List.of(senderDomain), senderServer.port(), List.of());
+            String recipient = DownstreamSmtpServer.UNKNOWN_USER_PREFIX + "bob@" + recipientDomain;
+            String sender = "frank@" + senderDomain;
+            try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.example")) {
+                assertThat(smtp.send(sender, List.of(recipient), message(sender, recipient, "bounce-" + recipientDomain, "hello\r\n")).code())
+                    .isEqualTo(250);
+            }
+
+            DownstreamSmtpServer.Received dsn = await().atMost(DELIVERY).until(senderServer::received, list -> !list.isEmpty()).get(0);
+            assertThat(dsn.recipient()).isEqualTo(sender);
+            assertThat(dsn.sender()).isEmpty();
+            assertThat(dsn.content()).contains("multipart/report", "report-type=delivery-status", recipient);
+            Map<String, Object> record = await().atMost(DELIVERY).until(
+                () -> webAdmin.messages("recipient=" + recipient),
+                found -> found.size() == 1 && "bounced".equals(found.get(0).get("disposition"))).get(0);
+            assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString()).contains("553", "address unknown"));
+            assertThat(downstream.received()).noneMatch(received -> received.recipient().equals(recipient));
+        }
+    }
+
+    @Test
     void theMessageLogShouldTraceADeliveredMessage() throws Exception {
         String domain = uniqueDomain();
         String tenant = "log-" + domain.substring(0, 9);

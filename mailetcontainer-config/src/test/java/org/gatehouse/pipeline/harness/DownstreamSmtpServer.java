@@ -12,8 +12,14 @@ import org.subethamail.smtp.helper.SimpleMessageListener;
 import org.subethamail.smtp.helper.SimpleMessageListenerAdapter;
 import org.subethamail.smtp.server.SMTPServer;
 
-/** A customer's own mail server (or an outbound destination): a real SMTP server on loopback that keeps what it receives. */
+/**
+ * A customer's own mail server (or an outbound destination): a real SMTP server on loopback that keeps what it
+ * receives. Like a server that knows its users, it refuses recipients whose local part starts with
+ * {@value #UNKNOWN_USER_PREFIX} (553, permanent).
+ */
 public final class DownstreamSmtpServer implements AutoCloseable {
+
+    public static final String UNKNOWN_USER_PREFIX = "unknown-";
 
     public record Received(String sender, String recipient, byte[] data) {
         public String content() {
@@ -45,7 +51,7 @@ public final class DownstreamSmtpServer implements AutoCloseable {
         smtp = new SMTPServer(new SimpleMessageListenerAdapter(new SimpleMessageListener() {
             @Override
             public boolean accept(String from, String recipient) {
-                return true;
+                return !recipient.startsWith(UNKNOWN_USER_PREFIX);
             }
 
             @Override
