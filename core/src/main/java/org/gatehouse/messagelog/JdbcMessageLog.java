@@ -5,8 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,6 +18,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 
 import org.gatehouse.store.Database;
+import org.gatehouse.store.SqlTimestamps;
 import org.gatehouse.tenant.TenantId;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -52,8 +53,8 @@ public class JdbcMessageLog implements MessageLog {
             try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, record.id());
-                insert.setTimestamp(2, Timestamp.from(record.receivedAt()));
-                insert.setTimestamp(3, Timestamp.from(record.updatedAt()));
+                SqlTimestamps.set(insert, 2, record.receivedAt());
+                SqlTimestamps.set(insert, 3, record.updatedAt());
                 insert.setString(4, record.direction().asString());
                 insert.setString(5, record.tenantId().map(TenantId::asString).orElse(null));
                 insert.setString(6, truncate(record.sender(), 320));
@@ -88,7 +89,7 @@ public class JdbcMessageLog implements MessageLog {
                     update.setString(1, disposition.asString());
                     update.setString(2, detail.map(text -> truncate(text, MAX_DETAIL)).orElse(null));
                     update.setString(3, id);
-                    update.setString(4, recipient);
+                    update.setString(4, truncate(recipient, 320));
                     update.executeUpdate();
                 }
             }
@@ -97,7 +98,7 @@ public class JdbcMessageLog implements MessageLog {
             try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE gh_message_log SET disposition = ?, updated_at = ? WHERE id = ?")) {
                 update.setString(1, Disposition.of(states).asString());
-                update.setTimestamp(2, Timestamp.from(clock.instant()));
+                SqlTimestamps.set(update, 2, clock.instant());
                 update.setString(3, id);
                 update.executeUpdate();
             }
@@ -117,7 +118,7 @@ public class JdbcMessageLog implements MessageLog {
             try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE gh_message_log SET reasons = ?, updated_at = ? WHERE id = ?")) {
                 update.setString(1, toJson(all));
-                update.setTimestamp(2, Timestamp.from(clock.instant()));
+                SqlTimestamps.set(update, 2, clock.instant());
                 update.setString(3, id);
                 update.executeUpdate();
             }
@@ -145,11 +146,11 @@ public class JdbcMessageLog implements MessageLog {
         });
         query.from().ifPresent(from -> {
             where.append(" AND received_at >= ?");
-            parameters.add(Timestamp.from(from));
+            parameters.add(from);
         });
         query.to().ifPresent(to -> {
             where.append(" AND received_at < ?");
-            parameters.add(Timestamp.from(to));
+            parameters.add(to);
         });
         query.disposition().ifPresent(disposition -> {
             where.append(" AND disposition = ?");
@@ -170,15 +171,19 @@ public class JdbcMessageLog implements MessageLog {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int index = 1;
             for (Object parameter : parameters) {
-                select.setObject(index++, parameter);
+                if (parameter instanceof Instant instant) {
+                    SqlTimestamps.set(select, index++, instant);
+                } else {
+                    select.setObject(index++, parameter);
+                }
             }
             select.setInt(index++, offset);
             select.setInt(index, limit);
             try (ResultSet resultSet = select.executeQuery()) {
                 while (resultSet.next()) {
                     partial.add(new MessageRecord(resultSet.getString(1),
-                        resultSet.getTimestamp(2).toInstant(),
-                        resultSet.getTimestamp(3).toInstant(),
+                        SqlTimestamps.get(resultSet, 2),
+                        SqlTimestamps.get(resultSet, 3),
                         Direction.parse(resultSet.getString(4)),
                         Optional.ofNullable(resultSet.getString(5)).map(TenantId::of),
                         resultSet.getString(6),

@@ -4,8 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,10 +14,12 @@ import java.util.Optional;
 import javax.inject.Inject;
 
 import org.gatehouse.store.Database;
+import org.gatehouse.store.SqlTimestamps;
 import org.gatehouse.store.StoreException;
+import org.gatehouse.tenant.JdbcTenantStore;
 import org.gatehouse.tenant.TenantId;
 
-/** Policy versions in the policy database. The (tenant, version) primary key serialises concurrent writers. */
+/** Policy versions in the policy database. The lock on the tenant's row serialises concurrent writers of a tenant. */
 public class JdbcPolicyStore implements PolicyStore {
     private static final String COLUMNS = "tenant_id, version, document, created_at, author, comment";
 
@@ -38,13 +41,15 @@ public class JdbcPolicyStore implements PolicyStore {
         return database.inTransaction(connection -> {
             lockTenant(connection, tenantId);
             int next = latestVersion(connection, tenantId) + 1;
-            PolicyVersion version = new PolicyVersion(tenantId, next, document, clock.instant(), author, comment);
+            // PostgreSQL keeps microseconds: the version returned must be the one later read back
+            Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            PolicyVersion version = new PolicyVersion(tenantId, next, document, createdAt, author, comment);
             try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO gh_policy_version (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, tenantId.asString());
                 insert.setInt(2, next);
                 insert.setString(3, document.asJsonString());
-                insert.setTimestamp(4, Timestamp.from(version.createdAt()));
+                SqlTimestamps.set(insert, 4, version.createdAt());
                 insert.setString(5, author);
                 insert.setString(6, comment.orElse(null));
                 insert.executeUpdate();
@@ -54,13 +59,8 @@ public class JdbcPolicyStore implements PolicyStore {
     }
 
     private void lockTenant(Connection connection, TenantId tenantId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM gh_tenant WHERE id = ? FOR UPDATE")) {
-            select.setString(1, tenantId.asString());
-            try (ResultSet resultSet = select.executeQuery()) {
-                if (!resultSet.next()) {
-                    throw new StoreException("No tenant " + tenantId.asString(), new SQLException("unknown tenant"));
-                }
-            }
+        if (!JdbcTenantStore.lockTenant(connection, tenantId)) {
+            throw new StoreException("No tenant " + tenantId.asString(), new SQLException("unknown tenant"));
         }
     }
 
@@ -106,7 +106,7 @@ public class JdbcPolicyStore implements PolicyStore {
                 while (resultSet.next()) {
                     result.add(new PolicyVersion(tenantId, resultSet.getInt(2),
                         PolicyDocument.fromStoredJson(resultSet.getString(3)),
-                        resultSet.getTimestamp(4).toInstant(), resultSet.getString(5),
+                        SqlTimestamps.get(resultSet, 4), resultSet.getString(5),
                         Optional.ofNullable(resultSet.getString(6))));
                 }
             }

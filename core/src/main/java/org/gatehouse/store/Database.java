@@ -30,7 +30,12 @@ public class Database implements AutoCloseable {
         hikari.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
         hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
         Database database = new Database(new HikariDataSource(hikari), SqlDialect.fromJdbcUrl(configuration.jdbcUrl()));
-        new SchemaMigrations(database).migrate();
+        try {
+            new SchemaMigrations(database).migrate();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         return database;
     }
 

@@ -1,11 +1,11 @@
 package org.gatehouse.store;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -95,7 +95,11 @@ public class SchemaMigrations {
 
     private Void createHistoryTableIfMissing(Connection connection) throws SQLException {
         String table = database.dialect() == SqlDialect.DERBY ? "GH_SCHEMA_HISTORY" : "gh_schema_history";
-        try (ResultSet tables = connection.getMetaData().getTables(null, null, table, null)) {
+        DatabaseMetaData metaData = connection.getMetaData();
+        // Only the connection's own schema counts: another schema of the same database may hold another Gatehouse
+        String schema = connection.getSchema();
+        try (ResultSet tables = metaData.getTables(null, schema == null ? null : escapePattern(metaData, schema),
+            escapePattern(metaData, table), null)) {
             if (tables.next()) {
                 return null;
             }
@@ -105,6 +109,11 @@ public class SchemaMigrations {
                 + " description VARCHAR(500) NOT NULL, applied_at TIMESTAMP NOT NULL)");
         }
         return null;
+    }
+
+    private static String escapePattern(DatabaseMetaData metaData, String name) throws SQLException {
+        String escape = metaData.getSearchStringEscape();
+        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
     }
 
     private int currentVersion(Connection connection) throws SQLException {
@@ -125,7 +134,7 @@ public class SchemaMigrations {
             "INSERT INTO gh_schema_history (version, description, applied_at) VALUES (?, ?, ?)")) {
             insert.setInt(1, migration.version());
             insert.setString(2, migration.description());
-            insert.setTimestamp(3, Timestamp.from(Instant.now()));
+            SqlTimestamps.set(insert, 3, Instant.now());
             insert.executeUpdate();
         }
         return null;

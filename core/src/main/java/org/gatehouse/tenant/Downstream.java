@@ -14,6 +14,10 @@ public final class Downstream {
         if (host == null || host.isBlank()) {
             throw new InvalidFieldException("downstream.host", "must not be empty");
         }
+        if (InetAddresses.isInetAddress(host) && host.contains(":")) {
+            // RemoteDelivery reads the MX entry host:port up to its first ':', which an IPv6 literal cannot survive
+            throw new InvalidFieldException("downstream.host", "an IPv6 address cannot be routed to; give a host name instead");
+        }
         String normalizedHost = InetAddresses.isInetAddress(host) ? host : DomainName.of("downstream.host", host).asString();
         if (port < 1 || port > 65535) {
             throw new InvalidFieldException("downstream.port", "must be between 1 and 65535");

@@ -4,8 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 
 import org.gatehouse.store.Database;
+import org.gatehouse.store.SqlTimestamps;
 
 /** Tenants in the policy database (Derby or PostgreSQL). Domain ownership is enforced by a primary key. */
 public class JdbcTenantStore implements TenantStore {
@@ -38,8 +40,9 @@ public class JdbcTenantStore implements TenantStore {
     public Outcome save(Tenant tenant) {
         try {
             return database.inTransaction(connection -> {
+                serializeSaves(connection);
                 checkConflicts(connection, tenant);
-                Timestamp now = Timestamp.from(clock.instant());
+                Instant now = clock.instant();
                 boolean exists = lockTenant(connection, tenant.id());
                 if (exists) {
                     try (PreparedStatement update = connection.prepareStatement(
@@ -49,7 +52,7 @@ public class JdbcTenantStore implements TenantStore {
                         update.setString(2, tenant.downstream().host());
                         update.setInt(3, tenant.downstream().port());
                         update.setShort(4, (short) (tenant.downstream().requireTls() ? 1 : 0));
-                        update.setTimestamp(5, now);
+                        SqlTimestamps.set(update, 5, now);
                         update.setString(6, tenant.id().asString());
                         update.executeUpdate();
                     }
@@ -63,8 +66,8 @@ public class JdbcTenantStore implements TenantStore {
                         insert.setString(3, tenant.downstream().host());
                         insert.setInt(4, tenant.downstream().port());
                         insert.setShort(5, (short) (tenant.downstream().requireTls() ? 1 : 0));
-                        insert.setTimestamp(6, now);
-                        insert.setTimestamp(7, now);
+                        SqlTimestamps.set(insert, 6, now);
+                        SqlTimestamps.set(insert, 7, now);
                         insert.executeUpdate();
                     }
                 }
@@ -80,12 +83,27 @@ public class JdbcTenantStore implements TenantStore {
         }
     }
 
-    private boolean lockTenant(Connection connection, TenantId id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM gh_tenant WHERE id = ? FOR UPDATE")) {
-            select.setString(1, id.asString());
-            try (ResultSet resultSet = select.executeQuery()) {
-                return resultSet.next();
-            }
+    /**
+     * Locks the tenant's row until the transaction ends, serialising every writer of that tenant and its policy.
+     * An UPDATE, not a SELECT ... FOR UPDATE: under read committed, Derby releases the lock of a FOR UPDATE cursor
+     * as soon as it moves off a row it did not update.
+     *
+     * @return false when there is no such tenant (nothing is locked then)
+     */
+    public static boolean lockTenant(Connection connection, TenantId id) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("UPDATE gh_tenant SET updated_at = updated_at WHERE id = ?")) {
+            lock.setString(1, id.asString());
+            return lock.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * No constraint can forbid overlapping networks of two tenants: saves take turns, so that each one's conflict
+     * check sees every network committed before it. Tenants change rarely; readers of PostgreSQL are not blocked.
+     */
+    private void serializeSaves(Connection connection) throws SQLException {
+        try (Statement lock = connection.createStatement()) {
+            lock.execute("LOCK TABLE gh_relay_client IN EXCLUSIVE MODE");
         }
     }
 

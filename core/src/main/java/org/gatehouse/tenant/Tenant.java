@@ -35,6 +35,12 @@ public final class Tenant {
             }
         }
         Objects.requireNonNull(downstream, "downstream");
+        Set<Cidr> seenNetworks = new HashSet<>();
+        for (int i = 0; i < relayClients.size(); i++) {
+            if (!seenNetworks.add(relayClients.get(i))) {
+                throw new InvalidFieldException("relayClients[" + i + "]", "'" + relayClients.get(i).asString() + "' is listed twice");
+            }
+        }
         return new Tenant(id, name, ImmutableList.copyOf(domains), downstream, ImmutableList.copyOf(relayClients));
     }
 

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.inject.Inject;
 
@@ -27,13 +28,15 @@ public class TenantDirectory {
         private final ImmutableMap<String, Tenant> byDomain;
         private final ImmutableList<Tenant> tenants;
         private final Instant loadedAt;
+        private final long generation;
 
-        private Snapshot(List<Tenant> tenants, Instant loadedAt) {
+        private Snapshot(List<Tenant> tenants, Instant loadedAt, long generation) {
             ImmutableMap.Builder<String, Tenant> domains = ImmutableMap.builder();
             tenants.forEach(tenant -> tenant.domains().forEach(domain -> domains.put(domain.asString(), tenant)));
             this.byDomain = domains.build();
             this.tenants = ImmutableList.copyOf(tenants);
             this.loadedAt = loadedAt;
+            this.generation = generation;
         }
     }
 
@@ -42,6 +45,8 @@ public class TenantDirectory {
 
     private final TenantStore store;
     private final Clock clock;
+    /** Bumped by every {@link #invalidate()}: a snapshot loaded before a change is never served after it. */
+    private final AtomicLong generation = new AtomicLong();
     private volatile Snapshot snapshot;
 
     @Inject
@@ -88,14 +93,15 @@ public class TenantDirectory {
     }
 
     public void invalidate() {
-        snapshot = null;
+        generation.incrementAndGet();
     }
 
     private Snapshot current() {
         Snapshot current = snapshot;
         Instant now = clock.instant();
-        if (current == null || current.loadedAt.plus(MAX_AGE).isBefore(now)) {
-            current = new Snapshot(store.list(), now);
+        long expectedGeneration = generation.get();
+        if (current == null || current.generation != expectedGeneration || current.loadedAt.plus(MAX_AGE).isBefore(now)) {
+            current = new Snapshot(store.list(), now, expectedGeneration);
             snapshot = current;
         }
         return current;

@@ -11,8 +11,11 @@ import org.gatehouse.validation.InvalidFieldException;
 import org.apache.james.webadmin.utils.ErrorResponder;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import spark.HaltException;
 import spark.Request;
@@ -22,7 +25,11 @@ import spark.Route;
 final class GatehouseRoutesSupport {
     static final String AUTHOR_HEADER = "X-Gatehouse-Author";
     static final String DEFAULT_AUTHOR = "webadmin";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // a body is exactly one JSON document whose keys appear once: nothing of it is silently ignored
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
 
     static JsonNode body(Request request) {
         String body = request.body();

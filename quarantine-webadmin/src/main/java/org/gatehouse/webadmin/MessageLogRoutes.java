@@ -71,9 +71,17 @@ public class MessageLogRoutes implements Routes {
                         "must be one of queued, delivered, partially_delivered, bounced, rejected, quarantined");
                 }
             }),
-            text(request, "tenant").map(value -> TenantId.of(value).asString()),
+            text(request, "tenant").map(MessageLogRoutes::tenant),
             integer(request, "offset", 0, 0, Integer.MAX_VALUE),
             integer(request, "limit", MessageQuery.DEFAULT_LIMIT, 1, MessageQuery.MAX_LIMIT));
+    }
+
+    private static String tenant(String value) {
+        try {
+            return TenantId.of(value).asString();
+        } catch (InvalidFieldException e) {
+            throw new InvalidFieldException("tenant", e.getReason());
+        }
     }
 
     private static Optional<String> text(Request request, String name) {

@@ -71,11 +71,7 @@ final class TenantJson {
                 if (!client.isTextual()) {
                     throw new InvalidFieldException("relayClients[" + i + "]", "must be a string");
                 }
-                Cidr cidr = Cidr.parse("relayClients[" + i + "]", client.textValue());
-                if (relayClients.contains(cidr)) {
-                    throw new InvalidFieldException("relayClients[" + i + "]", "'" + client.textValue() + "' is listed twice");
-                }
-                relayClients.add(cidr);
+                relayClients.add(Cidr.parse("relayClients[" + i + "]", client.textValue()));
             }
         }
         return Tenant.of(id, name, domains, downstream, relayClients);

@@ -1,0 +1,25 @@
+package org.gatehouse.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Calendar;
+import java.util.TimeZone;
+
+/** Instants in TIMESTAMP columns, always as UTC wall-clock time, whatever the JVM's time zone. */
+public final class SqlTimestamps {
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+
+    public static void set(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        statement.setTimestamp(index, Timestamp.from(instant), Calendar.getInstance(UTC));
+    }
+
+    public static Instant get(ResultSet resultSet, int index) throws SQLException {
+        return resultSet.getTimestamp(index, Calendar.getInstance(UTC)).toInstant();
+    }
+
+    private SqlTimestamps() {
+    }
+}

@@ -1,0 +1,401 @@
+package org.gatehouse.messagelog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+/** What every {@link MessageLog} guarantees; implemented by the Derby and PostgreSQL store tests. */
+public interface MessageLogContract {
+    Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
+    TenantId ACME = TenantId.of("acme");
+    TenantId GLOBEX = TenantId.of("globex");
+
+    MessageLog messageLog();
+
+    /** The clock the message log was built with, for the time of updates. */
+    MutableClock clock();
+
+    static MessageRecord received(String id, Instant receivedAt, Optional<TenantId> tenant, String sender, String... recipients) {
+        return MessageRecord.received(id, receivedAt, Direction.INBOUND, tenant, sender, List.of(recipients),
+            Optional.of("192.0.2.1"), Optional.of("mail.sender.example"), 1234, Optional.of("<" + id + "@sender.example>"));
+    }
+
+    static QueryBuilder query() {
+        return new QueryBuilder();
+    }
+
+    /** Builds a {@link MessageQuery} naming only the criteria a test cares about. */
+    final class QueryBuilder {
+        private Optional<String> sender = Optional.empty();
+        private Optional<String> recipient = Optional.empty();
+        private Optional<Instant> from = Optional.empty();
+        private Optional<Instant> to = Optional.empty();
+        private Optional<Disposition> disposition = Optional.empty();
+        private Optional<String> tenant = Optional.empty();
+        private int offset = 0;
+        private int limit = MessageQuery.DEFAULT_LIMIT;
+
+        public QueryBuilder sender(String sender) {
+            this.sender = Optional.of(sender);
+            return this;
+        }
+
+        public QueryBuilder recipient(String recipient) {
+            this.recipient = Optional.of(recipient);
+            return this;
+        }
+
+        public QueryBuilder from(Instant from) {
+            this.from = Optional.of(from);
+            return this;
+        }
+
+        public QueryBuilder to(Instant to) {
+            this.to = Optional.of(to);
+            return this;
+        }
+
+        public QueryBuilder disposition(Disposition disposition) {
+            this.disposition = Optional.of(disposition);
+            return this;
+        }
+
+        public QueryBuilder tenant(String tenant) {
+            this.tenant = Optional.of(tenant);
+            return this;
+        }
+
+        public QueryBuilder offset(int offset) {
+            this.offset = offset;
+            return this;
+        }
+
+        public QueryBuilder limit(int limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        public MessageQuery build() {
+            return new MessageQuery(sender, recipient, from, to, disposition, tenant, offset, limit);
+        }
+    }
+
+    @Test
+    default void getShouldReturnTheReceivedInstantWhenItFallsInTheRepeatedHourOfADaylightSavingChange() {
+        // 05:30Z is the first 01:30 of 2026-11-01 in New York (the zone the core tests run in), 06:30Z the second.
+        Instant firstOneThirty = Instant.parse("2026-11-01T05:30:00Z");
+        messageLog().record(received("dst", firstOneThirty, Optional.of(ACME), "a@sender.example", "b@acme.example"));
+
+        assertThat(messageLog().get("dst")).get().extracting(MessageRecord::receivedAt).isEqualTo(firstOneThirty);
+        assertThat(messageLog().search(query().from(firstOneThirty).to(firstOneThirty.plusSeconds(1)).build()))
+            .extracting(MessageRecord::id).containsExactly("dst");
+    }
+
+    @Test
+    default void getShouldReturnEmptyWhenMessageIsUnknown() {
+        assertThat(messageLog().get("unknown")).isEmpty();
+    }
+
+    @Test
+    default void getShouldReturnTheRecordedMessage() {
+        MessageRecord record = received("m1", T0, Optional.of(ACME), "alice@sender.example",
+            "bob@acme.example", "carol@acme.example");
+
+        messageLog().record(record);
+
+        assertThat(messageLog().get("m1")).contains(record);
+    }
+
+    @Test
+    default void getShouldReturnAMessageWithoutOptionalFields() {
+        MessageRecord record = MessageRecord.received("m1", T0, Direction.SYSTEM, Optional.empty(), "", List.of(),
+            Optional.empty(), Optional.empty(), 0, Optional.empty());
+
+        messageLog().record(record);
+
+        assertThat(messageLog().get("m1")).contains(record);
+    }
+
+    @Test
+    default void getShouldReturnReasonsAndRecipientStatesAsRecorded() {
+        MessageRecord record = new MessageRecord("m1", T0, T0.plusSeconds(5), Direction.OUTBOUND, Optional.of(ACME),
+            "alice@acme.example", Optional.of("2001:db8::25"), Optional.empty(), 99, Optional.empty(),
+            Disposition.PARTIALLY_DELIVERED, ImmutableList.of("spf: pass", "dlp: \"card number\" ünïcödé"),
+            ImmutableMap.of(
+                "bob@remote.example", new MessageRecord.RecipientState(Disposition.DELIVERED, Optional.of("250 OK")),
+                "carol@remote.example", new MessageRecord.RecipientState(Disposition.BOUNCED, Optional.of("550 no such user"))));
+
+        messageLog().record(record);
+
+        assertThat(messageLog().get("m1")).contains(record);
+    }
+
+    @Test
+    default void recordShouldMarkEveryRecipientQueued() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example", "carol@acme.example"));
+
+        MessageRecord stored = messageLog().get("m1").orElseThrow();
+
+        assertThat(stored.disposition()).isEqualTo(Disposition.QUEUED);
+        assertThat(stored.recipients().values()).extracting(MessageRecord.RecipientState::disposition)
+            .containsOnly(Disposition.QUEUED);
+    }
+
+    @Test
+    default void searchShouldReturnEverythingNewestFirstWhenNoCriterion() {
+        messageLog().record(received("old", T0, Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("newest", T0.plusSeconds(120), Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("middle", T0.plusSeconds(60), Optional.of(GLOBEX), "b@sender.example", "y@globex.example"));
+
+        assertThat(messageLog().search(MessageQuery.all())).extracting(MessageRecord::id)
+            .containsExactly("newest", "middle", "old");
+    }
+
+    @Test
+    default void searchShouldReturnEmptyWhenNothingMatches() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+
+        assertThat(messageLog().search(query().sender("nobody@sender.example").build())).isEmpty();
+    }
+
+    @Test
+    default void searchShouldFilterBySenderIgnoringCase() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "Alice@Sender.EXAMPLE", "bob@acme.example"));
+        messageLog().record(received("m2", T0, Optional.of(ACME), "mallory@sender.example", "bob@acme.example"));
+
+        assertThat(messageLog().search(query().sender("alice@sender.example").build())).extracting(MessageRecord::id)
+            .containsExactly("m1");
+        assertThat(messageLog().search(query().sender("ALICE@sender.example").build())).extracting(MessageRecord::id)
+            .containsExactly("m1");
+    }
+
+    @Test
+    default void searchShouldFilterByRecipientIgnoringCase() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "Bob@Acme.example", "carol@acme.example"));
+        messageLog().record(received("m2", T0, Optional.of(ACME), "alice@sender.example", "carol@acme.example"));
+
+        assertThat(messageLog().search(query().recipient("bob@ACME.example").build())).extracting(MessageRecord::id)
+            .containsExactly("m1");
+        assertThat(messageLog().search(query().recipient("carol@acme.example").build())).extracting(MessageRecord::id)
+            .containsExactly("m1", "m2");
+    }
+
+    @Test
+    default void searchShouldReturnAllRecipientsOfAMessageMatchingOneRecipient() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example", "carol@acme.example"));
+
+        assertThat(messageLog().search(query().recipient("bob@acme.example").build()).get(0).recipients())
+            .containsOnlyKeys("bob@acme.example", "carol@acme.example");
+    }
+
+    @Test
+    default void searchShouldIncludeFromAndExcludeTo() {
+        messageLog().record(received("before", T0.minusMillis(1), Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("atFrom", T0, Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("inside", T0.plusSeconds(30), Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("atTo", T0.plusSeconds(60), Optional.of(ACME), "a@sender.example", "x@acme.example"));
+
+        assertThat(messageLog().search(query().from(T0).to(T0.plusSeconds(60)).build())).extracting(MessageRecord::id)
+            .containsExactly("inside", "atFrom");
+    }
+
+    @Test
+    default void searchShouldFilterByFromAlone() {
+        messageLog().record(received("before", T0.minusSeconds(1), Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("after", T0.plusSeconds(1), Optional.of(ACME), "a@sender.example", "x@acme.example"));
+
+        assertThat(messageLog().search(query().from(T0).build())).extracting(MessageRecord::id).containsExactly("after");
+        assertThat(messageLog().search(query().to(T0).build())).extracting(MessageRecord::id).containsExactly("before");
+    }
+
+    @Test
+    default void searchShouldFilterByDisposition() {
+        messageLog().record(received("queued", T0, Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("delivered", T0, Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().updateRecipients("delivered", List.of("x@acme.example"), Disposition.DELIVERED, Optional.empty());
+
+        assertThat(messageLog().search(query().disposition(Disposition.DELIVERED).build())).extracting(MessageRecord::id)
+            .containsExactly("delivered");
+        assertThat(messageLog().search(query().disposition(Disposition.QUEUED).build())).extracting(MessageRecord::id)
+            .containsExactly("queued");
+        assertThat(messageLog().search(query().disposition(Disposition.BOUNCED).build())).isEmpty();
+    }
+
+    @Test
+    default void searchShouldFilterByTenant() {
+        messageLog().record(received("acme", T0, Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("globex", T0, Optional.of(GLOBEX), "a@sender.example", "x@globex.example"));
+        messageLog().record(received("none", T0, Optional.empty(), "a@sender.example", "x@unknown.example"));
+
+        assertThat(messageLog().search(query().tenant(GLOBEX.asString()).build())).extracting(MessageRecord::id)
+            .containsExactly("globex");
+    }
+
+    @Test
+    default void searchShouldRequireEveryCriterion() {
+        messageLog().record(received("match", T0.plusSeconds(10), Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+        messageLog().record(received("otherSender", T0.plusSeconds(10), Optional.of(ACME), "eve@sender.example", "bob@acme.example"));
+        messageLog().record(received("otherRecipient", T0.plusSeconds(10), Optional.of(ACME), "alice@sender.example", "dan@acme.example"));
+        messageLog().record(received("otherTenant", T0.plusSeconds(10), Optional.of(GLOBEX), "alice@sender.example", "bob@acme.example"));
+        messageLog().record(received("tooEarly", T0.minusSeconds(10), Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+
+        assertThat(messageLog().search(query().sender("alice@sender.example").recipient("bob@acme.example")
+            .tenant(ACME.asString()).from(T0).disposition(Disposition.QUEUED).build()))
+            .extracting(MessageRecord::id)
+            .containsExactly("match");
+    }
+
+    @Test
+    default void searchShouldPageNewestFirstWithOffsetAndLimit() {
+        for (int i = 0; i < 5; i++) {
+            messageLog().record(received("m" + i, T0.plusSeconds(i), Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        }
+
+        assertThat(messageLog().search(query().limit(2).build())).extracting(MessageRecord::id).containsExactly("m4", "m3");
+        assertThat(messageLog().search(query().offset(2).limit(2).build())).extracting(MessageRecord::id)
+            .containsExactly("m2", "m1");
+        assertThat(messageLog().search(query().offset(4).limit(2).build())).extracting(MessageRecord::id).containsExactly("m0");
+        assertThat(messageLog().search(query().offset(5).limit(2).build())).isEmpty();
+    }
+
+    @Test
+    default void searchShouldOrderMessagesReceivedAtTheSameTimeByIdSoThatPagesDoNotOverlap() {
+        messageLog().record(received("c", T0, Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("a", T0, Optional.of(ACME), "a@sender.example", "x@acme.example"));
+        messageLog().record(received("b", T0, Optional.of(ACME), "a@sender.example", "x@acme.example"));
+
+        assertThat(messageLog().search(query().limit(2).build())).extracting(MessageRecord::id).containsExactly("a", "b");
+        assertThat(messageLog().search(query().offset(2).limit(2).build())).extracting(MessageRecord::id).containsExactly("c");
+    }
+
+    @Test
+    default void updateRecipientsShouldMarkMessageDeliveredWhenEveryRecipientIsDelivered() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example", "carol@acme.example"));
+
+        messageLog().updateRecipients("m1", List.of("bob@acme.example", "carol@acme.example"), Disposition.DELIVERED,
+            Optional.of("250 2.0.0 OK"));
+
+        MessageRecord stored = messageLog().get("m1").orElseThrow();
+        assertThat(stored.disposition()).isEqualTo(Disposition.DELIVERED);
+        assertThat(stored.recipients()).containsExactlyInAnyOrderEntriesOf(ImmutableMap.of(
+            "bob@acme.example", new MessageRecord.RecipientState(Disposition.DELIVERED, Optional.of("250 2.0.0 OK")),
+            "carol@acme.example", new MessageRecord.RecipientState(Disposition.DELIVERED, Optional.of("250 2.0.0 OK"))));
+    }
+
+    @Test
+    default void updateRecipientsShouldKeepMessageQueuedWhileARecipientIsQueued() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example", "carol@acme.example"));
+
+        messageLog().updateRecipients("m1", List.of("bob@acme.example"), Disposition.DELIVERED, Optional.empty());
+
+        MessageRecord stored = messageLog().get("m1").orElseThrow();
+        assertThat(stored.disposition()).isEqualTo(Disposition.QUEUED);
+        assertThat(stored.recipients().get("bob@acme.example").disposition()).isEqualTo(Disposition.DELIVERED);
+        assertThat(stored.recipients().get("carol@acme.example").disposition()).isEqualTo(Disposition.QUEUED);
+    }
+
+    @Test
+    default void updateRecipientsShouldMarkMessagePartiallyDeliveredWhenSomeRecipientsBounced() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example", "carol@acme.example"));
+
+        messageLog().updateRecipients("m1", List.of("bob@acme.example"), Disposition.DELIVERED, Optional.empty());
+        messageLog().updateRecipients("m1", List.of("carol@acme.example"), Disposition.BOUNCED, Optional.of("550 5.1.1 unknown"));
+
+        MessageRecord stored = messageLog().get("m1").orElseThrow();
+        assertThat(stored.disposition()).isEqualTo(Disposition.PARTIALLY_DELIVERED);
+        assertThat(stored.recipients().get("carol@acme.example"))
+            .isEqualTo(new MessageRecord.RecipientState(Disposition.BOUNCED, Optional.of("550 5.1.1 unknown")));
+    }
+
+    @Test
+    default void updateRecipientsShouldMarkMessageBouncedWhenEveryRecipientBounced() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example", "carol@acme.example"));
+
+        messageLog().updateRecipients("m1", List.of("bob@acme.example", "carol@acme.example"), Disposition.BOUNCED,
+            Optional.empty());
+
+        assertThat(messageLog().get("m1").orElseThrow().disposition()).isEqualTo(Disposition.BOUNCED);
+    }
+
+    @Test
+    default void updateRecipientsShouldReplaceAnEarlierState() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+        messageLog().updateRecipients("m1", List.of("bob@acme.example"), Disposition.QUARANTINED, Optional.of("spam"));
+
+        messageLog().updateRecipients("m1", List.of("bob@acme.example"), Disposition.DELIVERED, Optional.empty());
+
+        MessageRecord stored = messageLog().get("m1").orElseThrow();
+        assertThat(stored.disposition()).isEqualTo(Disposition.DELIVERED);
+        assertThat(stored.recipients().get("bob@acme.example"))
+            .isEqualTo(new MessageRecord.RecipientState(Disposition.DELIVERED, Optional.empty()));
+    }
+
+    @Test
+    default void updateRecipientsShouldSetUpdatedAtButKeepReceivedAt() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+        clock().setInstant(T0.plus(Duration.ofMinutes(3)));
+
+        messageLog().updateRecipients("m1", List.of("bob@acme.example"), Disposition.DELIVERED, Optional.empty());
+
+        MessageRecord stored = messageLog().get("m1").orElseThrow();
+        assertThat(stored.receivedAt()).isEqualTo(T0);
+        assertThat(stored.updatedAt()).isEqualTo(T0.plus(Duration.ofMinutes(3)));
+    }
+
+    @Test
+    default void updateRecipientsShouldNotTouchOtherMessages() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+        MessageRecord other = received("m2", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example");
+        messageLog().record(other);
+
+        messageLog().updateRecipients("m1", List.of("bob@acme.example"), Disposition.DELIVERED, Optional.empty());
+
+        assertThat(messageLog().get("m2")).contains(other);
+    }
+
+    @Test
+    default void updateRecipientsShouldDoNothingWhenMessageIsUnknown() {
+        messageLog().updateRecipients("unknown", List.of("bob@acme.example"), Disposition.DELIVERED, Optional.empty());
+
+        assertThat(messageLog().get("unknown")).isEmpty();
+        assertThat(messageLog().search(MessageQuery.all())).isEmpty();
+    }
+
+    @Test
+    default void addReasonsShouldAppendToTheRecordedReasons() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+
+        messageLog().addReasons("m1", List.of("spf: fail", "score: 7.5"));
+        messageLog().addReasons("m1", List.of("quarantined: spam"));
+
+        assertThat(messageLog().get("m1").orElseThrow().reasons())
+            .containsExactly("spf: fail", "score: 7.5", "quarantined: spam");
+    }
+
+    @Test
+    default void addReasonsShouldSetUpdatedAt() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+        clock().setInstant(T0.plusSeconds(42));
+
+        messageLog().addReasons("m1", List.of("spf: fail"));
+
+        assertThat(messageLog().get("m1").orElseThrow().updatedAt()).isEqualTo(T0.plusSeconds(42));
+    }
+
+    @Test
+    default void addReasonsShouldDoNothingWhenMessageIsUnknown() {
+        messageLog().addReasons("unknown", List.of("spf: fail"));
+
+        assertThat(messageLog().get("unknown")).isEmpty();
+    }
+}

@@ -1,0 +1,85 @@
+package org.gatehouse.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gatehouse.tenant.DomainName;
+import org.gatehouse.tenant.Downstream;
+import org.gatehouse.tenant.JdbcTenantStore;
+import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.TenantId;
+import org.junit.jupiter.api.Test;
+
+/** How the schema of every supported database is migrated; implemented by the Derby and PostgreSQL store tests. */
+public interface SchemaMigrationsContract {
+    Tenant ACME = Tenant.of(TenantId.of("acme"), "Acme", List.of(DomainName.of("acme.example")),
+        Downstream.of("mx.acme.example", 25, false), List.of());
+
+    /** A database already opened, hence migrated. */
+    Database database();
+
+    /** Opens the same database server in another, empty schema; closed by the implementation after the test. */
+    Database openInAnotherSchema() throws Exception;
+
+    static int latestVersion() {
+        return SchemaMigrations.MIGRATIONS.stream().mapToInt(SchemaMigrations.Migration::version).max().orElseThrow();
+    }
+
+    static List<Integer> recordedVersions(Database database) {
+        return database.inTransaction(connection -> {
+            List<Integer> versions = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet resultSet = statement.executeQuery(
+                     "SELECT version, description, applied_at FROM gh_schema_history ORDER BY version")) {
+                while (resultSet.next()) {
+                    assertThat(resultSet.getString(2)).isNotBlank();
+                    assertThat(resultSet.getTimestamp(3)).isNotNull();
+                    versions.add(resultSet.getInt(1));
+                }
+            }
+            return versions;
+        });
+    }
+
+    @Test
+    default void openShouldRecordEveryMigrationOnce() {
+        assertThat(recordedVersions(database()))
+            .containsExactlyElementsOf(SchemaMigrations.MIGRATIONS.stream().map(SchemaMigrations.Migration::version).toList());
+    }
+
+    @Test
+    default void migrateShouldReturnTheLatestVersion() {
+        assertThat(new SchemaMigrations(database()).migrate()).isEqualTo(latestVersion());
+    }
+
+    @Test
+    default void migrateShouldBeANoOpWhenSchemaIsCurrent() {
+        new SchemaMigrations(database()).migrate();
+        new SchemaMigrations(database()).migrate();
+
+        assertThat(recordedVersions(database())).hasSize(SchemaMigrations.MIGRATIONS.size());
+    }
+
+    @Test
+    default void migrateShouldKeepStoredData() {
+        new JdbcTenantStore(database()).save(ACME);
+
+        new SchemaMigrations(database()).migrate();
+
+        assertThat(new JdbcTenantStore(database()).list()).containsExactly(ACME);
+    }
+
+    @Test
+    default void openShouldCreateTheSchemaWhenAnotherSchemaAlreadyHasIt() throws Exception {
+        new JdbcTenantStore(database()).save(ACME);
+
+        Database other = openInAnotherSchema();
+
+        assertThat(recordedVersions(other)).hasSize(SchemaMigrations.MIGRATIONS.size());
+        assertThat(new JdbcTenantStore(other).list()).isEmpty();
+    }
+}

@@ -1,0 +1,64 @@
+package org.gatehouse.webadmin;
+
+import java.util.Set;
+
+import org.apache.james.webadmin.WebAdminServer;
+import org.apache.james.webadmin.WebAdminUtils;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.gatehouse.messagelog.JdbcMessageLog;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.policy.JdbcPolicyStore;
+import org.gatehouse.policy.PolicySchema;
+import org.gatehouse.store.DerbyDatabaseExtension;
+import org.gatehouse.tenant.JdbcTenantStore;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantService;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.restassured.RestAssured;
+
+/**
+ * The Gatehouse WebAdmin routes over real stores in a fresh Derby database, served by a real WebAdmin server;
+ * RestAssured points at it, sending JSON.
+ */
+public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEachCallback {
+    private final DerbyDatabaseExtension derby = new DerbyDatabaseExtension();
+    private TenantService tenantService;
+    private MessageLog messageLog;
+    private WebAdminServer server;
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        derby.beforeEach(context);
+        JdbcTenantStore tenantStore = new JdbcTenantStore(derby.database());
+        tenantService = new TenantService(tenantStore, new JdbcPolicyStore(derby.database()), new PolicySchema(Set.of()),
+            new TenantDirectory(tenantStore));
+        messageLog = new JdbcMessageLog(derby.database());
+        JsonTransformer jsonTransformer = new JsonTransformer();
+        server = WebAdminUtils.createWebAdminServer(
+                new TenantRoutes(tenantService, jsonTransformer),
+                new PolicyRoutes(tenantService, jsonTransformer),
+                new MessageLogRoutes(messageLog, jsonTransformer))
+            .start();
+        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        RestAssured.reset();
+        if (server != null) {
+            server.destroy();
+        }
+        derby.afterEach(context);
+    }
+
+    public TenantService tenantService() {
+        return tenantService;
+    }
+
+    public MessageLog messageLog() {
+        return messageLog;
+    }
+}
