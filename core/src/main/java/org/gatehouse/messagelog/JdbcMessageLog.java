@@ -50,6 +50,9 @@ public class JdbcMessageLog implements MessageLog {
     @Override
     public void record(MessageRecord record) {
         database.inTransaction(connection -> {
+            if (exists(connection, record.id())) {
+                return null;
+            }
             try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, record.id());
@@ -78,6 +81,15 @@ public class JdbcMessageLog implements MessageLog {
             }
             return null;
         });
+    }
+
+    private static boolean exists(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM gh_message_log WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet resultSet = select.executeQuery()) {
+                return resultSet.next();
+            }
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 /** The per-tenant trace of every message. Every implementation passes {@code MessageLogContract}. */
 public interface MessageLog {
+    /** Records a message; idempotent: when a record with this id exists, it is kept as it is. */
     void record(MessageRecord record);
 
     /** Sets the state of some recipients of a logged message and recomputes its disposition. */

@@ -102,6 +102,19 @@ public interface MessageLogContract {
     }
 
     @Test
+    default void recordShouldKeepTheExistingRecordWhenTheSameIdIsRecordedAgain() {
+        messageLog().record(received("again", T0, Optional.of(ACME), "a@sender.example", "b@acme.example"));
+        messageLog().updateRecipients("again", List.of("b@acme.example"), Disposition.DELIVERED, Optional.of("250 ok"));
+
+        messageLog().record(received("again", T0.plusSeconds(60), Optional.of(ACME), "a@sender.example", "b@acme.example"));
+
+        assertThat(messageLog().get("again")).get()
+            .satisfies(record -> assertThat(record.receivedAt()).isEqualTo(T0))
+            .satisfies(record -> assertThat(record.disposition()).isEqualTo(Disposition.DELIVERED));
+        assertThat(messageLog().search(query().sender("a@sender.example").build())).hasSize(1);
+    }
+
+    @Test
     default void getShouldReturnEmptyWhenMessageIsUnknown() {
         assertThat(messageLog().get("unknown")).isEmpty();
     }

@@ -1,5 +1,6 @@
 package org.gatehouse.mailets;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -158,7 +159,7 @@ public class TenantRouting extends GenericMailet {
     }
 
     private LoggedPart log(Mail mail, Part part) {
-        String logId = UUID.randomUUID().toString();
+        String logId = logId(mail, part);
         messageLog.record(MessageRecord.received(logId, clock.instant(), part.direction(),
             part.tenant().map(Tenant::id),
             mail.getMaybeSender().asString(""),
@@ -168,6 +169,16 @@ public class TenantRouting extends GenericMailet {
             MailAttributes.messageSize(mail),
             messageId(mail)));
         return new LoggedPart(part, logId);
+    }
+
+    /**
+     * The same for the same mail and part: a message processed again after a crash (the queue hands it back)
+     * finds its record instead of logging a second one.
+     */
+    private static String logId(Mail mail, Part part) {
+        String key = mail.getName() + "|" + part.direction().asString() + "|"
+            + part.tenant().map(tenant -> tenant.id().asString()).orElse("");
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static Optional<String> messageId(Mail mail) {
