@@ -5,7 +5,6 @@
 #   stop-postgresql      stop it and delete its files
 set -euo pipefail
 STATE=${GATEHOUSE_TEST_STATE:-/tmp/gatehouse-test-services}
-PACKAGES="postgresql swaks postfix"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -21,6 +20,7 @@ install() {
     [ -n "$(pg_bin)" ] || missing="$missing postgresql"
     command -v swaks >/dev/null || missing="$missing swaks"
     command -v smtp-source >/dev/null || [ -x /usr/sbin/smtp-source ] || missing="$missing postfix"
+    [ -x /usr/sbin/unbound ] || missing="$missing unbound"
     if [ -n "$missing" ]; then
         echo "Installing test services:$missing" >&2
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
