@@ -84,6 +84,26 @@ public class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
+    public java.util.Map<TenantId, PolicyVersion> currentAll() {
+        return database.inTransaction(connection -> {
+            java.util.Map<TenantId, PolicyVersion> result = new java.util.LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM gh_policy_version p"
+                + " WHERE version = (SELECT MAX(version) FROM gh_policy_version q WHERE q.tenant_id = p.tenant_id)")) {
+                try (ResultSet resultSet = select.executeQuery()) {
+                    while (resultSet.next()) {
+                        TenantId tenantId = TenantId.of(resultSet.getString(1));
+                        result.put(tenantId, new PolicyVersion(tenantId, resultSet.getInt(2),
+                            PolicyDocument.fromStoredJson(resultSet.getString(3)),
+                            SqlTimestamps.get(resultSet, 4), resultSet.getString(5),
+                            Optional.ofNullable(resultSet.getString(6))));
+                    }
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
     public Optional<PolicyVersion> version(TenantId tenantId, int version) {
         return database.inTransaction(connection -> query(connection, tenantId, Optional.of(version)).stream().findFirst());
     }

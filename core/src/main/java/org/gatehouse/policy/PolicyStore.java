@@ -14,6 +14,9 @@ public interface PolicyStore {
 
     Optional<PolicyVersion> version(TenantId tenantId, int version);
 
+    /** The current version of every tenant's policy, in one query (the hot path's cache loads it). */
+    java.util.Map<TenantId, PolicyVersion> currentAll();
+
     /** All versions, oldest first. */
     List<PolicyVersion> versions(TenantId tenantId);
 }

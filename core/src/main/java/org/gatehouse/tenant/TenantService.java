@@ -9,6 +9,7 @@ import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.policy.PolicySchema;
 import org.gatehouse.policy.PolicyStore;
 import org.gatehouse.policy.PolicyVersion;
+import org.gatehouse.policy.TenantPolicies;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,13 +24,25 @@ public class TenantService {
     private final PolicyStore policyStore;
     private final PolicySchema policySchema;
     private final TenantDirectory directory;
+    private final TenantPolicies policies;
 
     @Inject
-    public TenantService(TenantStore tenantStore, PolicyStore policyStore, PolicySchema policySchema, TenantDirectory directory) {
+    public TenantService(TenantStore tenantStore, PolicyStore policyStore, PolicySchema policySchema, TenantDirectory directory,
+                         TenantPolicies policies) {
         this.tenantStore = tenantStore;
         this.policyStore = policyStore;
         this.policySchema = policySchema;
         this.directory = directory;
+        this.policies = policies;
+    }
+
+    public TenantService(TenantStore tenantStore, PolicyStore policyStore, PolicySchema policySchema, TenantDirectory directory) {
+        this(tenantStore, policyStore, policySchema, directory, new TenantPolicies(policyStore));
+    }
+
+    private void changed() {
+        directory.invalidate();
+        policies.invalidate();
     }
 
     public TenantStore.Outcome save(Tenant tenant, String author) {
@@ -37,7 +50,7 @@ public class TenantService {
         if (outcome == TenantStore.Outcome.CREATED) {
             policyStore.save(tenant.id(), PolicyDocument.empty(), author, Optional.of(INITIAL_POLICY_COMMENT));
         }
-        directory.invalidate();
+        changed();
         return outcome;
     }
 
@@ -51,7 +64,7 @@ public class TenantService {
 
     public boolean delete(TenantId id) {
         boolean deleted = tenantStore.delete(id);
-        directory.invalidate();
+        changed();
         return deleted;
     }
 
@@ -71,7 +84,7 @@ public class TenantService {
         requireTenant(id);
         PolicyDocument validated = policySchema.validate(document);
         PolicyVersion version = policyStore.save(id, validated, author, comment);
-        directory.invalidate();
+        changed();
         return version;
     }
 
@@ -82,7 +95,7 @@ public class TenantService {
             .orElseThrow(() -> new UnknownPolicyVersionException(id, version));
         PolicyDocument revalidated = policySchema.validate(earlier.document().asJson());
         PolicyVersion restored = policyStore.save(id, revalidated, author, Optional.of("restored from version " + version));
-        directory.invalidate();
+        changed();
         return restored;
     }
 

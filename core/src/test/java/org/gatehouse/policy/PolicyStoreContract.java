@@ -1,6 +1,7 @@
 package org.gatehouse.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,16 @@ public interface PolicyStoreContract {
         clock().setInstant(T0);
         tenantStore().save(tenant(ACME));
         tenantStore().save(tenant(GLOBEX));
+    }
+
+    @Test
+    default void currentAllShouldReturnTheLatestVersionOfEveryTenant() {
+        policyStore().save(ACME, FIRST, "alice", Optional.empty());
+        policyStore().save(ACME, SECOND, "alice", Optional.empty());
+        PolicyVersion acmeLatest = policyStore().save(ACME, THIRD, "alice", Optional.empty());
+        PolicyVersion globexOnly = policyStore().save(GLOBEX, FIRST, "bob", Optional.empty());
+
+        assertThat(policyStore().currentAll()).containsOnly(entry(ACME, acmeLatest), entry(GLOBEX, globexOnly));
     }
 
     @Test
