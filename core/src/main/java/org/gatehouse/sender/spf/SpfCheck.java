@@ -1,0 +1,82 @@
+package org.gatehouse.sender.spf;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.apache.james.jspf.core.DNSService;
+import org.apache.james.jspf.core.DNSServiceEnabled;
+import org.apache.james.jspf.core.MacroExpand;
+import org.apache.james.jspf.core.MacroExpandEnabled;
+import org.apache.james.jspf.core.SPFCheckEnabled;
+import org.apache.james.jspf.executor.SPFResult;
+import org.apache.james.jspf.executor.SynchronousSPFExecutor;
+import org.apache.james.jspf.impl.DefaultTermsFactory;
+import org.apache.james.jspf.impl.SPF;
+import org.apache.james.jspf.parser.RFC4408SPF1Parser;
+import org.apache.james.jspf.wiring.WiringServiceTable;
+import org.gatehouse.dns.DnsLookup;
+import org.gatehouse.sender.spf.SpfResult.Identity;
+import org.gatehouse.sender.spf.SpfResult.Result;
+
+import com.google.common.base.Preconditions;
+import com.google.common.net.InetAddresses;
+
+/**
+ * Decides whether a client may send mail for its MAIL FROM domain, or for its HELO name when the sender is null
+ * (RFC 7208 check_host()). jSPF does the evaluation (mechanisms, macros, exp=, limits) over Gatehouse's DNS; all the
+ * lookups of one check share one time budget, and running out of it is a temperror. A check blocks its thread for
+ * at most about that budget; the instance is immutable and may be shared.
+ */
+public final class SpfCheck {
+    private final DnsLookup lookup;
+    private final Duration budget;
+
+    public SpfCheck(DnsLookup lookup, Duration budget) {
+        Objects.requireNonNull(budget);
+        Preconditions.checkArgument(budget.compareTo(Duration.ZERO) > 0, "The SPF time budget must be positive: %s", budget);
+        this.lookup = Objects.requireNonNull(lookup);
+        this.budget = budget;
+    }
+
+    /**
+     * @param clientIp the SMTP client's address
+     * @param mailFrom the MAIL FROM address without angle brackets, empty for the null sender
+     * @param helo the HELO/EHLO name
+     */
+    public SpfResult check(InetAddress clientIp, String mailFrom, String helo) {
+        Objects.requireNonNull(clientIp);
+        String sender = mailFrom.trim();
+        String heloName = helo.trim();
+        Identity identity = sender.isEmpty() ? Identity.HELO : Identity.MAILFROM;
+        String domain = identity == Identity.HELO ? heloName : domainOf(sender);
+
+        SPFResult evaluated = jspf(new JspfDnsService(lookup, budget))
+            .checkSPF(InetAddresses.toAddrString(clientIp), sender, heloName);
+        Optional<String> explanation = Optional.of(evaluated.getExplanation()).filter(text -> !text.isEmpty());
+        return new SpfResult(Result.parse(evaluated.getResult()), identity, domain, clientIp, explanation);
+    }
+
+    /** As jSPF reads it: after the last '@', or the whole address when it has none. */
+    private static String domainOf(String mailFrom) {
+        return mailFrom.substring(mailFrom.lastIndexOf('@') + 1);
+    }
+
+    /**
+     * A jSPF evaluator over this check's DNS (and deadline). It runs synchronously on the caller's thread: jSPF 1.0.3's
+     * asynchronous executor does not follow a lookup that leads to another lookup. The default explanation is empty,
+     * so only a domain's own exp= text is reported.
+     */
+    private static SPF jspf(DNSService dns) {
+        WiringServiceTable wiring = new WiringServiceTable();
+        wiring.put(DNSServiceEnabled.class, dns);
+        MacroExpand macroExpand = new MacroExpand(dns);
+        wiring.put(MacroExpandEnabled.class, macroExpand);
+        SPF spf = new SPF(dns, new RFC4408SPF1Parser(new DefaultTermsFactory(wiring)), macroExpand,
+            new SynchronousSPFExecutor(dns));
+        wiring.put(SPFCheckEnabled.class, spf);
+        spf.setDefaultExplanation("");
+        return spf;
+    }
+}
