@@ -6,10 +6,7 @@ import java.util.Set;
 
 import javax.inject.Singleton;
 
-import org.apache.commons.configuration2.Configuration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
-import org.apache.james.utils.PropertiesProvider;
 import org.gatehouse.messagelog.JdbcMessageLog;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.policy.JdbcPolicyStore;
@@ -24,7 +21,6 @@ import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantService;
 import org.gatehouse.tenant.TenantStore;
 
-import com.google.common.base.Strings;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
@@ -35,7 +31,6 @@ import com.google.inject.multibindings.Multibinder;
  * when no URL is set) and the tenant, policy and message log services on top of it.
  */
 public class GatehouseStoreModule extends AbstractModule {
-    public static final String CONFIGURATION_NAME = "gatehouse";
     public static final String DERBY_LOCATION = "file://var/store/gatehouse-db";
 
     @Override
@@ -47,6 +42,7 @@ public class GatehouseStoreModule extends AbstractModule {
         bind(MessageLog.class).to(JdbcMessageLog.class);
         bind(JdbcMessageLog.class).in(Scopes.SINGLETON);
         bind(TenantDirectory.class).in(Scopes.SINGLETON);
+        bind(GatehouseConfiguration.class).in(Scopes.SINGLETON);
         bind(TenantService.class).in(Scopes.SINGLETON);
         bind(TenantPolicies.class).in(Scopes.SINGLETON);
         // Each capability adds its policy section here.
@@ -61,26 +57,16 @@ public class GatehouseStoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DatabaseConfiguration databaseConfiguration(PropertiesProvider propertiesProvider, FileSystem fileSystem)
-        throws ConfigurationException, FileNotFoundException {
-        Optional<Configuration> configuration = readConfiguration(propertiesProvider);
-        String url = configuration.map(conf -> conf.getString("store.jdbc.url", "")).orElse("");
-        if (Strings.isNullOrEmpty(url)) {
+    DatabaseConfiguration databaseConfiguration(GatehouseConfiguration configuration, FileSystem fileSystem)
+        throws FileNotFoundException {
+        Optional<String> url = configuration.optionalString("store.jdbc.url");
+        if (url.isEmpty()) {
             return DatabaseConfiguration.embeddedDerby(fileSystem.getFile(DERBY_LOCATION).toPath());
         }
-        return DatabaseConfiguration.of(url,
-            configuration.map(conf -> conf.getString("store.jdbc.username", "")).filter(value -> !value.isEmpty()),
-            configuration.map(conf -> conf.getString("store.jdbc.password", "")).filter(value -> !value.isEmpty()),
-            configuration.map(conf -> conf.getInt("store.jdbc.maxPoolSize", DatabaseConfiguration.DEFAULT_MAX_POOL_SIZE))
-                .orElse(DatabaseConfiguration.DEFAULT_MAX_POOL_SIZE));
-    }
-
-    private Optional<Configuration> readConfiguration(PropertiesProvider propertiesProvider) throws ConfigurationException {
-        try {
-            return Optional.of(propertiesProvider.getConfiguration(CONFIGURATION_NAME));
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        }
+        return DatabaseConfiguration.of(url.get(),
+            configuration.optionalString("store.jdbc.username"),
+            configuration.optionalString("store.jdbc.password"),
+            configuration.integer("store.jdbc.maxPoolSize", DatabaseConfiguration.DEFAULT_MAX_POOL_SIZE));
     }
 
     @Provides

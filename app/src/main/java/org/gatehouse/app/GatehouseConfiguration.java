@@ -1,0 +1,53 @@
+package org.gatehouse.app;
+
+import java.io.FileNotFoundException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.util.DurationParser;
+import org.apache.james.utils.PropertiesProvider;
+
+/** Gatehouse's own settings, from conf/gatehouse.properties; every key has a default. */
+public class GatehouseConfiguration {
+    public static final String NAME = "gatehouse";
+
+    private final Optional<Configuration> configuration;
+
+    @Inject
+    public GatehouseConfiguration(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        Optional<Configuration> read;
+        try {
+            read = Optional.of(propertiesProvider.getConfiguration(NAME));
+        } catch (FileNotFoundException e) {
+            read = Optional.empty();
+        }
+        this.configuration = read;
+    }
+
+    public String string(String key, String defaultValue) {
+        return configuration.map(conf -> conf.getString(key, defaultValue)).orElse(defaultValue).trim();
+    }
+
+    public Optional<String> optionalString(String key) {
+        return Optional.of(string(key, "")).filter(value -> !value.isEmpty());
+    }
+
+    public int integer(String key, int defaultValue) {
+        return configuration.map(conf -> conf.getInt(key, defaultValue)).orElse(defaultValue);
+    }
+
+    public Duration duration(String key, Duration defaultValue) {
+        return optionalString(key).map(DurationParser::parse).orElse(defaultValue);
+    }
+
+    /** A comma- or space-separated list. */
+    public List<String> list(String key) {
+        return Arrays.stream(string(key, "").split("[,\\s]+")).filter(value -> !value.isEmpty()).toList();
+    }
+}
