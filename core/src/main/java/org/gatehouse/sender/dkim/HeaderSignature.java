@@ -1,0 +1,45 @@
+package org.gatehouse.sender.dkim;
+
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.util.Locale;
+
+import org.apache.james.jdkim.DKIMCommon;
+import org.apache.james.jdkim.api.Headers;
+import org.apache.james.jdkim.api.PublicKeyRecord;
+import org.apache.james.jdkim.api.SignatureRecord;
+import org.apache.james.jdkim.exceptions.PermFailException;
+
+/**
+ * The header half of a DKIM verification (b=), with jDKIM's canonicalization. A subclass only to reach
+ * {@code DKIMCommon.signatureCheck}: jDKIM 0.3 verifies all signatures together and reports only those that
+ * passed, while DMARC and Authentication-Results need each signature's own outcome.
+ */
+final class HeaderSignature extends DKIMCommon {
+    private HeaderSignature() {
+    }
+
+    /** False when the signature does not verify; a {@link PermFailException} when it cannot be checked. */
+    static boolean verifies(Headers headers, SignatureRecord signature, PublicKeyRecord key) throws PermFailException {
+        PublicKey publicKey;
+        try {
+            publicKey = key.getPublicKey();
+        } catch (IllegalStateException e) {
+            throw new PermFailException("invalid public key: " + e.getMessage());
+        }
+        try {
+            Signature verifier = Signature.getInstance(signature.getHashMethod().toString().toUpperCase(Locale.ROOT)
+                + "with" + signature.getHashKeyType().toString().toUpperCase(Locale.ROOT));
+            verifier.initVerify(publicKey);
+            signatureCheck(headers, signature, signature.getHeaders(), verifier);
+            return verifier.verify(signature.getSignature());
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new PermFailException("the key cannot verify this signature: " + e.getMessage());
+        } catch (SignatureException e) {
+            return false;
+        }
+    }
+}
