@@ -12,7 +12,6 @@ import org.apache.james.jspf.core.MacroExpandEnabled;
 import org.apache.james.jspf.core.SPFCheckEnabled;
 import org.apache.james.jspf.executor.SPFResult;
 import org.apache.james.jspf.executor.SynchronousSPFExecutor;
-import org.apache.james.jspf.impl.DefaultTermsFactory;
 import org.apache.james.jspf.impl.SPF;
 import org.apache.james.jspf.parser.RFC4408SPF1Parser;
 import org.apache.james.jspf.wiring.WiringServiceTable;
@@ -65,15 +64,16 @@ public final class SpfCheck {
 
     /**
      * A jSPF evaluator over this check's DNS (and deadline). It runs synchronously on the caller's thread: jSPF 1.0.3's
-     * asynchronous executor does not follow a lookup that leads to another lookup. The default explanation is empty,
-     * so only a domain's own exp= text is reported.
+     * asynchronous executor does not follow a lookup that leads to another lookup. Its terms are RFC 7208's where jSPF
+     * would turn a DNS error into a fail (see {@link Rfc7208TermsFactory}). The default explanation is empty, so only a
+     * domain's own exp= text is reported.
      */
     private static SPF jspf(DNSService dns) {
         WiringServiceTable wiring = new WiringServiceTable();
         wiring.put(DNSServiceEnabled.class, dns);
         MacroExpand macroExpand = new MacroExpand(dns);
         wiring.put(MacroExpandEnabled.class, macroExpand);
-        SPF spf = new SPF(dns, new RFC4408SPF1Parser(new DefaultTermsFactory(wiring)), macroExpand,
+        SPF spf = new SPF(dns, new RFC4408SPF1Parser(new Rfc7208TermsFactory(wiring)), macroExpand,
             new SynchronousSPFExecutor(dns));
         wiring.put(SPFCheckEnabled.class, spf);
         spf.setDefaultExplanation("");

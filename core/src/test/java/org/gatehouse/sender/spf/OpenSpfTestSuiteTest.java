@@ -55,8 +55,6 @@ class OpenSpfTestSuiteTest {
             "jSPF matches a validated PTR name against ptr:<domain> case-sensitively (DNS names are not, RFC 4343)"))
         .put("PTR mechanism syntax/ptr-cname-loop", Deviation.result(Result.TEMPERROR,
             "jSPF makes a DNS error on a PTR name's address lookup a temperror; RFC 7208 5.5 says skip that name"))
-        .put("EXISTS mechanism syntax/exists-dnserr", Deviation.result(Result.FAIL,
-            "jSPF reads a DNS error in exists: as no match (RFC 4408 behaviour); RFC 7208 5 makes it temperror"))
         .put("Processing limits/mx-limit", Deviation.result(Result.PASS,
             "jSPF does not make more than 10 MX names a permerror (RFC 7208 4.6.4)"))
         .put("Processing limits/void-over-limit", Deviation.result(Result.NEUTRAL,

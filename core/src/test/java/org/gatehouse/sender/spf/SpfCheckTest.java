@@ -16,6 +16,8 @@ import org.gatehouse.dns.ZoneDnsLookup;
 import org.gatehouse.sender.spf.SpfResult.Identity;
 import org.gatehouse.sender.spf.SpfResult.Result;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.google.common.net.InetAddresses;
 
@@ -35,6 +37,16 @@ class SpfCheckTest {
         .mx("mx.example.org", 10, "in.example.org")
         .aaaa("in.example.org", "2001:db8::25")
         .timeout("down.example.com")
+        .txt("exists.example.com", "v=spf1 exists:%{i}.x.example -all")
+        .timeout("192.0.2.10.x.example")
+        .txt("a.down.example.com", "v=spf1 a:down.example.com -all")
+        .txt("mx.down.example.com", "v=spf1 mx:down.example.com -all")
+        .txt("mx-host.down.example.com", "v=spf1 mx -all")
+        .mx("mx-host.down.example.com", 10, "down.example.com")
+        .txt("ptr.down.example.com", "v=spf1 ptr -all")
+        .timeout("10.2.0.192.in-addr.arpa")
+        .txt("include.down.example.com", "v=spf1 include:down.example.com -all")
+        .txt("redirect.down.example.com", "v=spf1 redirect=down.example.com")
         .build();
 
     private static SpfResult check(String mailFrom, String helo) {
@@ -93,6 +105,24 @@ class SpfCheckTest {
     @Test
     void checkShouldGiveTemperrorWhenTheRecordLookupFailsTemporarily() {
         assertThat(check("erin@down.example.com", "x.example.net").result()).isEqualTo(Result.TEMPERROR);
+    }
+
+    @Test
+    void checkShouldGiveTemperrorWhenTheExistsLookupFailsTemporarily() {
+        // jSPF 1.0.3 alone reads this as no match, hence fail: see Rfc7208TermsFactory
+        SpfResult result = check("heidi@exists.example.com", "x.example.net");
+
+        assertThat(result.result()).isEqualTo(Result.TEMPERROR);
+    }
+
+    /** Fail closed: a DNS error behind any mechanism is temperror, never the -all after it (RFC 7208 §5). */
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "mx", "mx-host", "ptr", "include", "redirect"})
+    void checkShouldGiveTemperrorWhenAMechanismsLookupFailsTemporarily(String mechanism) {
+        // for ptr RFC 7208 §5.5 says "no match"; Gatehouse keeps jSPF's temperror so an outage cannot become a fail
+        SpfResult result = check("ivan@" + mechanism + ".down.example.com", "x.example.net");
+
+        assertThat(result.result()).isEqualTo(Result.TEMPERROR);
     }
 
     @Test
