@@ -14,6 +14,7 @@ import org.gatehouse.policy.PolicySchema;
 import org.gatehouse.policy.PolicySection;
 import org.gatehouse.policy.PolicyStore;
 import org.gatehouse.policy.TenantPolicies;
+import org.gatehouse.sender.policy.SenderPolicySection;
 import org.gatehouse.store.Database;
 import org.gatehouse.store.DatabaseConfiguration;
 import org.gatehouse.tenant.JdbcTenantStore;
@@ -46,7 +47,7 @@ public class GatehouseStoreModule extends AbstractModule {
         bind(TenantService.class).in(Scopes.SINGLETON);
         bind(TenantPolicies.class).in(Scopes.SINGLETON);
         // Each capability adds its policy section here.
-        Multibinder.newSetBinder(binder(), PolicySection.class);
+        Multibinder.newSetBinder(binder(), PolicySection.class).addBinding().to(SenderPolicySection.class);
     }
 
     @Provides

@@ -101,6 +101,14 @@ final class GatehouseRoutesSupport {
             .haltError();
     }
 
+    static HaltException conflict(String message) {
+        return ErrorResponder.builder()
+            .statusCode(HttpStatus.CONFLICT_409)
+            .type(ErrorResponder.ErrorType.WRONG_STATE)
+            .message(message)
+            .haltError();
+    }
+
     private GatehouseRoutesSupport() {
     }
 }

@@ -9,6 +9,7 @@ import org.gatehouse.messagelog.JdbcMessageLog;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.policy.JdbcPolicyStore;
 import org.gatehouse.policy.PolicySchema;
+import org.gatehouse.sender.policy.SenderPolicySection;
 import org.gatehouse.store.DerbyDatabaseExtension;
 import org.gatehouse.tenant.JdbcTenantStore;
 import org.gatehouse.tenant.TenantDirectory;
@@ -33,14 +34,15 @@ public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEach
     public void beforeEach(ExtensionContext context) throws Exception {
         derby.beforeEach(context);
         JdbcTenantStore tenantStore = new JdbcTenantStore(derby.database());
-        tenantService = new TenantService(tenantStore, new JdbcPolicyStore(derby.database()), new PolicySchema(Set.of()),
+        tenantService = new TenantService(tenantStore, new JdbcPolicyStore(derby.database()), new PolicySchema(Set.of(new SenderPolicySection())),
             new TenantDirectory(tenantStore));
         messageLog = new JdbcMessageLog(derby.database());
         JsonTransformer jsonTransformer = new JsonTransformer();
         server = WebAdminUtils.createWebAdminServer(
                 new TenantRoutes(tenantService, jsonTransformer),
                 new PolicyRoutes(tenantService, jsonTransformer),
-                new MessageLogRoutes(messageLog, jsonTransformer))
+                new MessageLogRoutes(messageLog, jsonTransformer),
+                new SenderListRoutes(tenantService, jsonTransformer))
             .start();
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
     }
