@@ -44,7 +44,8 @@ public final class GatehouseServerMain {
         // conf/mailetcontainer.xml is always laid out: no built-in fallback pipeline.
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
             .toInstance(BaseHierarchicalConfiguration::new),
-        new GatehouseStoreModule());
+        new GatehouseStoreModule(),
+        new GatehouseSenderModule());
 
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)

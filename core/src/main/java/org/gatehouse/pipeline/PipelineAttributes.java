@@ -12,6 +12,11 @@ public final class PipelineAttributes {
     /** The message log record of this part. */
     public static final String LOG_ID = "org.gatehouse.logId";
 
+    /** JSON of every tenant's sender verdict, by tenant id ({@link org.gatehouse.verdict.VerdictJson}). */
+    public static final String SENDER_VERDICTS = "org.gatehouse.senderVerdicts";
+    /** The Authentication-Results method results, one per line. */
+    public static final String AUTHENTICATION_RESULTS = "org.gatehouse.authenticationResults";
+
     private PipelineAttributes() {
     }
 }

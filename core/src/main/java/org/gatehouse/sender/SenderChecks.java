@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 
 import org.gatehouse.dns.BudgetedDnsLookup;
 import org.gatehouse.dns.DnsLookup;
@@ -38,28 +37,22 @@ import com.google.common.collect.ImmutableList;
 public class SenderChecks {
     private final DnsLookup dns;
     private final GeoIpLookup geoIp;
-    private final List<DnsblZone> globalZones;
     private final Duration budget;
     private final Executor executor;
     private final DmarcEvaluator dmarcEvaluator;
     private final Clock clock;
 
-    public SenderChecks(DnsLookup dns, GeoIpLookup geoIp, List<DnsblZone> globalZones, Duration budget, Executor executor,
-                        DmarcEvaluator dmarcEvaluator, Clock clock) {
+    public SenderChecks(DnsLookup dns, GeoIpLookup geoIp, Duration budget, Executor executor, DmarcEvaluator dmarcEvaluator,
+                        Clock clock) {
         this.dns = dns;
         this.geoIp = geoIp;
-        this.globalZones = ImmutableList.copyOf(globalZones);
         this.budget = budget;
         this.executor = executor;
         this.dmarcEvaluator = dmarcEvaluator;
         this.clock = clock;
     }
 
-    public List<DnsblZone> globalZones() {
-        return globalZones;
-    }
-
-    /** The checks that need only the client address: for the SMTP stage. */
+    /** The checks that need only the client address: for the SMTP stage. {@code zones}: the DNSBLs to ask. */
     public CompletableFuture<SenderEvidence> beforeData(InetAddress client, List<DnsblZone> tenantZones) {
         DnsLookup messageDns = BudgetedDnsLookup.startingNow(dns, budget, clock);
         return dnsbl(messageDns, client, tenantZones)
@@ -89,7 +82,7 @@ public class SenderChecks {
     }
 
     private CompletableFuture<List<DnsblResult>> dnsbl(DnsLookup messageDns, InetAddress client, List<DnsblZone> tenantZones) {
-        List<DnsblZone> zones = Stream.concat(globalZones.stream(), tenantZones.stream()).distinct().toList();
+        List<DnsblZone> zones = tenantZones.stream().distinct().toList();
         if (zones.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }

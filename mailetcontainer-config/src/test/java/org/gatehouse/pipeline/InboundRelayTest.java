@@ -50,7 +50,8 @@ class InboundRelayTest {
     }
 
     private static String message(String from, String to, String subject, String body) {
-        return "From: " + from + "\r\n"
+        return "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n"
+            + "From: " + from + "\r\n"
             + "To: " + to + "\r\n"
             + "Subject: " + subject + "\r\n"
             + "Message-ID: <" + subject + "@sender.example>\r\n"
@@ -59,6 +60,31 @@ class InboundRelayTest {
             + "Content-Transfer-Encoding: 8bit\r\n"
             + "\r\n"
             + body;
+    }
+
+    /** The message as sent: the trace headers the downstream and the gateway add (Received, Authentication-Results) removed. */
+    static String withoutGatewayHeaders(String content) {
+        int bodyStart = content.indexOf("\n\n");
+        StringBuilder headers = new StringBuilder();
+        boolean skipping = false;
+        for (String line : content.substring(0, bodyStart + 1).split("\n")) {
+            boolean continuation = line.startsWith(" ") || line.startsWith("\t");
+            if (!continuation) {
+                skipping = line.startsWith("Received:") || line.startsWith("Authentication-Results:");
+            }
+            if (!skipping) {
+                headers.append(line).append('\n');
+            }
+        }
+        return headers + content.substring(bodyStart + 1);
+    }
+
+    private static List<String> headerLines(String content) {
+        return List.of(content.substring(0, content.indexOf("\n\n")).split("\n"));
+    }
+
+    private static String body(String content) {
+        return content.substring(content.indexOf("\n\n") + 2);
     }
 
     private List<DownstreamSmtpServer.Received> awaitReceived(String recipient, int count) {
@@ -84,7 +110,9 @@ class InboundRelayTest {
         String content = received.content().replace("\r\n", "\n");
         String gatewayTrace = content.substring(content.indexOf("Received: from localhost (EHLO mx.sender.example)"));
         assertThat(gatewayTrace).as("the gateway's Received header").contains("for <" + recipient + ">");
-        assertThat(content).endsWith(message.replace("\r\n", "\n"));
+        assertThat(content).contains("\nAuthentication-Results: gatehouse.localdomain;");
+        assertThat(headerLines(withoutGatewayHeaders(content))).containsExactlyInAnyOrderElementsOf(headerLines(message.replace("\r\n", "\n")));
+        assertThat(body(content)).isEqualTo(body(message.replace("\r\n", "\n")));
     }
 
     @Test

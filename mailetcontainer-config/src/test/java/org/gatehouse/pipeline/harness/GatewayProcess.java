@@ -37,6 +37,7 @@ public final class GatewayProcess implements AutoCloseable {
                 + ": build it with mvn package (./gatehouse test does)");
         }
         Files.createDirectories(dataDir);
+        useTestDns(dataDir);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-process.log");
         long offset = Files.exists(log) ? Files.size(log) : 0;
         List<String> command = new ArrayList<>();
@@ -55,6 +56,19 @@ public final class GatewayProcess implements AutoCloseable {
         GatewayProcess gateway = new GatewayProcess(process, log, offset);
         gateway.awaitReady();
         return gateway;
+    }
+
+    /**
+     * Sender checks resolve through a DNS server on loopback, never the machine's resolver: a test that sets no
+     * {@code dns.servers} gets an empty one (every name NXDOMAIN at once).
+     */
+    private static void useTestDns(Path dataDir) throws IOException, InterruptedException {
+        Path properties = dataDir.resolve("conf").resolve("gatehouse.properties");
+        String content = Files.exists(properties) ? Files.readString(properties) : "";
+        if (!content.contains("dns.servers=")) {
+            Files.createDirectories(properties.getParent());
+            Files.writeString(properties, content + "\ndns.servers=" + TestDns.shared().address() + "\n");
+        }
     }
 
     private final Process process;

@@ -1,0 +1,77 @@
+package org.gatehouse.sender;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import javax.inject.Inject;
+
+import org.gatehouse.policy.PolicyDocument;
+import org.gatehouse.policy.TenantPolicies;
+import org.gatehouse.sender.dnsbl.DnsblZone;
+import org.gatehouse.sender.policy.SenderPolicy;
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.verdict.Verdict;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+
+/**
+ * Sender verification for the SMTP stage and the pipeline: the checks run once per message, and each tenant's
+ * sender policy judges their results. Parsed policies are cached per policy document, so a policy change applies
+ * to the next message.
+ */
+public class SenderVerification {
+    /** Every tenant's verdict, and the Authentication-Results of the checks (the same for every tenant). */
+    public record Outcome(Map<TenantId, Verdict> verdicts, List<String> authenticationResults) {
+    }
+
+    private final SenderChecks checks;
+    private final SenderPolicyEvaluator evaluator;
+    private final TenantPolicies policies;
+    private final Cache<PolicyDocument, SenderPolicy> parsed = CacheBuilder.newBuilder().weakKeys().build();
+
+    @Inject
+    public SenderVerification(SenderChecks checks, SenderPolicyEvaluator evaluator, TenantPolicies policies) {
+        this.checks = checks;
+        this.evaluator = evaluator;
+        this.policies = policies;
+    }
+
+    public SenderPolicy policyOf(TenantId tenant) {
+        PolicyDocument document = policies.current(tenant);
+        SenderPolicy policy = parsed.getIfPresent(document);
+        if (policy == null) {
+            policy = SenderPolicy.of(document);
+            parsed.put(document, policy);
+        }
+        return policy;
+    }
+
+    /** What can be decided before DATA: block and allow lists, DNSBLs, country. */
+    public CompletableFuture<Verdict> beforeData(TenantId tenant, InetAddress client, String mailFrom) {
+        SenderPolicy policy = policyOf(tenant);
+        return checks.beforeData(client, evaluator.zonesFor(policy))
+            .thenApply(evidence -> evaluator.beforeData(policy, evidence, mailFrom));
+    }
+
+    /** Every check, judged for each tenant the message is for. */
+    public CompletableFuture<Outcome> afterData(Set<TenantId> tenants, SenderContext context, byte[] rawMessage) {
+        Map<TenantId, SenderPolicy> tenantPolicies = new LinkedHashMap<>();
+        List<DnsblZone> zones = new ArrayList<>();
+        for (TenantId tenant : tenants) {
+            SenderPolicy policy = policyOf(tenant);
+            tenantPolicies.put(tenant, policy);
+            evaluator.zonesFor(policy).stream().filter(zone -> !zones.contains(zone)).forEach(zones::add);
+        }
+        return checks.afterData(context, rawMessage, zones).thenApply(evidence -> {
+            Map<TenantId, Verdict> verdicts = new LinkedHashMap<>();
+            tenantPolicies.forEach((tenant, policy) -> verdicts.put(tenant, evaluator.afterData(policy, evidence, context)));
+            return new Outcome(verdicts, evidence.authenticationResults());
+        });
+    }
+}

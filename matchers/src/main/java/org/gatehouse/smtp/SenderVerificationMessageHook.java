@@ -1,0 +1,115 @@
+package org.gatehouse.smtp;
+
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+import javax.mail.Address;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.sender.SenderContext;
+import org.gatehouse.sender.SenderSettings;
+import org.gatehouse.sender.SenderVerification;
+import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.verdict.Action;
+import org.gatehouse.verdict.Verdict;
+import org.gatehouse.verdict.VerdictJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sender verification at the end of DATA, before the 250: SPF, DKIM, DMARC, PTR, DNSBLs and country, judged by
+ * the policy of every tenant the message is for. When every tenant refuses it, the answer is 550 5.7.1 (no
+ * bounce to a forged sender); when a lookup failed and a tenant chose to tempfail, 451. Otherwise the message is
+ * accepted with each tenant's verdict and the Authentication-Results in its attributes, for ApplySenderVerdict.
+ */
+public class SenderVerificationMessageHook implements JamesMessageHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SenderVerificationMessageHook.class);
+
+    private final TenantDirectory directory;
+    private final SenderVerification verification;
+    private final SenderSettings settings;
+
+    @Inject
+    public SenderVerificationMessageHook(TenantDirectory directory, SenderVerification verification, SenderSettings settings) {
+        this.directory = directory;
+        this.verification = verification;
+        this.settings = settings;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        if (session.isRelayingAllowed()) {
+            return HookResult.DECLINED;
+        }
+        try {
+            Set<TenantId> tenants = new LinkedHashSet<>();
+            for (MailAddress recipient : mail.getRecipients()) {
+                directory.ownerOf(recipient.getDomain().asString()).map(Tenant::id).ifPresent(tenants::add);
+            }
+            if (tenants.isEmpty()) {
+                return HookResult.DECLINED;
+            }
+            MimeMessage message = mail.getMessage();
+            SenderContext context = new SenderContext(session.getRemoteAddress().getAddress(),
+                session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
+                mail.getMaybeSender().asString(""), fromAddress(message));
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            message.writeTo(raw);
+            SenderVerification.Outcome outcome = verification.afterData(tenants, context, raw.toByteArray())
+                .get(settings.budget().toMillis() + 2000, TimeUnit.MILLISECONDS);
+            Map<String, Verdict> byTenant = new LinkedHashMap<>();
+            outcome.verdicts().forEach((tenant, verdict) -> byTenant.put(tenant.asString(), verdict));
+            if (byTenant.values().stream().anyMatch(verdict -> verdict.action() == Action.TEMPFAIL)) {
+                Verdict tempfailing = byTenant.values().stream().filter(verdict -> verdict.action() == Action.TEMPFAIL).findFirst().orElseThrow();
+                return SmtpReplies.tempfail(tempfailing);
+            }
+            if (byTenant.values().stream().allMatch(verdict -> verdict.action() == Action.REJECT)) {
+                Verdict refusing = byTenant.values().iterator().next();
+                LOGGER.info("Message from {} ({}) refused: {}", context.clientIp(), context.mailFrom(), refusing.explanation());
+                return SmtpReplies.refuse(refusing);
+            }
+            mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SENDER_VERDICTS), AttributeValue.of(VerdictJson.write(byTenant))));
+            mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.AUTHENTICATION_RESULTS),
+                AttributeValue.of(String.join("\n", outcome.authenticationResults()))));
+            return HookResult.DECLINED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return TenantSessionHook.TEMPORARY_FAILURE;
+        } catch (Exception e) {
+            LOGGER.error("Sender verification failed for a message from {}: answering 451", session.getRemoteAddress(), e);
+            return TenantSessionHook.TEMPORARY_FAILURE;
+        }
+    }
+
+    /** The first From address (DMARC's RFC5322.From); empty when missing or unparsable. */
+    static Optional<String> fromAddress(MimeMessage message) {
+        try {
+            Address[] from = message.getFrom();
+            if (from != null && from.length > 0 && from[0] instanceof InternetAddress internet) {
+                return Optional.ofNullable(internet.getAddress());
+            }
+        } catch (Exception e) {
+            LOGGER.debug("Unparsable From header", e);
+        }
+        return Optional.empty();
+    }
+}
