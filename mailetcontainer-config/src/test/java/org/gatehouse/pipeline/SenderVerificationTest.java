@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.apache.james.jdkim.DKIMSigner;
 import org.gatehouse.dns.LoopbackDnsServer;
+import org.gatehouse.sender.geo.TestCountryDatabase;
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
 import org.gatehouse.pipeline.harness.ShippedConfiguration;
@@ -65,8 +66,11 @@ class SenderVerificationTest {
             .start(workDir.resolve("dns"));
         downstream = DownstreamSmtpServer.start();
         Path dataDir = workDir.resolve("gateway");
+        // The test clients connect from loopback: this country database places 127.0.0.0/8 in North Korea.
+        Path countries = TestCountryDatabase.write(workDir.resolve("countries.mmdb"), Map.of("127.0.0.0/8", "KP"));
         ShippedConfiguration.write(dataDir, "gatehouse.properties", "dns.servers=" + dns.address() + "\n"
-            + "dns.timeout=500ms\n" + "sender.budget=3s\n" + "sender.authservId=mx.gatehouse.test\n");
+            + "dns.timeout=500ms\n" + "sender.budget=3s\n" + "sender.authservId=mx.gatehouse.test\n"
+            + "geoip.database=" + countries + "\n");
         gateway = GatewayProcess.start(dataDir);
         webAdmin = new WebAdmin(gateway.webAdminPort());
     }
@@ -215,6 +219,30 @@ class SenderVerificationTest {
             assertThat(reply.code()).isEqualTo(550);
             assertThat(reply.text()).contains("SENDER_BLOCKLISTED");
         }
+    }
+
+    @Test
+    void aClientInABlockedCountryShouldBeRefusedAtRcpt() throws Exception {
+        tenant("geoblock", "{\"sender\": {\"countries\": {\"mode\": \"block\", \"list\": [\"KP\", \"RU\"]}}}");
+
+        try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
+            assertThat(smtp.mailFrom("alice@good.test").code()).isEqualTo(250);
+            SmtpClient.Reply reply = smtp.rcptTo("bob@geoblock.example");
+            assertThat(reply.code()).isEqualTo(550);
+            assertThat(reply.text()).contains("5.7.1", "GEOIP_COUNTRY_REFUSED", "KP");
+        }
+    }
+
+    @Test
+    void aClientOutsideTheBlockedCountriesShouldBeAccepted() throws Exception {
+        tenant("geook", "{\"sender\": {\"countries\": {\"mode\": \"block\", \"list\": [\"FR\"]}}}");
+
+        assertThat(send("alice@good.test", "bob@geook.example", signed(message("alice@good.test", "bob@geook.example", "geo-ok"))).code())
+            .isEqualTo(250);
+
+        awaitDelivered("bob@geook.example");
+        assertThat((List<?>) awaitLogged("bob@geook.example", "delivered").get("reasons"))
+            .anySatisfy(reason -> assertThat(reason.toString()).startsWith("GEOIP_COUNTRY (geoip=KP)"));
     }
 
     @Test
