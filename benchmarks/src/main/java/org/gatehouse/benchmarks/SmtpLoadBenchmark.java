@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.gatehouse.dns.LoopbackDnsServer;
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
 import org.gatehouse.pipeline.harness.ShippedConfiguration;
@@ -57,14 +58,17 @@ public final class SmtpLoadBenchmark {
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
         Path work = Files.createTempDirectory("gatehouse-bench");
-        List<Server> servers = List.of(new PlainJames(), new Gatehouse());
+        LoadMessage load = LoadMessage.create(settings.size());
+        List<Server> servers = List.of(new PlainJames(), new Gatehouse(false, load), new Gatehouse(true, load));
         List<Result> results = new ArrayList<>();
         System.out.printf(Locale.ROOT, "SMTP load: %d messages of %d bytes over %d connections, %d rounds, JVM %s%n",
             settings.messages(), settings.size(), settings.connections(), settings.rounds(), JVM_OPTIONS);
-        try (DownstreamSmtpServer sink = DownstreamSmtpServer.start()) {
+        try (DownstreamSmtpServer sink = DownstreamSmtpServer.start();
+             LoopbackDnsServer dns = load.startDns(work.resolve("dns"))) {
+            load.useDns(dns);
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (Server server : servers) {
-                    Result result = run(server, round, settings, work.resolve(server.recipientDomain() + "-" + round), sink);
+                    Result result = run(server, round, settings, load.message(), work.resolve(server.recipientDomain() + "-" + round), sink);
                     results.add(result);
                     System.out.printf(Locale.ROOT, "  round %d %-45s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%n",
                         round, server.name(), result.acceptedPerSecond(), result.deliveredPerSecond());
@@ -72,14 +76,18 @@ public final class SmtpLoadBenchmark {
             }
         }
         Result plain = median(results, servers.get(0).name());
-        Result gatehouse = median(results, servers.get(1).name());
+        Result foundation = median(results, servers.get(1).name());
+        Result sender = median(results, servers.get(2).name());
         System.out.println();
-        System.out.printf(Locale.ROOT, "median delivered end to end: plain James %.1f msg/s, Gatehouse %.1f msg/s%n",
-            plain.deliveredPerSecond(), gatehouse.deliveredPerSecond());
-        System.out.printf(Locale.ROOT, "RATIO delivered (Gatehouse / plain James) = %.2f%n",
-            gatehouse.deliveredPerSecond() / plain.deliveredPerSecond());
-        System.out.printf(Locale.ROOT, "RATIO accepted  (Gatehouse / plain James) = %.2f%n",
-            gatehouse.acceptedPerSecond() / plain.acceptedPerSecond());
+        System.out.printf(Locale.ROOT, "median delivered end to end: plain James %.1f msg/s, Gatehouse foundation %.1f msg/s, "
+            + "Gatehouse with sender checks %.1f msg/s%n", plain.deliveredPerSecond(), foundation.deliveredPerSecond(),
+            sender.deliveredPerSecond());
+        System.out.printf(Locale.ROOT, "RATIO delivered (Gatehouse foundation / plain James) = %.2f%n",
+            foundation.deliveredPerSecond() / plain.deliveredPerSecond());
+        System.out.printf(Locale.ROOT, "RATIO delivered (Gatehouse with sender checks / Gatehouse foundation) = %.2f%n",
+            sender.deliveredPerSecond() / foundation.deliveredPerSecond());
+        System.out.printf(Locale.ROOT, "RATIO accepted  (Gatehouse with sender checks / Gatehouse foundation) = %.2f%n",
+            sender.acceptedPerSecond() / foundation.acceptedPerSecond());
     }
 
     private static Result median(List<Result> results, String server) {
@@ -88,9 +96,9 @@ public final class SmtpLoadBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static Result run(Server server, int round, Settings settings, Path dataDir, DownstreamSmtpServer sink) throws Exception {
+    private static Result run(Server server, int round, Settings settings, String message, Path dataDir, DownstreamSmtpServer sink)
+        throws Exception {
         try (GatewayProcess process = server.start(dataDir, sink)) {
-            String message = message(settings.size());
             String recipient = "load@" + server.recipientDomain();
             send(process.smtpPort(), recipient, message, WARMUP_MESSAGES, settings.connections());
             awaitSink(sink, 0, WARMUP_MESSAGES, recipient);
@@ -127,7 +135,7 @@ public final class SmtpLoadBenchmark {
                 futures.add(executor.submit(() -> {
                     try (SmtpClient smtp = SmtpClient.connect(port, "load.sender.example")) {
                         for (int i = 0; i < share; i++) {
-                            SmtpClient.Reply reply = smtp.send("sender@sender.example", List.of(recipient), message);
+                            SmtpClient.Reply reply = smtp.send(LoadMessage.SENDER, List.of(recipient), message);
                             if (reply.code() != 250) {
                                 throw new IllegalStateException("Refused: " + reply);
                             }
@@ -142,16 +150,6 @@ public final class SmtpLoadBenchmark {
         } finally {
             executor.shutdownNow();
         }
-    }
-
-    private static String message(int size) {
-        StringBuilder body = new StringBuilder();
-        String line = "The quick brown fox jumps over the lazy dog, again and again and again.\r\n";
-        while (body.length() < size) {
-            body.append(line);
-        }
-        return "From: sender@sender.example\r\nTo: load@bench.test\r\nSubject: load test\r\n"
-            + "Content-Type: text/plain; charset=us-ascii\r\n\r\n" + body;
     }
 
     private static Settings parse(String[] args) {
@@ -199,22 +197,45 @@ public final class SmtpLoadBenchmark {
         }
     }
 
-    /** Gatehouse as shipped, with one tenant whose downstream is the sink. */
+    /**
+     * Gatehouse with one tenant whose downstream is the sink, resolving through the benchmark's DNS server on
+     * loopback. Without sender checks, the foundation pipeline: the sender hooks and ApplySenderVerdict removed.
+     */
     static final class Gatehouse implements Server {
+        private final boolean senderChecks;
+        private final LoadMessage load;
+
+        Gatehouse(boolean senderChecks, LoadMessage load) {
+            this.senderChecks = senderChecks;
+            this.load = load;
+        }
+
         @Override
         public String name() {
-            return "Gatehouse (full pipeline)";
+            return senderChecks ? "Gatehouse with sender checks (local DNS)" : "Gatehouse foundation pipeline";
         }
 
         @Override
         public String recipientDomain() {
-            return "bench.test";
+            return senderChecks ? "sender.bench.test" : "bench.test";
         }
 
         @Override
         public GatewayProcess start(Path dataDir, DownstreamSmtpServer sink) throws Exception {
+            ShippedConfiguration.write(dataDir, "gatehouse.properties", "dns.servers=" + load.dnsAddress() + "\n");
+            if (!senderChecks) {
+                String smtp = ShippedConfiguration.read("smtpserver.xml");
+                smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.SenderPolicyRcptHook\"/>", "");
+                smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.SenderVerificationMessageHook\"/>", "");
+                ShippedConfiguration.write(dataDir, "smtpserver.xml", smtp);
+                String pipeline = ShippedConfiguration.read("mailetcontainer.xml");
+                pipeline = ShippedConfiguration.replace(pipeline, "<mailet match=\"All\" class=\"org.gatehouse.mailets.ApplySenderVerdict\">\n"
+                    + "                <quarantineProcessor>quarantine</quarantineProcessor>\n            </mailet>", "");
+                ShippedConfiguration.write(dataDir, "mailetcontainer.xml", pipeline);
+            }
             GatewayProcess process = GatewayProcess.start(dataDir, JVM_OPTIONS);
-            new WebAdmin(process.webAdminPort()).createTenant("bench", List.of("bench.test"), sink.port(), List.of());
+            new WebAdmin(process.webAdminPort()).createTenant(senderChecks ? "senderbench" : "bench", List.of(recipientDomain()),
+                sink.port(), List.of());
             return process;
         }
     }
