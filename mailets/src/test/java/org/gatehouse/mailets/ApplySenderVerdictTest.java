@@ -1,0 +1,169 @@
+package org.gatehouse.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.gatehouse.messagelog.Disposition;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.messagelog.MessageQuery;
+import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.sender.SenderSettings;
+import org.gatehouse.verdict.Action;
+import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
+import org.gatehouse.verdict.VerdictJson;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ApplySenderVerdictTest {
+    /** Records the reasons added to the message log. */
+    static class RecordingMessageLog implements MessageLog {
+        final List<String> reasons = new ArrayList<>();
+
+        @Override
+        public void record(MessageRecord record) {
+        }
+
+        @Override
+        public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail) {
+        }
+
+        @Override
+        public void addReasons(String id, List<String> added) {
+            reasons.addAll(added);
+        }
+
+        @Override
+        public Optional<MessageRecord> get(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<MessageRecord> search(MessageQuery query) {
+            return List.of();
+        }
+    }
+
+    private RecordingMessageLog messageLog;
+    private ApplySenderVerdict mailet;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        messageLog = new RecordingMessageLog();
+        mailet = new ApplySenderVerdict(messageLog, new SenderSettings("mx.gatehouse.test", Duration.ofSeconds(5)));
+        mailet.init(FakeMailetConfig.builder().mailetName("ApplySenderVerdict").build());
+    }
+
+    private static Mail mail(Optional<Verdict> verdict, boolean fromSmtp) throws Exception {
+        MimeMessage message = MimeMessageBuilder.mimeMessageBuilder()
+            .addHeader("Authentication-Results", "mx.gatehouse.test; spf=pass smtp.mailfrom=forged.example")
+            .addHeader("Authentication-Results", "other.example; spf=none")
+            .setSubject("Hello")
+            .setText("body")
+            .build();
+        FakeMail mail = FakeMail.builder().name("m1").mimeMessage(message).recipient("bob@acme.example").state("inbound").build();
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.TENANT), AttributeValue.of("acme")));
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.LOG_ID), AttributeValue.of("log-1")));
+        if (fromSmtp) {
+            mail.setAttribute(new Attribute(Mail.SMTP_SESSION_ID, AttributeValue.of("session-1")));
+        }
+        verdict.ifPresent(value -> mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SENDER_VERDICTS),
+            AttributeValue.of(VerdictJson.write(Map.of("acme", value))))));
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.AUTHENTICATION_RESULTS),
+            AttributeValue.of("spf=fail smtp.mailfrom=sender.example\ndmarc=fail header.from=sender.example")));
+        return mail;
+    }
+
+    private static Verdict verdict(Optional<Action> action) {
+        return Verdict.of(List.of(new Finding("SPF_FAIL", "spf", "fail", 20, action, "sender.example does not authorize 192.0.2.1")));
+    }
+
+    @Test
+    void serviceShouldReplaceForgedResultsAndRecordTheFindings() throws Exception {
+        Mail mail = mail(Optional.of(verdict(Optional.empty())), true);
+
+        mailet.service(mail);
+
+        String[] results = mail.getMessage().getHeader("Authentication-Results");
+        assertThat(results).hasSize(2);
+        assertThat(results).anySatisfy(value -> assertThat(value).isEqualTo("other.example; spf=none"));
+        assertThat(results).anySatisfy(value -> assertThat(value)
+            .isEqualTo("mx.gatehouse.test;\r\n\tspf=fail smtp.mailfrom=sender.example;\r\n\tdmarc=fail header.from=sender.example"));
+        assertThat(messageLog.reasons).containsExactly("SPF_FAIL (spf=fail, +20): sender.example does not authorize 192.0.2.1");
+        assertThat(mail.getState()).isEqualTo("inbound");
+    }
+
+    @Test
+    void serviceShouldTagWithTheRuleIds() throws Exception {
+        Mail mail = mail(Optional.of(verdict(Optional.of(Action.TAG))), true);
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader(ApplySenderVerdict.SENDER_HEADER)).containsExactly("SPF_FAIL");
+        assertThat(mail.getMessage().getSubject()).isEqualTo("Hello");
+    }
+
+    @Test
+    void serviceShouldPrefixTheSubjectWhenTheActionSaysSo() throws Exception {
+        Mail mail = mail(Optional.of(verdict(Optional.of(Action.TAG_SUBJECT))), true);
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getSubject()).isEqualTo("[SUSPICIOUS] Hello");
+    }
+
+    @Test
+    void serviceShouldQuarantineWhenTheActionSaysSo() throws Exception {
+        Mail mail = mail(Optional.of(verdict(Optional.of(Action.QUARANTINE))), true);
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("quarantine");
+        assertThat(mail.getErrorMessage()).contains("SPF_FAIL");
+    }
+
+    @Test
+    void serviceShouldQuarantineARefusalThatCouldNotBeGivenAtSmtp() throws Exception {
+        Mail mail = mail(Optional.of(verdict(Optional.of(Action.REJECT))), true);
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("quarantine");
+    }
+
+    @Test
+    void serviceShouldQuarantineSmtpMailWithoutAVerdict() throws Exception {
+        Mail mail = mail(Optional.empty(), true);
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("quarantine");
+        assertThat(mail.getErrorMessage()).contains("SENDER_UNVERIFIED");
+    }
+
+    @Test
+    void serviceShouldLeaveMailTheGatewayGeneratedUntouched() throws Exception {
+        Mail mail = mail(Optional.empty(), false);
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("inbound");
+        assertThat(mail.getMessage().getHeader("Authentication-Results")).hasSize(2);
+    }
+}
