@@ -23,9 +23,6 @@ import org.gatehouse.dns.RecordType;
  * are {@code null}, which is how jSPF reads "no record".
  */
 final class JspfDnsService implements DNSService {
-    /** RFC 7208 §4.6.4: at most 10 PTR names are looked at (jSPF applies this limit to PTR lookups only). */
-    private static final int RECORD_LIMIT = 10;
-
     private final DnsLookup lookup;
     private final long deadlineNanos;
 
@@ -92,9 +89,10 @@ final class JspfDnsService implements DNSService {
         throw new UnsupportedOperationException("The SPF time budget is set per check by SpfCheck");
     }
 
+    /** RFC 7208 §4.6.4's 10 names; only jSPF's ptr reads it, and Rfc7208TermsFactory's ptr applies the limit itself. */
     @Override
     public int getRecordLimit() {
-        return RECORD_LIMIT;
+        return Rfc7208TermsFactory.NAME_LIMIT;
     }
 
     @Override

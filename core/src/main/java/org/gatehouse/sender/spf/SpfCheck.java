@@ -13,7 +13,6 @@ import org.apache.james.jspf.core.SPFCheckEnabled;
 import org.apache.james.jspf.executor.SPFResult;
 import org.apache.james.jspf.executor.SynchronousSPFExecutor;
 import org.apache.james.jspf.impl.SPF;
-import org.apache.james.jspf.parser.RFC4408SPF1Parser;
 import org.apache.james.jspf.wiring.WiringServiceTable;
 import org.gatehouse.dns.DnsLookup;
 import org.gatehouse.sender.spf.SpfResult.Identity;
@@ -64,16 +63,16 @@ public final class SpfCheck {
 
     /**
      * A jSPF evaluator over this check's DNS (and deadline). It runs synchronously on the caller's thread: jSPF 1.0.3's
-     * asynchronous executor does not follow a lookup that leads to another lookup. Its terms are RFC 7208's where jSPF
-     * would turn a DNS error into a fail (see {@link Rfc7208TermsFactory}). The default explanation is empty, so only a
-     * domain's own exp= text is reported.
+     * asynchronous executor does not follow a lookup that leads to another lookup. Its terms and macros are RFC 7208's
+     * where jSPF 1.0.3 keeps to RFC 4408 (see {@link Rfc7208TermsFactory} and {@link Rfc7208MacroExpand}). The default
+     * explanation is empty, so only a domain's own exp= text is reported.
      */
     private static SPF jspf(DNSService dns) {
         WiringServiceTable wiring = new WiringServiceTable();
         wiring.put(DNSServiceEnabled.class, dns);
-        MacroExpand macroExpand = new MacroExpand(dns);
+        MacroExpand macroExpand = new Rfc7208MacroExpand(dns);
         wiring.put(MacroExpandEnabled.class, macroExpand);
-        SPF spf = new SPF(dns, new RFC4408SPF1Parser(new Rfc7208TermsFactory(wiring)), macroExpand,
+        SPF spf = new SPF(dns, new Rfc7208TermsFactory(wiring).parser(), macroExpand,
             new SynchronousSPFExecutor(dns));
         wiring.put(SPFCheckEnabled.class, spf);
         spf.setDefaultExplanation("");

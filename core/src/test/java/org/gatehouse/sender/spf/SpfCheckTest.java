@@ -151,6 +151,112 @@ class SpfCheckTest {
         assertThat(asked).containsExactly(RecordType.TXT, RecordType.A);
     }
 
+    /** A zone that gives client 192.0.2.20 the PTR names given, each of which the test may add addresses to. */
+    private static ZoneDnsLookup.Builder ptrZone(String record, String... ptrNames) {
+        ZoneDnsLookup.Builder zone = ZoneDnsLookup.builder().txt("ptr.example.com", record);
+        for (String name : ptrNames) {
+            zone.ptr("20.2.0.192.in-addr.arpa", name);
+        }
+        return zone;
+    }
+
+    private static SpfResult checkPtr(ZoneDnsLookup zone) {
+        return new SpfCheck(zone, BUDGET).check(InetAddresses.forString("192.0.2.20"), "judy@ptr.example.com", "x");
+    }
+
+    @Test
+    void checkShouldMatchAPtrNameWhateverItsCase() {
+        ZoneDnsLookup zone = ptrZone("v=spf1 ptr:example.COM -all", "Mail.Example.com").a("mail.example.com", "192.0.2.20").build();
+
+        assertThat(checkPtr(zone).result()).isEqualTo(Result.PASS);
+    }
+
+    @Test
+    void checkShouldSkipAPtrNameWhoseAddressLookupFails() {
+        ZoneDnsLookup zone = ptrZone("v=spf1 ptr -all", "down.ptr.example.com", "mail.ptr.example.com")
+            .timeout("down.ptr.example.com")
+            .a("mail.ptr.example.com", "192.0.2.20")
+            .build();
+
+        assertThat(checkPtr(zone).result()).isEqualTo(Result.PASS);
+    }
+
+    @Test
+    void checkShouldNotMatchPtrWhenTheOnlyNamesAddressLookupFails() {
+        // RFC 7208 §5.5: the name is skipped; "?all" shows the mechanism did not match and gave no temperror
+        ZoneDnsLookup zone = ptrZone("v=spf1 ptr ?all", "down.ptr.example.com").timeout("down.ptr.example.com").build();
+
+        assertThat(checkPtr(zone).result()).isEqualTo(Result.NEUTRAL);
+    }
+
+    /** Fail closed: skipping the name would hide the fail that -ptr gives and let +all pass the client. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-", "~", "?"})
+    void checkShouldGiveTemperrorWhenAPtrNameWithANonPassQualifierFailsItsAddressLookup(String qualifier) {
+        ZoneDnsLookup zone = ptrZone("v=spf1 " + qualifier + "ptr +all", "down.ptr.example.com")
+            .timeout("down.ptr.example.com")
+            .build();
+
+        assertThat(checkPtr(zone).result()).isEqualTo(Result.TEMPERROR);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {10, 11})
+    void checkShouldGivePermerrorWhenMxHasMoreThanTenNames(int names) {
+        ZoneDnsLookup.Builder zone = ZoneDnsLookup.builder().txt("many-mx.example.com", "v=spf1 mx -all");
+        for (int name = 1; name <= names; name++) {
+            zone.mx("many-mx.example.com", name, "mx" + name + ".example.com");
+        }
+        zone.a("mx1.example.com", "192.0.2.10");
+
+        SpfResult result = new SpfCheck(zone.build(), BUDGET).check(CLIENT, "kim@many-mx.example.com", "x");
+
+        assertThat(result.result()).isEqualTo(names > 10 ? Result.PERMERROR : Result.PASS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a:void1.example.com", "mx:void1.example.com", "exists:void1.example.com"})
+    void checkShouldGivePermerrorAfterMoreThanTwoVoidLookups(String third) {
+        ZoneDnsLookup zone = ZoneDnsLookup.builder()
+            .txt("two-void.example.com", "v=spf1 a:void2.example.com include:void.example.com ?all")
+            .txt("void.example.com", "v=spf1 mx:void3.example.com")
+            .txt("three-void.example.com", "v=spf1 a:void2.example.com include:void.example.com " + third + " ?all")
+            .build();
+        SpfCheck check = new SpfCheck(zone, BUDGET);
+
+        assertThat(check.check(CLIENT, "leo@two-void.example.com", "x").result()).isEqualTo(Result.NEUTRAL);
+        assertThat(check.check(CLIENT, "leo@three-void.example.com", "x").result()).isEqualTo(Result.PERMERROR);
+    }
+
+    @Test
+    void checkShouldWriteAnIPv6ClientCompressedInTheCMacro() {
+        ZoneDnsLookup zone = ZoneDnsLookup.builder()
+            .txt("c.example.com", "v=spf1 -all exp=why.c.example.com")
+            .txt("why.c.example.com", "%{c} is not %{i}")
+            .build();
+
+        SpfResult result = new SpfCheck(zone, BUDGET).check(InetAddresses.forString("2001:DB8:0:0:0:0:0:1"), "mia@c.example.com", "x");
+
+        assertThat(result.explanation())
+            .contains("2001:db8::1 is not 2.0.0.1.0.D.B.8.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1");
+    }
+
+    @Test
+    void checkShouldUrlEscapeUpperCaseMacrosWithRfc3986sUnreservedSetAfterTheTransformers() {
+        ZoneDnsLookup zone = ZoneDnsLookup.builder()
+            .txt("upper.example.com", "v=spf1 -all exp=why.upper.example.com")
+            .txt("why.upper.example.com", "l=%{L} %%{L} l1r=%{L1r+} d=%{D2}")
+            .build();
+
+        SpfResult result = check(zone, "~n*o+p q@upper.example.com");
+
+        assertThat(result.explanation()).contains("l=~n%2Ao%2Bp%20q %{L} l1r=~n%2Ao d=example.com");
+    }
+
+    private static SpfResult check(ZoneDnsLookup zone, String mailFrom) {
+        return new SpfCheck(zone, BUDGET).check(CLIENT, mailFrom, "x");
+    }
+
     @Test
     void constructorShouldRefuseABudgetThatIsNotPositive() {
         assertThatThrownBy(() -> new SpfCheck(ZONE, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
