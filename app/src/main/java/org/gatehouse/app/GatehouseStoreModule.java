@@ -9,6 +9,9 @@ import javax.inject.Singleton;
 import org.apache.james.filesystem.api.FileSystem;
 import org.gatehouse.messagelog.JdbcMessageLog;
 import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.policy.GlobalPolicies;
+import org.gatehouse.policy.GlobalPolicyStore;
+import org.gatehouse.policy.JdbcGlobalPolicyStore;
 import org.gatehouse.policy.JdbcPolicyStore;
 import org.gatehouse.policy.PolicySchema;
 import org.gatehouse.policy.PolicySection;
@@ -29,7 +32,7 @@ import com.google.inject.multibindings.Multibinder;
 
 /**
  * The policy database (conf/gatehouse.properties, {@code store.jdbc.*}; embedded Derby under the data directory
- * when no URL is set) and the tenant, policy and message log services on top of it.
+ * when no URL is set) and the tenant, policy, global policy and message log services on top of it.
  */
 public class GatehouseStoreModule extends AbstractModule {
     public static final String DERBY_LOCATION = "file://var/store/gatehouse-db";
@@ -46,6 +49,9 @@ public class GatehouseStoreModule extends AbstractModule {
         bind(GatehouseConfiguration.class).in(Scopes.SINGLETON);
         bind(TenantService.class).in(Scopes.SINGLETON);
         bind(TenantPolicies.class).in(Scopes.SINGLETON);
+        bind(GlobalPolicyStore.class).to(JdbcGlobalPolicyStore.class);
+        bind(JdbcGlobalPolicyStore.class).in(Scopes.SINGLETON);
+        bind(GlobalPolicies.class).in(Scopes.SINGLETON);
         // Each capability adds its policy section here.
         Multibinder.newSetBinder(binder(), PolicySection.class).addBinding().to(SenderPolicySection.class);
     }

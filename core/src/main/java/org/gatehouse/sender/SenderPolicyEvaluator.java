@@ -18,6 +18,7 @@ import org.gatehouse.sender.policy.DnsblZone;
 import org.gatehouse.sender.policy.OnDnsTemporaryError;
 import org.gatehouse.sender.policy.SenderCheck;
 import org.gatehouse.sender.policy.SenderEntry;
+import org.gatehouse.sender.policy.SenderLists;
 import org.gatehouse.sender.policy.SenderPolicy;
 import org.gatehouse.sender.ptr.PtrResult;
 import org.gatehouse.sender.spf.SpfResult;
@@ -29,9 +30,12 @@ import org.gatehouse.verdict.Verdict;
  * Judges the evidence of {@link SenderChecks} by one tenant's sender policy: which findings count, their score and
  * their action. The rules, in order:
  * <ol>
- *   <li>a block entry (client address, envelope sender or From address) applies the tenant's block action; block
- *       entries win over allow entries, since an explicit refusal is the narrower statement;</li>
- *   <li>an allow entry skips every sender check (never antivirus, which is not a sender check);</li>
+ *   <li>an entry of the operator's global block list (client address, envelope sender or From address) rejects,
+ *       whatever any allow list says;</li>
+ *   <li>a block entry of the tenant applies the tenant's block action; block entries win over allow entries, the
+ *       global ones included, since an explicit refusal is the narrower statement;</li>
+ *   <li>an allow entry, global then the tenant's, skips every sender check (never antivirus, which is not a sender
+ *       check);</li>
  *   <li>each check not disabled and not exempted for this sender adds its finding with the policy's outcome; DMARC
  *       failures take the sender's published policy unless the tenant overrides it;</li>
  *   <li>a temporary DNS error tempfails the message when the tenant chose {@code tempfail}; otherwise the finding
@@ -71,23 +75,51 @@ public final class SenderPolicyEvaluator {
         return zones;
     }
 
-    /** The judgement possible before DATA: lists by client address and envelope sender, DNSBLs, country. */
+    /** The judgement possible before DATA, by the tenant's lists only; see {@link #beforeData(SenderPolicy, SenderLists, SenderEvidence, String)}. */
     public Verdict beforeData(SenderPolicy policy, SenderEvidence evidence, String mailFrom) {
-        return judge(policy, evidence, mailFrom, Optional.empty(), false);
+        return beforeData(policy, SenderLists.empty(), evidence, mailFrom);
     }
 
-    /** The whole judgement, once the message (its From header, its signatures) is known. */
+    /**
+     * The judgement possible before DATA: lists by client address and envelope sender, DNSBLs, country.
+     *
+     * @param global the operator's allow and block lists, applying to every tenant
+     */
+    public Verdict beforeData(SenderPolicy policy, SenderLists global, SenderEvidence evidence, String mailFrom) {
+        return judge(policy, global, evidence, mailFrom, Optional.empty(), false);
+    }
+
+    /** The whole judgement by the tenant's lists only; see {@link #afterData(SenderPolicy, SenderLists, SenderEvidence, SenderContext)}. */
     public Verdict afterData(SenderPolicy policy, SenderEvidence evidence, SenderContext context) {
-        return judge(policy, evidence, context.mailFrom(), context.fromAddress(), true);
+        return afterData(policy, SenderLists.empty(), evidence, context);
     }
 
-    private Verdict judge(SenderPolicy policy, SenderEvidence evidence, String mailFrom, Optional<String> fromAddress,
-                          boolean afterData) {
+    /**
+     * The whole judgement, once the message (its From header, its signatures) is known.
+     *
+     * @param global the operator's allow and block lists, applying to every tenant
+     */
+    public Verdict afterData(SenderPolicy policy, SenderLists global, SenderEvidence evidence, SenderContext context) {
+        return judge(policy, global, evidence, context.mailFrom(), context.fromAddress(), true);
+    }
+
+    private Verdict judge(SenderPolicy policy, SenderLists global, SenderEvidence evidence, String mailFrom,
+                          Optional<String> fromAddress, boolean afterData) {
         InetAddress ip = evidence.clientIp();
+        Optional<SenderEntry> globallyBlocked = global.blockMatch(ip, mailFrom, fromAddress);
+        if (globallyBlocked.isPresent()) {
+            return Verdict.of(List.of(new Finding("SENDER_GLOBAL_BLOCKLISTED", CHECK_LISTS, "block", 0,
+                Optional.of(Action.REJECT), "the operator's global block list names " + globallyBlocked.get())));
+        }
         Optional<SenderEntry> blocked = policy.lists().blockMatch(ip, mailFrom, fromAddress);
         if (blocked.isPresent()) {
             return Verdict.of(List.of(new Finding("SENDER_BLOCKLISTED", CHECK_LISTS, "block", 0,
                 Optional.of(policy.blockAction()), "the tenant's block list names " + blocked.get())));
+        }
+        Optional<SenderEntry> globallyAllowed = global.allowMatch(ip, mailFrom, fromAddress);
+        if (globallyAllowed.isPresent()) {
+            return Verdict.of(List.of(Finding.of("SENDER_GLOBAL_ALLOWLISTED", CHECK_LISTS, "allow",
+                "the operator's global allow list names " + globallyAllowed.get() + "; sender checks skipped")));
         }
         Optional<SenderEntry> allowed = policy.lists().allowMatch(ip, mailFrom, fromAddress);
         if (allowed.isPresent()) {

@@ -10,9 +10,11 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.inject.Inject;
 
+import org.gatehouse.policy.GlobalPolicies;
 import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.sender.dnsbl.DnsblZone;
+import org.gatehouse.sender.policy.SenderLists;
 import org.gatehouse.sender.policy.SenderPolicy;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Verdict;
@@ -21,9 +23,9 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 
 /**
- * Sender verification for the SMTP stage and the pipeline: the checks run once per message, and each tenant's
- * sender policy judges their results. Parsed policies are cached per policy document, so a policy change applies
- * to the next message.
+ * Sender verification for the SMTP stage and the pipeline: the checks run once per message, and the operator's
+ * global allow and block lists, then each tenant's sender policy, judge their results. Parsed policies are cached
+ * per policy document, so a policy change applies to the next message.
  */
 public class SenderVerification {
     /** Every tenant's verdict, and the Authentication-Results of the checks (the same for every tenant). */
@@ -33,13 +35,16 @@ public class SenderVerification {
     private final SenderChecks checks;
     private final SenderPolicyEvaluator evaluator;
     private final TenantPolicies policies;
+    private final GlobalPolicies globalPolicies;
     private final Cache<PolicyDocument, SenderPolicy> parsed = CacheBuilder.newBuilder().weakKeys().build();
 
     @Inject
-    public SenderVerification(SenderChecks checks, SenderPolicyEvaluator evaluator, TenantPolicies policies) {
+    public SenderVerification(SenderChecks checks, SenderPolicyEvaluator evaluator, TenantPolicies policies,
+                              GlobalPolicies globalPolicies) {
         this.checks = checks;
         this.evaluator = evaluator;
         this.policies = policies;
+        this.globalPolicies = globalPolicies;
     }
 
     public SenderPolicy policyOf(TenantId tenant) {
@@ -55,12 +60,14 @@ public class SenderVerification {
     /** What can be decided before DATA: block and allow lists, DNSBLs, country. */
     public CompletableFuture<Verdict> beforeData(TenantId tenant, InetAddress client, String mailFrom) {
         SenderPolicy policy = policyOf(tenant);
+        SenderLists global = globalPolicies.global();
         return checks.beforeData(client, evaluator.zonesFor(policy))
-            .thenApply(evidence -> evaluator.beforeData(policy, evidence, mailFrom));
+            .thenApply(evidence -> evaluator.beforeData(policy, global, evidence, mailFrom));
     }
 
     /** Every check, judged for each tenant the message is for. */
     public CompletableFuture<Outcome> afterData(Set<TenantId> tenants, SenderContext context, byte[] rawMessage) {
+        SenderLists global = globalPolicies.global();
         Map<TenantId, SenderPolicy> tenantPolicies = new LinkedHashMap<>();
         List<DnsblZone> zones = new ArrayList<>();
         for (TenantId tenant : tenants) {
@@ -70,7 +77,7 @@ public class SenderVerification {
         }
         return checks.afterData(context, rawMessage, zones).thenApply(evidence -> {
             Map<TenantId, Verdict> verdicts = new LinkedHashMap<>();
-            tenantPolicies.forEach((tenant, policy) -> verdicts.put(tenant, evaluator.afterData(policy, evidence, context)));
+            tenantPolicies.forEach((tenant, policy) -> verdicts.put(tenant, evaluator.afterData(policy, global, evidence, context)));
             return new Outcome(verdicts, evidence.authenticationResults());
         });
     }

@@ -72,7 +72,14 @@ public class SchemaMigrations {
                 + " status VARCHAR(32) NOT NULL,"
                 + " detail VARCHAR(2000),"
                 + " PRIMARY KEY (log_id, recipient))",
-            "CREATE INDEX gh_message_recipient_rcpt ON gh_message_recipient(recipient)")));
+            "CREATE INDEX gh_message_recipient_rcpt ON gh_message_recipient(recipient)")),
+        new Migration(2, "global policy versions (the operator's sender allow and block lists)", dialect -> List.of(
+            "CREATE TABLE gh_global_policy_version ("
+                + " version INTEGER NOT NULL PRIMARY KEY,"
+                + " document " + dialect.text() + " NOT NULL,"
+                + " created_at TIMESTAMP NOT NULL,"
+                + " author VARCHAR(200) NOT NULL,"
+                + " comment VARCHAR(500))")));
 
     private final Database database;
 

@@ -1,40 +1,19 @@
 package org.gatehouse.webadmin;
 
-import static org.gatehouse.webadmin.GatehouseRoutesSupport.author;
-import static org.gatehouse.webadmin.GatehouseRoutesSupport.body;
-import static org.gatehouse.webadmin.GatehouseRoutesSupport.conflict;
-import static org.gatehouse.webadmin.GatehouseRoutesSupport.handled;
 import static org.gatehouse.webadmin.GatehouseRoutesSupport.notFound;
 import static org.gatehouse.webadmin.GatehouseRoutesSupport.tenantId;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 
 import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
-import org.eclipse.jetty.http.HttpStatus;
 import org.gatehouse.policy.PolicyVersion;
-import org.gatehouse.sender.policy.SenderEntry;
-import org.gatehouse.sender.policy.SenderList;
-import org.gatehouse.sender.policy.SenderLists;
 import org.gatehouse.sender.policy.SenderPolicy;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantService;
-import org.gatehouse.validation.InvalidFieldException;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import spark.Request;
@@ -47,42 +26,40 @@ import spark.Service;
  */
 public class SenderListRoutes implements Routes {
     public static final String SENDERS_PATH = TenantRoutes.TENANT_PATH + "/senders";
-    // one edit of a list at a time: each reads the current policy and stores the next version from it
-    private static final Object LIST_EDITS = new Object();
 
-    /** The two lists, as named in the URL and in the policy document. */
-    enum ListName {
-        ALLOW(SenderLists.ALLOW, SenderLists::allow),
-        BLOCK(SenderLists.BLOCK, SenderLists::block);
+    /** The tenant named in the URL owns the lists, in the {@code sender} section of its policy. */
+    private static final class TenantLists implements SenderListOwner {
+        private final TenantService tenantService;
 
-        private final String key;
-        private final Function<SenderLists, SenderList> list;
-
-        ListName(String key, Function<SenderLists, SenderList> list) {
-            this.key = key;
-            this.list = list;
+        TenantLists(TenantService tenantService) {
+            this.tenantService = tenantService;
         }
 
-        String path() {
-            return SenderPolicy.SECTION + "." + key;
+        @Override
+        public Current current(Request request) {
+            TenantId id = tenantId(request);
+            PolicyVersion version = tenantService.currentPolicy(id)
+                .orElseThrow(() -> notFound("Tenant '" + id.asString() + "' does not exist"));
+            return new Current(version.version(), (ObjectNode) version.document().asJson(),
+                SenderPolicy.of(version.document()).lists());
         }
 
-        SenderList of(SenderLists lists) {
-            return list.apply(lists);
+        @Override
+        public int save(Request request, ObjectNode document, String author, Optional<String> comment) {
+            return tenantService.updatePolicy(tenantId(request), document, author, comment).version();
         }
 
-        ListName other() {
-            return this == ALLOW ? BLOCK : ALLOW;
+        @Override
+        public String describe(Request request) {
+            return "tenant '" + tenantId(request).asString() + "'";
         }
     }
 
-    private final TenantService tenantService;
-    private final JsonTransformer jsonTransformer;
+    private final SenderListEndpoints endpoints;
 
     @Inject
     public SenderListRoutes(TenantService tenantService, JsonTransformer jsonTransformer) {
-        this.tenantService = tenantService;
-        this.jsonTransformer = jsonTransformer;
+        this.endpoints = new SenderListEndpoints(SENDERS_PATH, new TenantLists(tenantService), jsonTransformer);
     }
 
     @Override
@@ -92,173 +69,6 @@ public class SenderListRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        for (ListName list : ListName.values()) {
-            defineGet(service, list);
-            defineAdd(service, list);
-            defineRemove(service, list);
-            defineImport(service, list);
-        }
-    }
-
-    private static String listPath(ListName list) {
-        return SENDERS_PATH + "/" + list.key;
-    }
-
-    private void defineGet(Service service, ListName list) {
-        service.get(listPath(list), handled((request, response) ->
-            list.of(senderLists(current(tenantId(request)))).entries().stream().map(SenderListRoutes::json).toList()),
-            jsonTransformer);
-    }
-
-    private void defineAdd(Service service, ListName list) {
-        service.post(listPath(list), handled((request, response) -> {
-            TenantId id = tenantId(request);
-            SenderEntry entry = SenderEntry.parse(body(request), "", SenderEntry.Type.ALL);
-            synchronized (LIST_EDITS) {
-                PolicyVersion current = current(id);
-                SenderLists lists = senderLists(current);
-                if (list.of(lists).find(entry.key()).isPresent()) {
-                    throw conflict(entry.key() + " is already in " + list.path());
-                }
-                if (list.other().of(lists).find(entry.key()).isPresent()) {
-                    throw conflict(entry.key() + " is in " + list.other().path() + "; remove it there first");
-                }
-                ObjectNode document = (ObjectNode) current.document().asJson();
-                entries(document, list).add(json(entry));
-                tenantService.updatePolicy(id, document, author(request), Optional.of(list.path() + ": added " + entry.key()));
-            }
-            response.status(HttpStatus.CREATED_201);
-            return json(entry);
-        }), jsonTransformer);
-    }
-
-    private void defineRemove(Service service, ListName list) {
-        service.delete(listPath(list), handled((request, response) -> {
-            TenantId id = tenantId(request);
-            SenderEntry.Type type = SenderEntry.Type.parse("type", requiredParameter(request, "type"), SenderEntry.Type.ALL);
-            SenderEntry.Key key = SenderEntry.Key.of(type, requiredParameter(request, "value"), "value");
-            synchronized (LIST_EDITS) {
-                PolicyVersion current = current(id);
-                int index = list.of(senderLists(current)).indexOf(key)
-                    .orElseThrow(() -> notFound(key + " is not in " + list.path() + " of tenant '" + id.asString() + "'"));
-                ObjectNode document = (ObjectNode) current.document().asJson();
-                entries(document, list).remove(index);
-                tenantService.updatePolicy(id, document, author(request), Optional.of(list.path() + ": removed " + key));
-            }
-            response.status(HttpStatus.NO_CONTENT_204);
-            return "";
-        }));
-    }
-
-    private void defineImport(Service service, ListName list) {
-        service.post(listPath(list) + "/import", handled((request, response) -> {
-            TenantId id = tenantId(request);
-            requireCsv(request);
-            SenderListCsv.Parsed parsed = SenderListCsv.parse(Optional.ofNullable(request.body()).orElse(""));
-            if (parsed.lines().isEmpty() && parsed.errors().isEmpty()) {
-                throw new InvalidFieldException("$", "the CSV has no entries; expected lines type,value[,comment]");
-            }
-            synchronized (LIST_EDITS) {
-                PolicyVersion current = current(id);
-                SenderLists lists = senderLists(current);
-                Import merged = merge(parsed, list.of(lists), list.other().of(lists), list);
-                if (!merged.errors().isEmpty()) {
-                    response.status(HttpStatus.BAD_REQUEST_400);
-                    return merged.errors().stream()
-                        .sorted(Comparator.comparingInt(SenderListCsv.LineError::line))
-                        .map(SenderListRoutes::json)
-                        .toList();
-                }
-                int version = current.version();
-                if (!merged.added().isEmpty()) {
-                    ObjectNode document = (ObjectNode) current.document().asJson();
-                    ArrayNode entries = entries(document, list);
-                    merged.added().forEach(entry -> entries.add(json(entry)));
-                    version = tenantService.updatePolicy(id, document, author(request), Optional.of(list.path() + ": imported "
-                        + merged.added().size() + " entries, skipped " + merged.skipped() + " already listed")).version();
-                }
-                response.status(merged.added().isEmpty() ? HttpStatus.OK_200 : HttpStatus.CREATED_201);
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("added", merged.added().size());
-                result.put("skipped", merged.skipped());
-                result.put("version", version);
-                return result;
-            }
-        }), jsonTransformer);
-    }
-
-    private record Import(List<SenderEntry> added, int skipped, List<SenderListCsv.LineError> errors) {
-    }
-
-    /** The entries to add: those already in the list (or earlier in the file) are skipped, those in the other list refused. */
-    private static Import merge(SenderListCsv.Parsed parsed, SenderList target, SenderList other, ListName list) {
-        List<SenderListCsv.LineError> errors = new ArrayList<>(parsed.errors());
-        List<SenderEntry> added = new ArrayList<>();
-        Set<SenderEntry.Key> seen = new HashSet<>();
-        int skipped = 0;
-        for (SenderListCsv.Line line : parsed.lines()) {
-            SenderEntry.Key key = line.entry().key();
-            if (other.find(key).isPresent()) {
-                errors.add(new SenderListCsv.LineError(line.number(), key + " is in " + list.other().path()
-                    + "; remove it there first"));
-            } else if (target.find(key).isPresent() || !seen.add(key)) {
-                skipped++;
-            } else {
-                added.add(line.entry());
-                if (target.size() + added.size() == SenderList.MAX_ENTRIES + 1) {
-                    errors.add(new SenderListCsv.LineError(line.number(), list.path() + " would have more than "
-                        + SenderList.MAX_ENTRIES + " entries"));
-                }
-            }
-        }
-        return new Import(added, skipped, errors);
-    }
-
-    private static void requireCsv(Request request) {
-        String contentType = Optional.ofNullable(request.contentType()).orElse("").toLowerCase(Locale.ROOT);
-        if (!contentType.startsWith("text/csv")) {
-            throw ErrorResponder.builder()
-                .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415)
-                .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-                .message("An import is a CSV body with Content-Type: text/csv")
-                .haltError();
-        }
-    }
-
-    private static String requiredParameter(Request request, String name) {
-        return Optional.ofNullable(request.queryParams(name))
-            .orElseThrow(() -> new InvalidFieldException(name, "is a required query parameter"));
-    }
-
-    private PolicyVersion current(TenantId id) {
-        return tenantService.currentPolicy(id)
-            .orElseThrow(() -> notFound("Tenant '" + id.asString() + "' does not exist"));
-    }
-
-    private static SenderLists senderLists(PolicyVersion version) {
-        return SenderPolicy.of(version.document()).lists();
-    }
-
-    /** The list's array in the document, created (with the section) when the document has none yet. */
-    private static ArrayNode entries(ObjectNode document, ListName list) {
-        ObjectNode section = document.has(SenderPolicy.SECTION)
-            ? (ObjectNode) document.get(SenderPolicy.SECTION)
-            : document.putObject(SenderPolicy.SECTION);
-        return section.has(list.key) ? (ArrayNode) section.get(list.key) : section.putArray(list.key);
-    }
-
-    private static ObjectNode json(SenderListCsv.LineError error) {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("line", error.line());
-        json.put("error", error.error());
-        return json;
-    }
-
-    private static ObjectNode json(SenderEntry entry) {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("type", entry.type().asString());
-        json.put("value", entry.value());
-        entry.comment().ifPresent(comment -> json.put("comment", comment));
-        return json;
+        endpoints.define(service);
     }
 }

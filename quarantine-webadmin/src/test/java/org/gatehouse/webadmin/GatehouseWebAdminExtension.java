@@ -7,6 +7,8 @@ import org.apache.james.webadmin.WebAdminUtils;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.gatehouse.messagelog.JdbcMessageLog;
 import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.policy.GlobalPolicies;
+import org.gatehouse.policy.JdbcGlobalPolicyStore;
 import org.gatehouse.policy.JdbcPolicyStore;
 import org.gatehouse.policy.PolicySchema;
 import org.gatehouse.sender.policy.SenderPolicySection;
@@ -27,6 +29,7 @@ import io.restassured.RestAssured;
 public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEachCallback {
     private final DerbyDatabaseExtension derby = new DerbyDatabaseExtension();
     private TenantService tenantService;
+    private GlobalPolicies globalPolicies;
     private MessageLog messageLog;
     private WebAdminServer server;
 
@@ -37,12 +40,14 @@ public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEach
         tenantService = new TenantService(tenantStore, new JdbcPolicyStore(derby.database()), new PolicySchema(Set.of(new SenderPolicySection())),
             new TenantDirectory(tenantStore));
         messageLog = new JdbcMessageLog(derby.database());
+        globalPolicies = new GlobalPolicies(new JdbcGlobalPolicyStore(derby.database()));
         JsonTransformer jsonTransformer = new JsonTransformer();
         server = WebAdminUtils.createWebAdminServer(
                 new TenantRoutes(tenantService, jsonTransformer),
                 new PolicyRoutes(tenantService, jsonTransformer),
                 new MessageLogRoutes(messageLog, jsonTransformer),
-                new SenderListRoutes(tenantService, jsonTransformer))
+                new SenderListRoutes(tenantService, jsonTransformer),
+                new GlobalSenderListRoutes(globalPolicies, jsonTransformer))
             .start();
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
     }
@@ -58,6 +63,10 @@ public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEach
 
     public TenantService tenantService() {
         return tenantService;
+    }
+
+    public GlobalPolicies globalPolicies() {
+        return globalPolicies;
     }
 
     public MessageLog messageLog() {

@@ -1,0 +1,79 @@
+package org.gatehouse.policy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.inject.Inject;
+
+import org.gatehouse.sender.policy.GlobalSenderPolicy;
+import org.gatehouse.sender.policy.SenderLists;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The operator's global policy: validated, versioned updates, and the hot-path view of the current version, kept at
+ * most {@link #MAX_AGE} like {@link TenantPolicies}; an update made through this process applies to the next message.
+ */
+public class GlobalPolicies {
+    public static final Duration MAX_AGE = TenantPolicies.MAX_AGE;
+
+    private record Snapshot(SenderLists senderLists, Instant loadedAt, long generation) {
+    }
+
+    private final GlobalPolicyStore store;
+    private final Clock clock;
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Snapshot snapshot;
+
+    @Inject
+    public GlobalPolicies(GlobalPolicyStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    public GlobalPolicies(GlobalPolicyStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The global sender allow and block lists; empty before the operator stores a first version. */
+    public SenderLists global() {
+        Snapshot current = snapshot;
+        Instant now = clock.instant();
+        long expected = generation.get();
+        if (current == null || current.generation() != expected || current.loadedAt().plus(MAX_AGE).isBefore(now)) {
+            current = new Snapshot(GlobalSenderPolicy.of(current().document()), now, expected);
+            snapshot = current;
+        }
+        return current.senderLists();
+    }
+
+    /** The current version, read from the store; version 0, empty, before the operator stores one. */
+    public GlobalPolicyVersion current() {
+        return store.current().orElseGet(GlobalPolicyVersion::none);
+    }
+
+    /** All versions, oldest first. */
+    public List<GlobalPolicyVersion> versions() {
+        return store.versions();
+    }
+
+    /**
+     * Validates and stores a new version. Invalid documents throw and store nothing.
+     *
+     * @throws org.gatehouse.validation.InvalidFieldException naming the offending path
+     */
+    public GlobalPolicyVersion update(JsonNode document, String author, Optional<String> comment) {
+        GlobalSenderPolicy.parse(document);
+        GlobalPolicyVersion version = store.save(PolicyDocument.of(document), author, comment);
+        invalidate();
+        return version;
+    }
+
+    public void invalidate() {
+        generation.incrementAndGet();
+    }
+}
