@@ -246,6 +246,20 @@ class SenderVerificationTest {
     }
 
     @Test
+    void theOperatorsGlobalBlockListShouldRefuseForEveryTenant() throws Exception {
+        tenant("globalvictim", "{\"sender\": {\"allow\": [{\"type\": \"domain\", \"value\": \"spammer.test\"}]}}");
+        webAdmin.request().body("{\"type\": \"domain\", \"value\": \"spammer.test\", \"comment\": \"abuse desk\"}")
+            .post("/gatehouse/senders/block").then().statusCode(201);
+
+        try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
+            assertThat(smtp.mailFrom("bulk@spammer.test").code()).isEqualTo(250);
+            SmtpClient.Reply reply = smtp.rcptTo("bob@globalvictim.example");
+            assertThat(reply.code()).isEqualTo(550);
+            assertThat(reply.text()).contains("SENDER_GLOBAL_BLOCKLISTED");
+        }
+    }
+
+    @Test
     void anAllowListedSenderShouldBeDeliveredDespiteFailingChecks() throws Exception {
         tenant("allow", "{\"sender\": {\"allow\": [{\"type\": \"subdomains\", \"value\": \"forged.test\"}]}}");
 
