@@ -1,0 +1,55 @@
+package org.gatehouse.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatehouseLauncherTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void layOutConfigurationShouldWriteTheCompleteConfigurationOnFirstStart() throws Exception {
+        GatehouseLauncher.layOutConfiguration(dataDir.resolve("conf"));
+
+        assertThat(dataDir.resolve("conf/smtpserver.xml")).exists();
+        assertThat(dataDir.resolve("conf/mailetcontainer.xml")).exists();
+        assertThat(dataDir.resolve("conf/webadmin.properties")).exists();
+        assertThat(dataDir.resolve("conf/gatehouse.properties")).exists();
+    }
+
+    @Test
+    void layOutConfigurationShouldNeverOverwriteAnAdminsEdit() throws Exception {
+        Path conf = dataDir.resolve("conf");
+        Files.createDirectories(conf);
+        Files.writeString(conf.resolve("gatehouse.properties"), "store.jdbc.url=jdbc:postgresql://db/gatehouse\n");
+
+        assertThat(GatehouseLauncher.layOutConfiguration(conf)).doesNotContain("gatehouse.properties").contains("smtpserver.xml");
+        assertThat(Files.readString(conf.resolve("gatehouse.properties"))).isEqualTo("store.jdbc.url=jdbc:postgresql://db/gatehouse\n");
+        assertThat(GatehouseLauncher.layOutConfiguration(conf)).isEmpty();
+    }
+
+    @Test
+    void parseShouldReadTheFlagsAndDefaults() {
+        GatehouseLauncher.Options defaults = GatehouseLauncher.parse(new String[0]);
+        assertThat(defaults.smtpPort()).isEqualTo(2525);
+        assertThat(defaults.webadminPort()).isEqualTo(8000);
+        assertThat(defaults.dataDir().getFileName().toString()).isEqualTo("var");
+        assertThat(defaults.dataDir().isAbsolute()).isTrue();
+
+        GatehouseLauncher.Options options = GatehouseLauncher.parse(new String[] {"--smtp-port", "25", "--webadmin-port=9000", "--data-dir", "/srv/gh"});
+        assertThat(options).isEqualTo(new GatehouseLauncher.Options(25, 9000, Path.of("/srv/gh")));
+    }
+
+    @Test
+    void parseShouldRefuseABadPort() {
+        assertThatThrownBy(() -> GatehouseLauncher.parse(new String[] {"--smtp-port", "70000"}))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--smtp-port");
+    }
+}
