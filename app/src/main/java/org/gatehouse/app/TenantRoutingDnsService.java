@@ -23,11 +23,15 @@ import com.google.common.net.InetAddresses;
  * through WebAdmin is routed by the next delivery attempt, queued mail included.
  */
 public class TenantRoutingDnsService implements DNSService {
-    private final DNSJavaService dns;
+    private final DNSService dns;
     private final TenantDirectory directory;
 
     @Inject
     public TenantRoutingDnsService(DNSJavaService dns, TenantDirectory directory) {
+        this((DNSService) dns, directory);
+    }
+
+    TenantRoutingDnsService(DNSService dns, TenantDirectory directory) {
         this.dns = dns;
         this.directory = directory;
     }
