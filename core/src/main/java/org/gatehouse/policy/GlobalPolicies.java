@@ -2,15 +2,15 @@ package org.gatehouse.policy;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.inject.Inject;
 
 import org.gatehouse.sender.policy.GlobalSenderPolicy;
 import org.gatehouse.sender.policy.SenderLists;
+
+import org.gatehouse.store.RefreshingSnapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,13 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public class GlobalPolicies {
     public static final Duration MAX_AGE = TenantPolicies.MAX_AGE;
 
-    private record Snapshot(SenderLists senderLists, Instant loadedAt, long generation) {
-    }
-
     private final GlobalPolicyStore store;
-    private final Clock clock;
-    private final AtomicLong generation = new AtomicLong();
-    private volatile Snapshot snapshot;
+    private final RefreshingSnapshot<SenderLists> senderLists;
 
     @Inject
     public GlobalPolicies(GlobalPolicyStore store) {
@@ -36,19 +31,12 @@ public class GlobalPolicies {
 
     public GlobalPolicies(GlobalPolicyStore store, Clock clock) {
         this.store = store;
-        this.clock = clock;
+        this.senderLists = new RefreshingSnapshot<>(() -> GlobalSenderPolicy.of(current().document()), MAX_AGE, clock);
     }
 
     /** The global sender allow and block lists; empty before the operator stores a first version. */
     public SenderLists global() {
-        Snapshot current = snapshot;
-        Instant now = clock.instant();
-        long expected = generation.get();
-        if (current == null || current.generation() != expected || current.loadedAt().plus(MAX_AGE).isBefore(now)) {
-            current = new Snapshot(GlobalSenderPolicy.of(current().document()), now, expected);
-            snapshot = current;
-        }
-        return current.senderLists();
+        return senderLists.get();
     }
 
     /** The current version, read from the store; version 0, empty, before the operator stores one. */
@@ -74,6 +62,6 @@ public class GlobalPolicies {
     }
 
     public void invalidate() {
-        generation.incrementAndGet();
+        senderLists.invalidate();
     }
 }

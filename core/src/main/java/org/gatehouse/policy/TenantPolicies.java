@@ -2,12 +2,11 @@ package org.gatehouse.policy;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.inject.Inject;
 
+import org.gatehouse.store.RefreshingSnapshot;
 import org.gatehouse.tenant.TenantId;
 
 import com.google.common.collect.ImmutableMap;
@@ -19,13 +18,7 @@ import com.google.common.collect.ImmutableMap;
 public class TenantPolicies {
     public static final Duration MAX_AGE = Duration.ofSeconds(5);
 
-    private record Snapshot(ImmutableMap<TenantId, PolicyDocument> documents, Instant loadedAt, long generation) {
-    }
-
-    private final PolicyStore store;
-    private final Clock clock;
-    private final AtomicLong generation = new AtomicLong();
-    private volatile Snapshot snapshot;
+    private final RefreshingSnapshot<ImmutableMap<TenantId, PolicyDocument>> documents;
 
     @Inject
     public TenantPolicies(PolicyStore store) {
@@ -33,31 +26,23 @@ public class TenantPolicies {
     }
 
     public TenantPolicies(PolicyStore store, Clock clock) {
-        this.store = store;
-        this.clock = clock;
+        this.documents = new RefreshingSnapshot<>(() -> load(store), MAX_AGE, clock);
+    }
+
+    private static ImmutableMap<TenantId, PolicyDocument> load(PolicyStore store) {
+        ImmutableMap.Builder<TenantId, PolicyDocument> documents = ImmutableMap.builder();
+        for (Map.Entry<TenantId, PolicyVersion> entry : store.currentAll().entrySet()) {
+            documents.put(entry.getKey(), entry.getValue().document());
+        }
+        return documents.build();
     }
 
     /** The tenant's current policy; the empty policy for a tenant without a stored version. */
     public PolicyDocument current(TenantId tenantId) {
-        return current().documents().getOrDefault(tenantId, PolicyDocument.empty());
+        return documents.get().getOrDefault(tenantId, PolicyDocument.empty());
     }
 
     public void invalidate() {
-        generation.incrementAndGet();
-    }
-
-    private Snapshot current() {
-        Snapshot current = snapshot;
-        Instant now = clock.instant();
-        long expected = generation.get();
-        if (current == null || current.generation() != expected || current.loadedAt().plus(MAX_AGE).isBefore(now)) {
-            ImmutableMap.Builder<TenantId, PolicyDocument> documents = ImmutableMap.builder();
-            for (Map.Entry<TenantId, PolicyVersion> entry : store.currentAll().entrySet()) {
-                documents.put(entry.getKey(), entry.getValue().document());
-            }
-            current = new Snapshot(documents.build(), now, expected);
-            snapshot = current;
-        }
-        return current;
+        documents.invalidate();
     }
 }

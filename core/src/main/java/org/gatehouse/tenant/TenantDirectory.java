@@ -3,14 +3,15 @@ package org.gatehouse.tenant;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 
 import javax.inject.Inject;
+
+import org.gatehouse.store.RefreshingSnapshot;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
@@ -27,27 +28,19 @@ public class TenantDirectory {
     private static final class Snapshot {
         private final ImmutableMap<String, Tenant> byDomain;
         private final ImmutableList<Tenant> tenants;
-        private final Instant loadedAt;
-        private final long generation;
 
-        private Snapshot(List<Tenant> tenants, Instant loadedAt, long generation) {
+        private Snapshot(List<Tenant> tenants) {
             ImmutableMap.Builder<String, Tenant> domains = ImmutableMap.builder();
             tenants.forEach(tenant -> tenant.domains().forEach(domain -> domains.put(domain.asString(), tenant)));
             this.byDomain = domains.build();
             this.tenants = ImmutableList.copyOf(tenants);
-            this.loadedAt = loadedAt;
-            this.generation = generation;
         }
     }
 
     private record RelayMatch(Tenant tenant, int prefixLength) {
     }
 
-    private final TenantStore store;
-    private final Clock clock;
-    /** Bumped by every {@link #invalidate()}: a snapshot loaded before a change is never served after it. */
-    private final AtomicLong generation = new AtomicLong();
-    private volatile Snapshot snapshot;
+    private final RefreshingSnapshot<Snapshot> snapshot;
 
     @Inject
     public TenantDirectory(TenantStore store) {
@@ -55,8 +48,7 @@ public class TenantDirectory {
     }
 
     public TenantDirectory(TenantStore store, Clock clock) {
-        this.store = store;
-        this.clock = clock;
+        this.snapshot = new RefreshingSnapshot<>(() -> new Snapshot(store.list()), MAX_AGE, clock);
     }
 
     public Optional<Tenant> ownerOf(String domain) {
@@ -70,7 +62,7 @@ public class TenantDirectory {
         return Optional.ofNullable(current().byDomain.get(key));
     }
 
-    public java.util.Set<String> allDomains() {
+    public Set<String> allDomains() {
         return current().byDomain.keySet();
     }
 
@@ -93,17 +85,10 @@ public class TenantDirectory {
     }
 
     public void invalidate() {
-        generation.incrementAndGet();
+        snapshot.invalidate();
     }
 
     private Snapshot current() {
-        Snapshot current = snapshot;
-        Instant now = clock.instant();
-        long expectedGeneration = generation.get();
-        if (current == null || current.generation != expectedGeneration || current.loadedAt.plus(MAX_AGE).isBefore(now)) {
-            current = new Snapshot(store.list(), now, expectedGeneration);
-            snapshot = current;
-        }
-        return current;
+        return snapshot.get();
     }
 }
