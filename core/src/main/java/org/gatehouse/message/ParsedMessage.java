@@ -1,0 +1,439 @@
+package org.gatehouse.message;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.dom.Body;
+import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.Multipart;
+import org.apache.james.mime4j.dom.SingleBody;
+import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.AddressList;
+import org.apache.james.mime4j.dom.address.Group;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.dom.field.ContentTypeField;
+import org.apache.james.mime4j.field.address.LenientAddressParser;
+import org.apache.james.mime4j.field.datetime.parser.DateTimeParser;
+import org.apache.james.mime4j.field.datetime.parser.ParseException;
+import org.apache.james.mime4j.field.datetime.parser.TokenMgrError;
+import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.util.MimeUtil;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * A raw RFC 5322 message parsed once into the immutable view every content check reads: headers, addresses, text
+ * and HTML parts, links, images, attachments, and the structural problems met on the way. Parsing never throws:
+ * whatever cannot be read becomes a {@link #problems() problem} and the view holds what could be read.
+ */
+public final class ParsedMessage {
+    private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>@\\s]+@[^<>@\\s]+>");
+    private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>()\\[\\]]+@[^@\\s<>()\\[\\]]+");
+    private static final Pattern PLAIN_URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s<>\"'()\\[\\]{}]+");
+    private static final Pattern HIDING_STYLE = Pattern.compile(
+            "(?i)display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:\\s*0+(?:\\.0+)?\\s*(?:px|pt|em|%)?\\s*(?:;|$)");
+    private static final Pattern COLOR = Pattern.compile("(?i)(?:^|[;\\s])color\\s*:\\s*([^;]+)");
+    private static final Pattern BACKGROUND = Pattern.compile("(?i)background(?:-color)?\\s*:\\s*([^;]+)");
+    private static final Charset FALLBACK = StandardCharsets.ISO_8859_1;
+
+    private final List<HeaderField> headers;
+    private final List<String> from;
+    private final List<String> replyTo;
+    private final Optional<String> returnPath;
+    private final List<String> to;
+    private final Optional<Instant> date;
+    private final List<TextPart> textParts;
+    private final List<HtmlPart> htmlParts;
+    private final List<String> links;
+    private final int imageCount;
+    private final List<Attachment> attachments;
+    private final List<String> problems;
+
+    private ParsedMessage(Builder parsed) {
+        this.headers = List.copyOf(parsed.headers);
+        this.from = addresses(headers, "From");
+        this.replyTo = addresses(headers, "Reply-To");
+        this.returnPath = addresses(headers, "Return-Path").stream().findFirst();
+        this.to = addresses(headers, "To");
+        this.date = parsed.date;
+        this.textParts = List.copyOf(parsed.textParts);
+        this.htmlParts = List.copyOf(parsed.htmlParts);
+        this.links = List.copyOf(parsed.links);
+        this.imageCount = parsed.imageCount;
+        this.attachments = List.copyOf(parsed.attachments);
+        this.problems = List.copyOf(parsed.problems);
+    }
+
+    /** Parses a raw message (an mbox {@code From } separator line on top is skipped). Never throws. */
+    public static ParsedMessage parse(byte[] raw) {
+        Builder builder = new Builder();
+        try {
+            builder.read(skipMboxSeparator(raw));
+        } catch (IOException | MimeException | RuntimeException e) {
+            builder.problems.add("unparseable message: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (StackOverflowError e) {
+            builder.problems.add("unparseable message: MIME nesting too deep");
+        }
+        return new ParsedMessage(builder);
+    }
+
+    public List<HeaderField> headers() {
+        return headers;
+    }
+
+    /** Decoded bodies of every field with this name (case-insensitive), in order. */
+    public List<String> headers(String name) {
+        return headers.stream().filter(field -> field.name().equalsIgnoreCase(name)).map(HeaderField::decoded).toList();
+    }
+
+    /** Decoded body of the first field with this name (case-insensitive). */
+    public Optional<String> header(String name) {
+        return headers(name).stream().findFirst();
+    }
+
+    /** Raw (unfolded, not decoded) body of the first field with this name (case-insensitive). */
+    public Optional<String> rawHeader(String name) {
+        return headers.stream().filter(field -> field.name().equalsIgnoreCase(name)).map(HeaderField::raw).findFirst();
+    }
+
+    public boolean hasHeader(String name) {
+        return header(name).isPresent();
+    }
+
+    /** The decoded Subject, or empty text when there is none. */
+    public String subject() {
+        return header("Subject").orElse("").trim();
+    }
+
+    /** Lower-cased addresses of the From field. */
+    public List<String> from() {
+        return from;
+    }
+
+    public List<String> replyTo() {
+        return replyTo;
+    }
+
+    public Optional<String> returnPath() {
+        return returnPath;
+    }
+
+    public List<String> to() {
+        return to;
+    }
+
+    public boolean hasDate() {
+        return hasHeader("Date");
+    }
+
+    /** The Date field's instant, when there is one and it follows RFC 5322 (obsolete syntax included). */
+    public Optional<Instant> date() {
+        return date;
+    }
+
+    public boolean hasMessageId() {
+        return header("Message-ID").filter(value -> !value.isBlank()).isPresent();
+    }
+
+    /** Whether the Message-ID looks like {@code <left@right>}. */
+    public boolean hasValidMessageId() {
+        return header("Message-ID").map(value -> MESSAGE_ID.matcher(value.trim()).matches()).orElse(false);
+    }
+
+    /** Received fields, newest (top) first. */
+    public List<String> received() {
+        return headers("Received");
+    }
+
+    public List<TextPart> textParts() {
+        return textParts;
+    }
+
+    public List<HtmlPart> htmlParts() {
+        return htmlParts;
+    }
+
+    /** What a reader sees: every text/plain part and every HTML part's visible text, joined by newlines. */
+    public String readableText() {
+        List<String> texts = new ArrayList<>();
+        textParts.forEach(part -> texts.add(part.text()));
+        htmlParts.forEach(part -> texts.add(part.visibleText()));
+        return String.join("\n", texts);
+    }
+
+    /** Distinct link targets: HTML {@code href}s and URLs written in plain text, in order of appearance. */
+    public List<String> links() {
+        return links;
+    }
+
+    /** Image parts plus {@code <img>} elements in the HTML. */
+    public int imageCount() {
+        return imageCount;
+    }
+
+    public List<Attachment> attachments() {
+        return attachments;
+    }
+
+    /** Structural problems met while parsing (bad MIME, missing boundary, undecodable charset...). */
+    public List<String> problems() {
+        return problems;
+    }
+
+    private static List<String> addresses(List<HeaderField> headers, String name) {
+        List<String> found = new ArrayList<>();
+        for (HeaderField field : headers) {
+            if (field.name().equalsIgnoreCase(name)) {
+                try {
+                    AddressList list = LenientAddressParser.DEFAULT.parseAddressList(field.raw());
+                    for (Address address : list) {
+                        if (address instanceof Mailbox mailbox) {
+                            addIfWellFormed(found, mailbox);
+                        } else if (address instanceof Group group) {
+                            group.getMailboxes().forEach(member -> addIfWellFormed(found, member));
+                        }
+                    }
+                } catch (RuntimeException unreadable) {
+                    // an unreadable address list carries no address
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static void addIfWellFormed(List<String> found, Mailbox mailbox) {
+        String address = mailbox.getAddress();
+        if (address != null && ADDRESS.matcher(address).matches()) {
+            found.add(address.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static byte[] skipMboxSeparator(byte[] raw) {
+        if (raw.length > 5 && raw[0] == 'F' && raw[1] == 'r' && raw[2] == 'o' && raw[3] == 'm' && raw[4] == ' ') {
+            for (int i = 5; i < raw.length; i++) {
+                if (raw[i] == '\n') {
+                    byte[] rest = new byte[raw.length - i - 1];
+                    System.arraycopy(raw, i + 1, rest, 0, rest.length);
+                    return rest;
+                }
+            }
+        }
+        return raw;
+    }
+
+    /** Collects the view while walking the MIME tree; mutable only during {@link #parse(byte[])}. */
+    private static final class Builder {
+        private final List<HeaderField> headers = new ArrayList<>();
+        private final List<TextPart> textParts = new ArrayList<>();
+        private final List<HtmlPart> htmlParts = new ArrayList<>();
+        private final Set<String> links = new LinkedHashSet<>();
+        private final List<Attachment> attachments = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
+        private Optional<Instant> date = Optional.empty();
+        private int imageCount;
+
+        void read(byte[] raw) throws IOException, MimeException {
+            DefaultMessageBuilder messageBuilder = new DefaultMessageBuilder();
+            messageBuilder.setMimeEntityConfig(MimeConfig.PERMISSIVE);
+            messageBuilder.setDecodeMonitor(new DecodeMonitor() {
+                @Override
+                public boolean warn(String message, String dummy) {
+                    // bare LFs (and the soft line breaks and blank padding that come with them) are how stored messages look
+                    if (problems.size() < 20 && !message.startsWith("Found LF without CR") && !message.startsWith("ignored blanks")
+                            && !message.startsWith("Found non-standard soft line break")
+                            && !problems.contains("MIME: " + message)) {
+                        problems.add("MIME: " + message);
+                    }
+                    return false;
+                }
+
+                @Override
+                public boolean isListening() {
+                    return true;
+                }
+            });
+            Message message = messageBuilder.parseMessage(new ByteArrayInputStream(raw));
+            for (Field field : message.getHeader().getFields()) {
+                String unfolded = MimeUtil.unfold(field.getBody() == null ? "" : field.getBody());
+                headers.add(new HeaderField(field.getName(), unfolded, decode(unfolded)));
+            }
+            headers.stream().filter(field -> field.name().equalsIgnoreCase("Date")).findFirst()
+                    .ifPresent(field -> date = parseDate(field.raw()));
+            walk(message, 0);
+        }
+
+        /** RFC 5322 date-time, obsolete forms included; comments and runs of blanks (CFWS) are dropped first. */
+        private static Optional<Instant> parseDate(String value) {
+            String cleaned = value.replaceAll("\\([^()]*\\)", " ").replaceAll("\\s+", " ").trim();
+            try {
+                return Optional.ofNullable(new DateTimeParser(new StringReader(cleaned)).parseAll().getDate()).map(Date::toInstant);
+            } catch (ParseException | TokenMgrError | RuntimeException invalid) {
+                return Optional.empty();
+            }
+        }
+
+        private static String decode(String value) {
+            try {
+                return DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT);
+            } catch (RuntimeException undecodable) {
+                return value;
+            }
+        }
+
+        private void walk(Entity entity, int depth) throws IOException {
+            if (depth > 30) {
+                problems.add("MIME nesting deeper than 30 levels; the rest is not read");
+                return;
+            }
+            Body body = entity.getBody();
+            String mimeType = Optional.ofNullable(entity.getMimeType()).orElse("text/plain").toLowerCase(Locale.ROOT);
+            checkBoundary(entity);
+            if (body instanceof Multipart multipart) {
+                if (multipart.getBodyParts().isEmpty()) {
+                    problems.add("multipart " + mimeType + " has no parts (boundary never found)");
+                }
+                for (Entity part : multipart.getBodyParts()) {
+                    walk(part, depth + 1);
+                }
+                return;
+            }
+            Optional<String> filename = Optional.ofNullable(entity.getFilename())
+                    .or(() -> entity.getHeader().getField("Content-Type") instanceof ContentTypeField contentType
+                            ? Optional.ofNullable(contentType.getParameter("name")) : Optional.empty())
+                    .filter(name -> !name.isBlank());
+            boolean attachment = "attachment".equalsIgnoreCase(entity.getDispositionType()) || filename.isPresent();
+            if (body instanceof Message) {
+                attachments.add(new Attachment(filename, mimeType, 0));
+                return;
+            }
+            if (!(body instanceof SingleBody single)) {
+                return;
+            }
+            byte[] content;
+            try (InputStream in = single.getInputStream()) {
+                content = in.readAllBytes();
+            }
+            if (mimeType.startsWith("image/")) {
+                imageCount++;
+            }
+            if (!attachment && mimeType.equals("text/plain")) {
+                String charset = declaredCharset(entity);
+                String text = decodeText(content, charset);
+                textParts.add(new TextPart(text, usableCharset(charset).name()));
+                addPlainUrls(text);
+            } else if (!attachment && mimeType.equals("text/html")) {
+                String charset = declaredCharset(entity);
+                readHtml(decodeText(content, charset), usableCharset(charset).name());
+            } else {
+                attachments.add(new Attachment(filename, mimeType, content.length));
+            }
+        }
+
+        private void checkBoundary(Entity entity) {
+            Field field = entity.getHeader().getField("Content-Type");
+            if (field != null && field.getBody() != null) {
+                String declared = field.getBody().toLowerCase(Locale.ROOT);
+                if (declared.trim().startsWith("multipart/") && !declared.contains("boundary")) {
+                    problems.add("multipart Content-Type without a boundary: " + field.getBody().trim());
+                }
+            }
+        }
+
+        private static String declaredCharset(Entity entity) {
+            return Optional.ofNullable(entity.getCharset()).map(String::trim).filter(name -> !name.isEmpty()).orElse("us-ascii");
+        }
+
+        private Charset usableCharset(String name) {
+            try {
+                return Charset.forName(name);
+            } catch (RuntimeException unknown) {
+                return FALLBACK;
+            }
+        }
+
+        private String decodeText(byte[] content, String charsetName) {
+            Charset charset;
+            try {
+                charset = Charset.forName(charsetName);
+            } catch (RuntimeException unknown) {
+                problems.add("undecodable charset " + charsetName + "; read as " + FALLBACK.name());
+                return new String(content, FALLBACK);
+            }
+            try {
+                CharBuffer strict = charset.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(content));
+                return strict.toString();
+            } catch (CharacterCodingException mismatch) {
+                if (!charset.equals(StandardCharsets.US_ASCII)) {
+                    problems.add("text is not valid " + charset.name() + "; invalid bytes replaced");
+                }
+                return new String(content, charset.equals(StandardCharsets.US_ASCII) ? FALLBACK : charset);
+            }
+        }
+
+        private void readHtml(String html, String charset) {
+            Document document = Jsoup.parse(html);
+            for (Element link : document.select("a[href], area[href]")) {
+                String target = link.attr("href").trim();
+                if (!target.isEmpty() && !target.startsWith("#")) {
+                    links.add(target);
+                }
+            }
+            imageCount += document.select("img").size();
+            StringBuilder hidden = new StringBuilder();
+            for (Element styled : document.select("[style]")) {
+                if (styled.ownerDocument() != null && hides(styled.attr("style"))) {
+                    hidden.append(styled.text()).append(' ');
+                    styled.remove();
+                }
+            }
+            String visible = document.body() == null ? "" : document.body().text();
+            addPlainUrls(visible);
+            htmlParts.add(new HtmlPart(html, charset, visible, hidden.toString().trim()));
+        }
+
+        private static boolean hides(String style) {
+            if (HIDING_STYLE.matcher(style).find()) {
+                return true;
+            }
+            Matcher color = COLOR.matcher(style);
+            Matcher background = BACKGROUND.matcher(style);
+            return color.find() && background.find()
+                    && color.group(1).trim().equalsIgnoreCase(background.group(1).trim());
+        }
+
+        private void addPlainUrls(String text) {
+            Matcher url = PLAIN_URL.matcher(text);
+            while (url.find()) {
+                links.add(url.group().replaceAll("[.,;:!?]+$", ""));
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.gatehouse.scoring;
+
+import java.util.Optional;
+
+import org.gatehouse.message.ParsedMessage;
+
+/**
+ * One piece of spam evidence with a stable rule id: it looks at a parsed message and, when the evidence is there,
+ * says why in one human sentence. Its weight is data ({@link ScoringWeights}), not code.
+ */
+public interface Signal {
+    /** Stable upper-snake-case id, documented in docs/scoring.md and never renamed. */
+    String ruleId();
+
+    /** What the rule means, for the documentation and the WebAdmin listing. */
+    String meaning();
+
+    /** The reason when the evidence is present, empty otherwise. */
+    Optional<String> evaluate(ParsedMessage message);
+
+    /** A signal from an id, a meaning and a function; the signals here are small enough for this. */
+    static Signal of(String ruleId, String meaning, java.util.function.Function<ParsedMessage, Optional<String>> check) {
+        return new Signal() {
+            @Override
+            public String ruleId() {
+                return ruleId;
+            }
+
+            @Override
+            public String meaning() {
+                return meaning;
+            }
+
+            @Override
+            public Optional<String> evaluate(ParsedMessage message) {
+                return check.apply(message);
+            }
+
+            @Override
+            public String toString() {
+                return ruleId;
+            }
+        };
+    }
+}

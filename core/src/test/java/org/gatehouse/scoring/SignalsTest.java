@@ -1,0 +1,164 @@
+package org.gatehouse.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.gatehouse.message.ParsedMessage;
+import org.junit.jupiter.api.Test;
+
+class SignalsTest {
+    private static final String CLEAN_HEADERS = """
+            Received: from mx.example.com by mx.example.org
+            Date: Mon, 23 Nov 2026 10:00:00 +0000
+            Message-ID: <1@example.com>
+            From: Alice <alice@example.com>
+            To: bob@example.org
+            Subject: Minutes of Monday's meeting
+            """;
+
+    static ParsedMessage message(String headersAndBody) {
+        return ParsedMessage.parse(headersAndBody.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ParsedMessage clean(String body) {
+        return message(CLEAN_HEADERS + "\n" + body);
+    }
+
+    static Optional<String> evaluate(String ruleId, ParsedMessage message) {
+        return Signals.all().stream().filter(signal -> signal.ruleId().equals(ruleId)).findFirst().orElseThrow().evaluate(message);
+    }
+
+    @Test
+    void noSignalShouldFireWhenTheMessageIsAPlainNote() {
+        ParsedMessage message = clean("Hi Bob, the minutes are attached to the wiki page. Alice\n");
+
+        assertThat(Signals.all()).allSatisfy(signal -> assertThat(signal.evaluate(message)).as(signal.ruleId()).isEmpty());
+    }
+
+    @Test
+    void gtubeShouldFireWhenTheTestStringIsInTheBody() {
+        assertThat(evaluate(Signals.GTUBE, clean("x " + Signals.GTUBE_STRING + " y\n"))).isPresent();
+    }
+
+    @Test
+    void dateSignalsShouldFireWhenDateIsMissingOrInvalid() {
+        assertThat(evaluate(Signals.DATE_MISSING, message("From: a@example.com\n\nbody\n"))).isPresent();
+        assertThat(evaluate(Signals.DATE_INVALID, message("Date: Sat, 14 Sep 2002 13:36:40\n\nbody\n")))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("Sat, 14 Sep 2002 13:36:40"));
+        assertThat(evaluate(Signals.DATE_INVALID, message("From: a@example.com\n\nbody\n"))).isEmpty();
+    }
+
+    @Test
+    void messageIdSignalsShouldFireWhenMissingOrMalformed() {
+        assertThat(evaluate(Signals.MESSAGE_ID_MISSING, message("From: a@example.com\n\nbody\n"))).isPresent();
+        assertThat(evaluate(Signals.MESSAGE_ID_INVALID, message("Message-ID: <0000$0000@>\n\nbody\n"))).isPresent();
+    }
+
+    @Test
+    void receivedMissingShouldFireWhenNoServerAddedAReceivedField() {
+        assertThat(evaluate(Signals.RECEIVED_MISSING, message("From: a@example.com\n\nbody\n"))).isPresent();
+    }
+
+    @Test
+    void replyToMismatchShouldFireWhenReplyToIsAnotherDomainUnlessMailingList() {
+        String headers = "From: a@imail.example\nReply-To: collect@yahoo.example\n";
+
+        assertThat(evaluate(Signals.REPLY_TO_DOMAIN_MISMATCH, message(headers + "\nbody\n")))
+                .contains("From domain imail.example but Reply-To domain yahoo.example");
+        assertThat(evaluate(Signals.REPLY_TO_DOMAIN_MISMATCH, message(headers + "List-Id: <l.example>\n\nbody\n"))).isEmpty();
+        assertThat(evaluate(Signals.REPLY_TO_DOMAIN_MISMATCH,
+                message("From: a@news.example.com\nReply-To: b@example.com\n\nbody\n"))).isEmpty();
+    }
+
+    @Test
+    void htmlOnlyShouldFireWhenThereIsNoPlainAlternative() {
+        assertThat(evaluate(Signals.HTML_ONLY, message("Content-Type: text/html\n\n<p>hi</p>\n"))).isPresent();
+        assertThat(evaluate(Signals.HTML_ONLY, clean("hi\n"))).isEmpty();
+    }
+
+    @Test
+    void hiddenTextShouldFireWhenEnoughTextIsHidden() {
+        assertThat(evaluate(Signals.HTML_HIDDEN_TEXT, message(
+                "Content-Type: text/html\n\n<p>Buy</p><div style=\"display:none\">lorem ipsum dolor sit amet consectetur</div>\n")))
+                .isPresent();
+        assertThat(evaluate(Signals.HTML_HIDDEN_TEXT, message(
+                "Content-Type: text/html\n\n<p>Buy</p><div style=\"display:none\">preheader</div>\n"))).isEmpty();
+    }
+
+    @Test
+    void imageOnlyShouldFireWhenImagesComeWithLittleText() {
+        assertThat(evaluate(Signals.IMAGE_ONLY_LITTLE_TEXT, message(
+                "Content-Type: text/html\n\n<a href=\"http://x.example\"><img src=\"http://x.example/a.gif\"></a>\n")))
+                .contains("1 image(s) and 0 characters of text");
+        assertThat(evaluate(Signals.IMAGE_ONLY_LITTLE_TEXT, message(
+                "Content-Type: text/html\n\n<img src=\"a.gif\"><p>" + "word ".repeat(60) + "</p>\n"))).isEmpty();
+    }
+
+    @Test
+    void manyLinksShouldFireWhenMoreThanTheThresholdOfDistinctTargets() {
+        StringBuilder links = new StringBuilder();
+        for (int i = 0; i <= Signals.MANY_LINKS_THRESHOLD; i++) {
+            links.append("http://example.com/").append(i).append('\n');
+        }
+
+        assertThat(evaluate(Signals.MANY_LINKS, clean(links.toString()))).contains("21 distinct link targets");
+        assertThat(evaluate(Signals.MANY_LINKS, clean("http://example.com/1\n".repeat(30)))).isEmpty();
+    }
+
+    @Test
+    void ipLiteralLinkShouldFireWhenTheHostIsAnAddress() {
+        assertThat(evaluate(Signals.IP_LITERAL_LINK, clean("see http://192.0.2.7/login now\n"))).isPresent();
+        assertThat(evaluate(Signals.IP_LITERAL_LINK, message(
+                "Content-Type: text/html\n\n<a href=\"http://user@198.51.100.1:8080/x\">bank</a>\n"))).isPresent();
+        assertThat(evaluate(Signals.IP_LITERAL_LINK, clean("see http://192.0.2.7.example.com/ and version 1.2.3.4\n"))).isEmpty();
+    }
+
+    @Test
+    void allCapsSubjectShouldFireWhenTheSubjectHasNoLowerCase() {
+        assertThat(evaluate(Signals.SUBJECT_ALL_CAPS, message("Subject: MAKE MONEY FAST 2002\n\nbody\n"))).isPresent();
+        assertThat(evaluate(Signals.SUBJECT_ALL_CAPS, message("Subject: RE: IBM\n\nbody\n"))).isEmpty();
+    }
+
+    @Test
+    void moneyUrgencyShouldFireWhenEnoughDistinctPhrasesAppear() {
+        ParsedMessage three = clean("ACT NOW! This offer is 100% free with no obligation.\n");
+        ParsedMessage five = clean("Act now, 100% free, no obligation, money back, limited time.\n");
+
+        assertThat(evaluate(Signals.MONEY_URGENCY_PHRASES, three)).contains("3 money/urgency phrases: act now, 100% free, no obligation");
+        assertThat(evaluate(Signals.MONEY_URGENCY_MANY, three)).isEmpty();
+        assertThat(evaluate(Signals.MONEY_URGENCY_MANY, five)).isPresent();
+        assertThat(evaluate(Signals.MONEY_URGENCY_PHRASES, clean("The debt was paid; act now.\n"))).isEmpty();
+    }
+
+    @Test
+    void obfuscatedWordsShouldFireWhenLettersAreReplacedByLookAlikes() {
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, clean("cheap v1agra and c@sh\n"))).contains("\"v1agra\" disguises \"viagra\"");
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, clean("F.R.E.E money\n"))).isPresent();
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, clean("free money at the bank, viagra ads\n"))).isEmpty();
+    }
+
+    @Test
+    void mimeMalformedShouldFireWhenParsingFoundProblems() {
+        assertThat(evaluate(Signals.MIME_MALFORMED, message("Content-Type: multipart/mixed\n\nbody\n")))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("without a boundary"));
+    }
+
+    @Test
+    void toUndisclosedShouldFireWhenToHoldsNoAddress() {
+        assertThat(evaluate(Signals.TO_UNDISCLOSED, message("To: undisclosed-recipients:;\n\nbody\n"))).isPresent();
+    }
+
+    @Test
+    void fromLocalpartDigitsShouldFireOnlyForLettersThenDigits() {
+        assertThat(evaluate(Signals.FROM_LOCALPART_DIGITS, message("From: john4821@example.com\n\nbody\n"))).isPresent();
+        assertThat(evaluate(Signals.FROM_LOCALPART_DIGITS,
+                message("From: online#3.19658.4b-x.1@newsletter.example.com\n\nbody\n"))).isEmpty();
+    }
+
+    @Test
+    void subjectBaitPunctuationShouldFireOnExclamationOrDollar() {
+        assertThat(evaluate(Signals.SUBJECT_BAIT_PUNCTUATION, message("Subject: Earn $500 a day\n\nbody\n"))).isPresent();
+    }
+}
