@@ -136,6 +136,29 @@ class SenderPolicyJudgementTest {
     }
 
     @Test
+    void aCountryPolicyWithoutADatabaseShouldSayNotConfiguredVisibly() throws Exception {
+        SenderPolicy policy = policy("{\"countries\": {\"mode\": \"block\", \"list\": [\"KP\"], \"unknownCountry\": \"tag\"}}");
+
+        Verdict verdict = EVALUATOR.beforeData(policy, SenderEvidence.beforeData(CLIENT, List.of(),
+            new GeoIpResult(GeoIpResult.Status.NOT_CONFIGURED, Optional.empty(), "no country database is configured")),
+            "alice@sender.example");
+
+        assertThat(verdict.ruleIds()).containsExactly("GEOIP_NOT_CONFIGURED");
+        assertThat(verdict.action()).isEqualTo(Action.TAG);
+    }
+
+    @Test
+    void aBlockedCountryShouldTakeTheBlockAction() throws Exception {
+        SenderPolicy policy = policy("{\"countries\": {\"mode\": \"block\", \"list\": [\"KP\"]}, \"blockAction\": \"quarantine\"}");
+
+        Verdict verdict = EVALUATOR.beforeData(policy, SenderEvidence.beforeData(CLIENT, List.of(),
+            new GeoIpResult(GeoIpResult.Status.COUNTRY, Optional.of("KP"), "KP")), "alice@sender.example");
+
+        assertThat(verdict.ruleIds()).containsExactly("GEOIP_COUNTRY_REFUSED");
+        assertThat(verdict.action()).isEqualTo(Action.QUARANTINE);
+    }
+
+    @Test
     void theBestDkimSignatureShouldDecide() throws Exception {
         SenderEvidence evidence = new SenderEvidence(CLIENT, Optional.empty(),
             ImmutableList.of(new DkimResult("other.example", "s", DkimResult.Result.FAIL, "bad"),
