@@ -116,6 +116,14 @@ class InboundRelayTest {
     }
 
     @Test
+    void webAdminShouldNotLetAnyWebPageReadIt() {
+        String allowedOrigin = webAdmin.request().header("Origin", "https://evil.example")
+            .get("/gatehouse/tenants").then().statusCode(200).extract().header("Access-Control-Allow-Origin");
+
+        assertThat(allowedOrigin).isNotIn("*", "https://evil.example");
+    }
+
+    @Test
     void rcptToAnUnknownDomainShouldBeRefusedWith550() throws Exception {
         try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.example")) {
             assertThat(smtp.mailFrom("alice@sender.example").code()).isEqualTo(250);
