@@ -17,6 +17,8 @@ import org.gatehouse.policy.PolicySchema;
 import org.gatehouse.policy.PolicySection;
 import org.gatehouse.policy.PolicyStore;
 import org.gatehouse.policy.TenantPolicies;
+import org.gatehouse.scoring.ScoringPolicies;
+import org.gatehouse.scoring.ScoringPolicySection;
 import org.gatehouse.sender.policy.SenderPolicySection;
 import org.gatehouse.store.Database;
 import org.gatehouse.store.DatabaseConfiguration;
@@ -52,8 +54,11 @@ public class GatehouseStoreModule extends AbstractModule {
         bind(GlobalPolicyStore.class).to(JdbcGlobalPolicyStore.class);
         bind(JdbcGlobalPolicyStore.class).in(Scopes.SINGLETON);
         bind(GlobalPolicies.class).in(Scopes.SINGLETON);
+        bind(ScoringPolicies.class).in(Scopes.SINGLETON);
         // Each capability adds its policy section here.
-        Multibinder.newSetBinder(binder(), PolicySection.class).addBinding().to(SenderPolicySection.class);
+        Multibinder<PolicySection> sections = Multibinder.newSetBinder(binder(), PolicySection.class);
+        sections.addBinding().to(SenderPolicySection.class);
+        sections.addBinding().to(ScoringPolicySection.class);
     }
 
     @Provides

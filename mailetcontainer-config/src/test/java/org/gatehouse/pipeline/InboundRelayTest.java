@@ -62,7 +62,7 @@ class InboundRelayTest {
             + body;
     }
 
-    /** The message as sent: the trace headers the downstream and the gateway add (Received, Authentication-Results) removed. */
+    /** The message as sent: the trace headers the downstream and the gateway add (Received, Authentication-Results, X-Gatehouse-*) removed. */
     static String withoutGatewayHeaders(String content) {
         int bodyStart = content.indexOf("\n\n");
         StringBuilder headers = new StringBuilder();
@@ -70,7 +70,8 @@ class InboundRelayTest {
         for (String line : content.substring(0, bodyStart + 1).split("\n")) {
             boolean continuation = line.startsWith(" ") || line.startsWith("\t");
             if (!continuation) {
-                skipping = line.startsWith("Received:") || line.startsWith("Authentication-Results:");
+                skipping = line.startsWith("Received:") || line.startsWith("Authentication-Results:")
+                    || line.startsWith("X-Gatehouse-");
             }
             if (!skipping) {
                 headers.append(line).append('\n');

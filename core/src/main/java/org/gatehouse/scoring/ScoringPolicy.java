@@ -1,0 +1,255 @@
+package org.gatehouse.scoring;
+
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.gatehouse.policy.PolicyDocument;
+import org.gatehouse.tenant.DomainName;
+import org.gatehouse.validation.InvalidFieldException;
+import org.gatehouse.verdict.Action;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A tenant's spam-score policy (the {@code scoring} section): score thresholds, the subject prefix, the redirect
+ * address, an action per category and weight overrides. Read strictly: unknown keys, wrong types, thresholds out of
+ * order and unknown rule ids are refused with their path. An absent section gives {@link #defaults()}.
+ */
+public final class ScoringPolicy {
+    public static final String SECTION = "scoring";
+    public static final String DEFAULT_SUBJECT_PREFIX = "[SPAM]";
+    static final int MAX_SUBJECT_PREFIX_LENGTH = 64;
+
+    /** The score thresholds, each off when empty; the ones set are strictly increasing in this order. */
+    public record Thresholds(OptionalInt tagHeader, OptionalInt tagSubject, OptionalInt redirect, OptionalInt quarantine,
+                             OptionalInt block) {
+        static final List<String> NAMES = List.of("tagHeader", "tagSubject", "redirect", "quarantine", "block");
+        static final List<Action> ACTIONS = List.of(Action.TAG, Action.TAG_SUBJECT, Action.REDIRECT, Action.QUARANTINE,
+            Action.REJECT);
+
+        public static Thresholds defaults() {
+            return new Thresholds(OptionalInt.of(20), OptionalInt.of(50), OptionalInt.empty(), OptionalInt.of(70),
+                OptionalInt.of(90));
+        }
+
+        List<OptionalInt> inOrder() {
+            return List.of(tagHeader, tagSubject, redirect, quarantine, block);
+        }
+
+        /** The action of the highest threshold the score reaches; PASS below them all. */
+        public Action actionFor(int score) {
+            Action action = Action.PASS;
+            List<OptionalInt> values = inOrder();
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i).isPresent() && score >= values.get(i).getAsInt()) {
+                    action = ACTIONS.get(i);
+                }
+            }
+            return action;
+        }
+    }
+
+    /** What a tenant does with a category, whatever the score. */
+    public enum CategoryAction {
+        DELIVER(Action.PASS), TAG(Action.TAG), QUARANTINE(Action.QUARANTINE), BLOCK(Action.REJECT);
+
+        private final Action action;
+
+        CategoryAction(Action action) {
+            this.action = action;
+        }
+
+        public Action action() {
+            return action;
+        }
+
+        String asString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Where a tenant redirects spam; the mailet checks the domain is one of the tenant's. */
+    public record RedirectAddress(String address, DomainName domain) {
+    }
+
+    private static final java.util.regex.Pattern LOCAL_PART =
+        java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    private static final Set<String> FIELDS = Set.of("thresholds", "subjectPrefix", "redirectTo", "categories", "weights");
+
+    private final Thresholds thresholds;
+    private final String subjectPrefix;
+    private final Optional<RedirectAddress> redirectTo;
+    private final Map<Category, CategoryAction> categories;
+    private final ScoringWeights weights;
+    private final ScoringEngine engine;
+
+    private ScoringPolicy(Thresholds thresholds, String subjectPrefix, Optional<RedirectAddress> redirectTo,
+                          Map<Category, CategoryAction> categories, ScoringWeights weights) {
+        this.thresholds = thresholds;
+        this.subjectPrefix = subjectPrefix;
+        this.redirectTo = redirectTo;
+        this.categories = Map.copyOf(categories);
+        this.weights = weights;
+        this.engine = new ScoringEngine(Signals.all(), weights);
+    }
+
+    public static ScoringPolicy defaults() {
+        return new ScoringPolicy(Thresholds.defaults(), DEFAULT_SUBJECT_PREFIX, Optional.empty(), Map.of(),
+            ScoringWeights.defaults());
+    }
+
+    /** The tenant's policy: its {@code scoring} section, or the defaults when it has none. */
+    public static ScoringPolicy of(PolicyDocument document) {
+        return document.section(SECTION).map(ScoringPolicy::parse).orElseGet(ScoringPolicy::defaults);
+    }
+
+    /**
+     * Reads a {@code scoring} section. A {@code thresholds} object replaces the default thresholds as a whole: the
+     * thresholds it does not name (or sets to null) are off.
+     *
+     * @throws InvalidFieldException with the path from the document root, e.g. {@code scoring.thresholds.block}
+     */
+    public static ScoringPolicy parse(JsonNode section) {
+        String path = SECTION;
+        object(section, path, FIELDS);
+        Thresholds thresholds = Optional.ofNullable(section.get("thresholds"))
+            .map(node -> thresholds(node, path + ".thresholds")).orElseGet(Thresholds::defaults);
+        String prefix = Optional.ofNullable(section.get("subjectPrefix"))
+            .map(node -> subjectPrefix(node, path + ".subjectPrefix")).orElse(DEFAULT_SUBJECT_PREFIX);
+        Optional<RedirectAddress> redirectTo = Optional.ofNullable(section.get("redirectTo")).filter(node -> !node.isNull())
+            .map(node -> address(node, path + ".redirectTo"));
+        if (thresholds.redirect().isPresent() && redirectTo.isEmpty()) {
+            throw new InvalidFieldException(path + ".redirectTo", "is required when thresholds.redirect is set");
+        }
+        Map<Category, CategoryAction> categories = Optional.ofNullable(section.get("categories"))
+            .map(node -> categories(node, path + ".categories")).orElse(Map.of());
+        ScoringWeights weights = Optional.ofNullable(section.get("weights"))
+            .map(node -> weights(node, path + ".weights")).orElseGet(ScoringWeights::defaults);
+        return new ScoringPolicy(thresholds, prefix, redirectTo, categories, weights);
+    }
+
+    private static Thresholds thresholds(JsonNode node, String path) {
+        object(node, path, Set.copyOf(Thresholds.NAMES));
+        OptionalInt[] values = new OptionalInt[Thresholds.NAMES.size()];
+        String previousName = null;
+        int previous = Integer.MIN_VALUE;
+        for (int i = 0; i < values.length; i++) {
+            String name = Thresholds.NAMES.get(i);
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                values[i] = OptionalInt.empty();
+                continue;
+            }
+            String field = path + "." + name;
+            if (!value.isIntegralNumber() || value.intValue() < 0 || value.intValue() > 100) {
+                throw new InvalidFieldException(field, "must be an integer from 0 to 100, or null (off)");
+            }
+            if (value.intValue() <= previous) {
+                throw new InvalidFieldException(field, "must be greater than " + previousName + " (" + previous + ")");
+            }
+            values[i] = OptionalInt.of(value.intValue());
+            previous = value.intValue();
+            previousName = name;
+        }
+        return new Thresholds(values[0], values[1], values[2], values[3], values[4]);
+    }
+
+    private static String subjectPrefix(JsonNode node, String path) {
+        if (!node.isTextual() || node.textValue().isBlank() || node.textValue().length() > MAX_SUBJECT_PREFIX_LENGTH
+            || node.textValue().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidFieldException(path, "must be a non-blank string of at most " + MAX_SUBJECT_PREFIX_LENGTH
+                + " characters without control characters");
+        }
+        return node.textValue();
+    }
+
+    private static RedirectAddress address(JsonNode node, String path) {
+        if (!node.isTextual()) {
+            throw new InvalidFieldException(path, "must be an email address");
+        }
+        String value = node.textValue();
+        int at = value.lastIndexOf('@');
+        if (at <= 0 || !LOCAL_PART.matcher(value.substring(0, at)).matches()) {
+            throw new InvalidFieldException(path, "'" + value + "' is not an email address");
+        }
+        DomainName domain = DomainName.of(path, value.substring(at + 1));
+        return new RedirectAddress(value.substring(0, at) + "@" + domain.asString(), domain);
+    }
+
+    private static Map<Category, CategoryAction> categories(JsonNode node, String path) {
+        Map<String, Category> known = new LinkedHashMap<>();
+        for (Category category : Category.values()) {
+            known.put(category.asString(), category);
+        }
+        object(node, path, known.keySet());
+        Map<Category, CategoryAction> categories = new EnumMap<>(Category.class);
+        node.fields().forEachRemaining(entry -> {
+            String field = path + "." + entry.getKey();
+            String value = entry.getValue().isTextual() ? entry.getValue().textValue() : null;
+            CategoryAction action = java.util.Arrays.stream(CategoryAction.values())
+                .filter(candidate -> candidate.asString().equals(value)).findFirst()
+                .orElseThrow(() -> new InvalidFieldException(field, "must be one of deliver, tag, quarantine, block"));
+            categories.put(known.get(entry.getKey()), action);
+        });
+        return categories;
+    }
+
+    private static ScoringWeights weights(JsonNode node, String path) {
+        object(node, path, Signals.ruleIds());
+        Map<String, Double> overrides = new LinkedHashMap<>();
+        node.fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            if (!value.isNumber() || !Double.isFinite(value.doubleValue()) || Math.abs(value.doubleValue()) > 100) {
+                throw new InvalidFieldException(path + "." + entry.getKey(), "must be a number from -100 to 100");
+            }
+            overrides.put(entry.getKey(), value.doubleValue());
+        });
+        return ScoringWeights.defaults().withOverrides(overrides);
+    }
+
+    private static void object(JsonNode node, String path, Set<String> known) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidFieldException(path, "must be an object");
+        }
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new InvalidFieldException(path + "." + name, "unknown field; known fields are " + new TreeSet<>(known));
+            }
+        }
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
+    }
+
+    public String subjectPrefix() {
+        return subjectPrefix;
+    }
+
+    public Optional<RedirectAddress> redirectTo() {
+        return redirectTo;
+    }
+
+    /** The tenant's action for a category; deliver when it set none. */
+    public CategoryAction categoryAction(Category category) {
+        return categories.getOrDefault(category, CategoryAction.DELIVER);
+    }
+
+    public ScoringWeights weights() {
+        return weights;
+    }
+
+    /** The engine scoring with this tenant's weights. */
+    public ScoringEngine engine() {
+        return engine;
+    }
+}

@@ -1,0 +1,286 @@
+package org.gatehouse.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.gatehouse.messagelog.Disposition;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.messagelog.MessageQuery;
+import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.policy.PolicyDocument;
+import org.gatehouse.policy.PolicyStore;
+import org.gatehouse.policy.PolicyVersion;
+import org.gatehouse.policy.TenantPolicies;
+import org.gatehouse.scoring.ScoringPolicies;
+import org.gatehouse.tenant.Cidr;
+import org.gatehouse.tenant.DomainName;
+import org.gatehouse.tenant.Downstream;
+import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.tenant.TenantStore;
+import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
+import org.gatehouse.verdict.VerdictJson;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ScoreMessageTest {
+    private static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
+
+    /** Records what the mailet writes to the message log. */
+    static class RecordingMessageLog implements MessageLog {
+        final List<String> reasons = new ArrayList<>();
+        final Map<String, Disposition> dispositions = new HashMap<>();
+        final List<String> details = new ArrayList<>();
+
+        @Override
+        public void record(MessageRecord record) {
+        }
+
+        @Override
+        public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail) {
+            recipients.forEach(recipient -> dispositions.put(recipient, disposition));
+            detail.ifPresent(details::add);
+        }
+
+        @Override
+        public void addReasons(String id, List<String> added) {
+            reasons.addAll(added);
+        }
+
+        @Override
+        public Optional<MessageRecord> get(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<MessageRecord> search(MessageQuery query) {
+            return List.of();
+        }
+    }
+
+    /** Serves fixed current policies; the mailet only reads them. */
+    static class FixedPolicyStore implements PolicyStore {
+        final Map<TenantId, PolicyVersion> current = new HashMap<>();
+
+        void put(String tenant, String json) {
+            TenantId id = TenantId.of(tenant);
+            current.put(id, new PolicyVersion(id, 1, PolicyDocument.fromStoredJson(json), Instant.EPOCH, "test", Optional.empty()));
+        }
+
+        @Override
+        public PolicyVersion save(TenantId tenantId, PolicyDocument document, String author, Optional<String> comment) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<PolicyVersion> current(TenantId tenantId) {
+            return Optional.ofNullable(current.get(tenantId));
+        }
+
+        @Override
+        public Optional<PolicyVersion> version(TenantId tenantId, int version) {
+            return current(tenantId);
+        }
+
+        @Override
+        public Map<TenantId, PolicyVersion> currentAll() {
+            return Map.copyOf(current);
+        }
+
+        @Override
+        public List<PolicyVersion> versions(TenantId tenantId) {
+            return current(tenantId).stream().toList();
+        }
+    }
+
+    /** Two fixed tenants: acme (acme.example) and other (other.example). */
+    static class FixedTenantStore implements TenantStore {
+        private final List<Tenant> tenants = List.of(tenant("acme", "acme.example"), tenant("other", "other.example"));
+
+        private static Tenant tenant(String id, String domain) {
+            return Tenant.of(TenantId.of(id), id, List.of(DomainName.of(domain)), Downstream.of("mail." + domain, 25, false),
+                List.<Cidr>of());
+        }
+
+        @Override
+        public Outcome save(Tenant tenant) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Tenant> get(TenantId id) {
+            return tenants.stream().filter(tenant -> tenant.id().equals(id)).findFirst();
+        }
+
+        @Override
+        public List<Tenant> list() {
+            return tenants;
+        }
+
+        @Override
+        public boolean delete(TenantId id) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private RecordingMessageLog messageLog;
+    private FixedPolicyStore policyStore;
+    private ScoreMessage mailet;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        messageLog = new RecordingMessageLog();
+        policyStore = new FixedPolicyStore();
+        mailet = new ScoreMessage(messageLog, new ScoringPolicies(new TenantPolicies(policyStore)),
+            new TenantDirectory(new FixedTenantStore()));
+        mailet.init(FakeMailetConfig.builder().mailetName("ScoreMessage").build());
+    }
+
+    private static MimeMessageBuilder ham() throws Exception {
+        return MimeMessageBuilder.mimeMessageBuilder()
+            .addFrom("alice@sender.example")
+            .addToRecipient("bob@acme.example")
+            .addHeader("Date", "Mon, 23 Nov 2026 10:00:00 +0000")
+            .addHeader("Message-ID", "<1@sender.example>")
+            .addHeader("Received", "from mx.sender.example by mx.gatehouse.test; Mon, 23 Nov 2026 10:00:00 +0000")
+            .setSubject("Lunch tomorrow")
+            .setText("See you at noon.");
+    }
+
+    private static Mail mail(MimeMessageBuilder message, Optional<Verdict> senderVerdict) throws Exception {
+        FakeMail mail = FakeMail.builder().name("m1").mimeMessage(message.build()).recipient("bob@acme.example")
+            .state("inbound").build();
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.TENANT), AttributeValue.of("acme")));
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.LOG_ID), AttributeValue.of("log-1")));
+        senderVerdict.ifPresent(verdict -> mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SENDER_VERDICTS),
+            AttributeValue.of(VerdictJson.write(Map.of("acme", verdict))))));
+        return mail;
+    }
+
+    @Test
+    void serviceShouldWriteTheScoreHeadersAndDeliverHam() throws Exception {
+        Mail mail = mail(ham(), Optional.empty());
+
+        mailet.service(mail);
+
+        MimeMessage message = mail.getMessage();
+        assertThat(message.getHeader(ScoreMessage.SCORE_HEADER)).containsExactly("0");
+        assertThat(message.getHeader(ScoreMessage.CATEGORY_HEADER)).containsExactly("corporate");
+        assertThat(message.getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("pass; rules=");
+        assertThat(mail.getState()).isEqualTo("inbound");
+        assertThat(messageLog.reasons).first().asString().startsWith("SCORE 0 (category corporate, action pass)");
+    }
+
+    @Test
+    void serviceShouldReplaceForgedScoreHeaders() throws Exception {
+        Mail mail = mail(ham().addHeader(ScoreMessage.SCORE_HEADER, "0").addHeader(ScoreMessage.VERDICT_HEADER, "pass")
+            .setSubject("BUY NOW CHEAP WATCHES"), Optional.empty());
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader(ScoreMessage.SCORE_HEADER)).containsExactly("20");
+        assertThat(mail.getMessage().getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("tag; rules=SUBJECT_ALL_CAPS");
+    }
+
+    @Test
+    void serviceShouldBlockGtubeAndRecordARejection() throws Exception {
+        Mail mail = mail(ham().setText("test " + GTUBE), Optional.empty());
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(messageLog.dispositions).containsEntry("bob@acme.example", Disposition.REJECTED);
+        assertThat(messageLog.details).singleElement().asString().contains("GTUBE").contains("spam score 100");
+        assertThat(messageLog.reasons).anySatisfy(reason -> assertThat(reason).startsWith("GTUBE (score=hit, +100)"));
+    }
+
+    @Test
+    void serviceShouldAddTheSenderFindingsContributions() throws Exception {
+        Verdict sender = Verdict.of(List.of(
+            new Finding("SPF_FAIL", "spf", "fail", 55, Optional.empty(), "not authorized"),
+            Finding.of("DKIM_NONE", "dkim", "none", "no signature")));
+        Mail mail = mail(ham(), Optional.of(sender));
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader(ScoreMessage.SCORE_HEADER)).containsExactly("55");
+        assertThat(mail.getMessage().getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("tag_subject; rules=SPF_FAIL");
+        assertThat(mail.getMessage().getSubject()).isEqualTo("[SPAM] Lunch tomorrow");
+        assertThat(messageLog.reasons).first().asString().contains("SPF_FAIL (+55)");
+    }
+
+    @Test
+    void serviceShouldPrefixTheSubjectWithTheTenantsPrefix() throws Exception {
+        policyStore.put("acme", "{\"scoring\": {\"thresholds\": {\"tagSubject\": 1}, \"subjectPrefix\": \"[JUNK]\"}}");
+        Mail mail = mail(ham().setSubject("HELLO EVERYBODY THERE"), Optional.empty());
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getSubject()).isEqualTo("[JUNK] HELLO EVERYBODY THERE");
+    }
+
+    @Test
+    void serviceShouldQuarantineWhenTheCategoryActionSaysSo() throws Exception {
+        policyStore.put("acme", "{\"scoring\": {\"categories\": {\"mailing_list\": \"quarantine\"}}}");
+        Mail mail = mail(ham().addHeader("List-Id", "<dev.lists.example>"), Optional.empty());
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("quarantine");
+        assertThat(mail.getErrorMessage()).contains("category mailing_list");
+        assertThat(mail.getMessage().getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("quarantine; rules=");
+    }
+
+    @Test
+    void serviceShouldRedirectToAnAddressOfTheTenant() throws Exception {
+        policyStore.put("acme", "{\"scoring\": {\"thresholds\": {\"redirect\": 10}, \"redirectTo\": \"spam@acme.example\"}}");
+        Mail mail = mail(ham().setSubject("HELLO EVERYBODY THERE"), Optional.empty());
+
+        mailet.service(mail);
+
+        assertThat(mail.getRecipients()).containsExactly(new MailAddress("spam@acme.example"));
+        assertThat(mail.getState()).isEqualTo("inbound");
+    }
+
+    @Test
+    void serviceShouldIgnoreARedirectToAnotherTenantsAddress() throws Exception {
+        policyStore.put("acme", "{\"scoring\": {\"thresholds\": {\"redirect\": 10}, \"redirectTo\": \"spam@other.example\"}}");
+        Mail mail = mail(ham().setSubject("HELLO EVERYBODY THERE"), Optional.empty());
+
+        mailet.service(mail);
+
+        assertThat(mail.getRecipients()).containsExactly(new MailAddress("bob@acme.example"));
+        assertThat(messageLog.reasons).anySatisfy(reason -> assertThat(reason).startsWith("REDIRECT ignored: spam@other.example"));
+    }
+
+    @Test
+    void serviceShouldLeaveMailWithoutATenantAlone() throws Exception {
+        FakeMail mail = FakeMail.builder().name("m2").mimeMessage(ham().setText(GTUBE).build())
+            .recipient("bob@acme.example").state("inbound").build();
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("inbound");
+        assertThat(mail.getMessage().getHeader(ScoreMessage.SCORE_HEADER)).isNull();
+    }
+}
