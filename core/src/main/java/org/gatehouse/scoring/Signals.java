@@ -209,9 +209,12 @@ public final class Signals {
 
     private static Optional<String> phrasesAtLeast(ParsedMessage message, int threshold) {
         String text = message.subject() + "\n" + message.readableText();
+        // (?i) folds ASCII case only and every phrase is ASCII, so a match implies the phrase in the lower-cased
+        // text: that cheap search spares most regex scans, whose look-behind is costly at every position
+        String lowerCase = text.toLowerCase(Locale.ROOT);
         Set<String> found = new LinkedHashSet<>();
         for (int i = 0; i < PHRASE_PATTERNS.size(); i++) {
-            if (PHRASE_PATTERNS.get(i).matcher(text).find()) {
+            if (lowerCase.contains(MONEY_URGENCY.get(i)) && PHRASE_PATTERNS.get(i).matcher(text).find()) {
                 found.add(MONEY_URGENCY.get(i));
             }
         }
@@ -243,12 +246,12 @@ public final class Signals {
      * g→9) and at most one separator ({@code . - _ *}) between letters; the word must stand alone.
      */
     private static Pattern obfuscationPattern(String word) {
-        StringBuilder regex = new StringBuilder("(?i)(?<![\\p{L}\\p{N}])");
-        for (int i = 0; i < word.length(); i++) {
-            if (i > 0) {
-                regex.append("[.\\-_*]?");
-            }
-            regex.append(lookAlikes(word.charAt(i)));
+        // the look-behind (no letter or digit before the word) comes after the first letter's class, so it is
+        // evaluated only where that letter matched instead of at every position of the text
+        StringBuilder regex = new StringBuilder("(?i)").append(lookAlikes(word.charAt(0)))
+                .append("(?<![\\p{L}\\p{N}][\\s\\S])");
+        for (int i = 1; i < word.length(); i++) {
+            regex.append("[.\\-_*]?").append(lookAlikes(word.charAt(i)));
         }
         return Pattern.compile(regex.append("(?![\\p{L}\\p{N}])").toString());
     }

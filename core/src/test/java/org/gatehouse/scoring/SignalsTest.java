@@ -133,6 +133,20 @@ class SignalsTest {
     }
 
     @Test
+    void moneyUrgencyShouldNotFireWhenPhrasesArePartsOfLongerWords() {
+        ParsedMessage insideWords = clean("React nowhere: 100% freedom, no obligations, urgently.\n");
+
+        assertThat(evaluate(Signals.MONEY_URGENCY_PHRASES, insideWords)).isEmpty();
+    }
+
+    @Test
+    void obfuscatedWordsShouldNotFireWhenTheDisguisedWordIsPartOfALongerWord() {
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, clean("xv1agra 2c@sh c@shx\n"))).isEmpty();
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, clean("v1agra\n"))).contains("\"v1agra\" disguises \"viagra\"");
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, clean("(c@sh)\n"))).contains("\"c@sh\" disguises \"cash\"");
+    }
+
+    @Test
     void obfuscatedWordsShouldFireWhenLettersAreReplacedByLookAlikes() {
         assertThat(evaluate(Signals.OBFUSCATED_WORDS, clean("cheap v1agra and c@sh\n"))).contains("\"v1agra\" disguises \"viagra\"");
         assertThat(evaluate(Signals.OBFUSCATED_WORDS, clean("F.R.E.E money\n"))).isPresent();
