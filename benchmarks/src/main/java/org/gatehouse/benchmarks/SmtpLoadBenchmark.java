@@ -59,7 +59,8 @@ public final class SmtpLoadBenchmark {
         Settings settings = parse(args);
         Path work = Files.createTempDirectory("gatehouse-bench");
         LoadMessage load = LoadMessage.create(settings.size());
-        List<Server> servers = List.of(new PlainJames(), new Gatehouse(false, load), new Gatehouse(true, load));
+        List<Server> servers = List.of(new PlainJames(), new Gatehouse(Gatehouse.Variant.FOUNDATION, load),
+            new Gatehouse(Gatehouse.Variant.SENDER_CHECKS, load), new Gatehouse(Gatehouse.Variant.FULL, load));
         List<Result> results = new ArrayList<>();
         System.out.printf(Locale.ROOT, "SMTP load: %d messages of %d bytes over %d connections, %d rounds, JVM %s%n",
             settings.messages(), settings.size(), settings.connections(), settings.rounds(), JVM_OPTIONS);
@@ -78,16 +79,21 @@ public final class SmtpLoadBenchmark {
         Result plain = median(results, servers.get(0).name());
         Result foundation = median(results, servers.get(1).name());
         Result sender = median(results, servers.get(2).name());
+        Result full = median(results, servers.get(3).name());
         System.out.println();
         System.out.printf(Locale.ROOT, "median delivered end to end: plain James %.1f msg/s, Gatehouse foundation %.1f msg/s, "
-            + "Gatehouse with sender checks %.1f msg/s%n", plain.deliveredPerSecond(), foundation.deliveredPerSecond(),
-            sender.deliveredPerSecond());
+            + "Gatehouse with sender checks %.1f msg/s, Gatehouse full pipeline %.1f msg/s%n", plain.deliveredPerSecond(),
+            foundation.deliveredPerSecond(), sender.deliveredPerSecond(), full.deliveredPerSecond());
         System.out.printf(Locale.ROOT, "RATIO delivered (Gatehouse foundation / plain James) = %.2f%n",
             foundation.deliveredPerSecond() / plain.deliveredPerSecond());
         System.out.printf(Locale.ROOT, "RATIO delivered (Gatehouse with sender checks / Gatehouse foundation) = %.2f%n",
             sender.deliveredPerSecond() / foundation.deliveredPerSecond());
         System.out.printf(Locale.ROOT, "RATIO accepted  (Gatehouse with sender checks / Gatehouse foundation) = %.2f%n",
             sender.acceptedPerSecond() / foundation.acceptedPerSecond());
+        System.out.printf(Locale.ROOT, "RATIO delivered (Gatehouse full pipeline / Gatehouse with sender checks) = %.2f%n",
+            full.deliveredPerSecond() / sender.deliveredPerSecond());
+        System.out.printf(Locale.ROOT, "RATIO delivered (Gatehouse full pipeline / plain James) = %.2f%n",
+            full.deliveredPerSecond() / plain.deliveredPerSecond());
     }
 
     private static Result median(List<Result> results, String server) {
@@ -199,43 +205,57 @@ public final class SmtpLoadBenchmark {
 
     /**
      * Gatehouse with one tenant whose downstream is the sink, resolving through the benchmark's DNS server on
-     * loopback. Without sender checks, the foundation pipeline: the sender hooks and ApplySenderVerdict removed.
+     * loopback, in three variants: the foundation pipeline (sender hooks, ApplySenderVerdict and ScoreMessage
+     * removed), with the sender checks (ScoreMessage removed), and the full shipped pipeline.
      */
     static final class Gatehouse implements Server {
-        private final boolean senderChecks;
+        enum Variant { FOUNDATION, SENDER_CHECKS, FULL }
+
+        private static final String SCORE_MESSAGE = "<mailet match=\"All\" class=\"org.gatehouse.mailets.ScoreMessage\">\n"
+            + "                <quarantineProcessor>quarantine</quarantineProcessor>\n            </mailet>";
+        private static final String APPLY_SENDER_VERDICT = "<mailet match=\"All\" class=\"org.gatehouse.mailets.ApplySenderVerdict\">\n"
+            + "                <quarantineProcessor>quarantine</quarantineProcessor>\n            </mailet>";
+
+        private final Variant variant;
         private final LoadMessage load;
 
-        Gatehouse(boolean senderChecks, LoadMessage load) {
-            this.senderChecks = senderChecks;
+        Gatehouse(Variant variant, LoadMessage load) {
+            this.variant = variant;
             this.load = load;
         }
 
         @Override
         public String name() {
-            return senderChecks ? "Gatehouse with sender checks (local DNS)" : "Gatehouse foundation pipeline";
+            return switch (variant) {
+                case FOUNDATION -> "Gatehouse foundation pipeline";
+                case SENDER_CHECKS -> "Gatehouse with sender checks (local DNS)";
+                case FULL -> "Gatehouse full pipeline (sender + scoring)";
+            };
         }
 
         @Override
         public String recipientDomain() {
-            return senderChecks ? "sender.bench.test" : "bench.test";
+            return variant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".bench.test";
         }
 
         @Override
         public GatewayProcess start(Path dataDir, DownstreamSmtpServer sink) throws Exception {
             ShippedConfiguration.write(dataDir, "gatehouse.properties", "dns.servers=" + load.dnsAddress() + "\n");
-            if (!senderChecks) {
+            String pipeline = ShippedConfiguration.read("mailetcontainer.xml");
+            if (variant != Variant.FULL) {
+                pipeline = ShippedConfiguration.replace(pipeline, SCORE_MESSAGE, "");
+            }
+            if (variant == Variant.FOUNDATION) {
+                pipeline = ShippedConfiguration.replace(pipeline, APPLY_SENDER_VERDICT, "");
                 String smtp = ShippedConfiguration.read("smtpserver.xml");
                 smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.SenderPolicyRcptHook\"/>", "");
                 smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.SenderVerificationMessageHook\"/>", "");
                 ShippedConfiguration.write(dataDir, "smtpserver.xml", smtp);
-                String pipeline = ShippedConfiguration.read("mailetcontainer.xml");
-                pipeline = ShippedConfiguration.replace(pipeline, "<mailet match=\"All\" class=\"org.gatehouse.mailets.ApplySenderVerdict\">\n"
-                    + "                <quarantineProcessor>quarantine</quarantineProcessor>\n            </mailet>", "");
-                ShippedConfiguration.write(dataDir, "mailetcontainer.xml", pipeline);
             }
+            ShippedConfiguration.write(dataDir, "mailetcontainer.xml", pipeline);
             GatewayProcess process = GatewayProcess.start(dataDir, JVM_OPTIONS);
-            new WebAdmin(process.webAdminPort()).createTenant(senderChecks ? "senderbench" : "bench", List.of(recipientDomain()),
-                sink.port(), List.of());
+            new WebAdmin(process.webAdminPort()).createTenant(variant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                List.of(recipientDomain()), sink.port(), List.of());
             return process;
         }
     }
