@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.inject.Inject;
 
 import org.gatehouse.policy.GlobalPolicies;
-import org.gatehouse.policy.PolicyDocument;
+import org.gatehouse.policy.ParsedPolicies;
 import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.sender.dnsbl.DnsblZone;
 import org.gatehouse.sender.policy.SenderLists;
@@ -19,8 +19,6 @@ import org.gatehouse.sender.policy.SenderPolicy;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Verdict;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 
 /**
  * Sender verification for the SMTP stage and the pipeline: the checks run once per message, and the operator's
@@ -34,27 +32,20 @@ public class SenderVerification {
 
     private final SenderChecks checks;
     private final SenderPolicyEvaluator evaluator;
-    private final TenantPolicies policies;
     private final GlobalPolicies globalPolicies;
-    private final Cache<PolicyDocument, SenderPolicy> parsed = CacheBuilder.newBuilder().weakKeys().build();
+    private final ParsedPolicies<SenderPolicy> parsed;
 
     @Inject
     public SenderVerification(SenderChecks checks, SenderPolicyEvaluator evaluator, TenantPolicies policies,
                               GlobalPolicies globalPolicies) {
         this.checks = checks;
         this.evaluator = evaluator;
-        this.policies = policies;
+        this.parsed = new ParsedPolicies<>(policies, SenderPolicy::of);
         this.globalPolicies = globalPolicies;
     }
 
     public SenderPolicy policyOf(TenantId tenant) {
-        PolicyDocument document = policies.current(tenant);
-        SenderPolicy policy = parsed.getIfPresent(document);
-        if (policy == null) {
-            policy = SenderPolicy.of(document);
-            parsed.put(document, policy);
-        }
-        return policy;
+        return parsed.of(tenant);
     }
 
     /** What can be decided before DATA: block and allow lists, DNSBLs, country. */
