@@ -81,12 +81,13 @@ class ScoringPipelineTest {
     }
 
     @Test
-    void gtubeShouldBeBlockedAndLoggedAsRejected() throws Exception {
+    void gtubeShouldBeBlockedIntoTheQuarantineNeverDelivered() throws Exception {
         tenant("gtube", null);
 
         send("bob@gtube.example", message("bob@gtube.example", "gtube test", "", "Spam test " + GTUBE));
 
-        Map<String, Object> record = awaitLogged("bob@gtube.example", "rejected");
+        Map<String, Object> record = awaitLogged("bob@gtube.example", "quarantined");
+        assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString()).startsWith("BLOCKED: spam score 100"));
         assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString()).startsWith("GTUBE"));
         assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
             .startsWith("SCORE 100").contains("action reject"));

@@ -20,7 +20,6 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.message.ParsedMessage;
-import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.scoring.CategoryClassifier;
@@ -43,8 +42,9 @@ import com.google.common.collect.ImmutableList;
  * {@code X-Gatehouse-Score}, {@code X-Gatehouse-Category} and {@code X-Gatehouse-Verdict} (replacing any the sender
  * wrote), records the explanation in the message log, then applies the most severe of the threshold action and the
  * tenant's category action: tag (headers only), tag the subject, redirect (to the tenant's redirect address, only
- * when its domain is the tenant's), quarantine, or block. The message has been accepted by then, so a block is
- * recorded as disposition {@code rejected} with its reason and the part is dropped.
+ * when its domain is the tenant's), quarantine, or block. The message has been accepted by then and accepted mail
+ * is never dropped, so a block holds the part in the quarantine with a {@code BLOCKED} reason (refusing it at the
+ * end of DATA, before the 250, is for a later step).
  * Parameter: {@code quarantineProcessor} (default {@code quarantine}).
  */
 public class ScoreMessage extends GenericMailet {
@@ -125,10 +125,8 @@ public class ScoreMessage extends GenericMailet {
             }
             default -> {
                 reasons.add("BLOCKED: " + because);
-                logId.ifPresent(id -> messageLog.updateRecipients(id,
-                    mail.getRecipients().stream().map(MailAddress::asString).toList(), Disposition.REJECTED,
-                    Optional.of("blocked: " + because)));
-                mail.setState(Mail.GHOST);
+                mail.setErrorMessage("blocked: " + because);
+                mail.setState(quarantineProcessor);
             }
         }
         logId.ifPresent(id -> messageLog.addReasons(id, reasons));

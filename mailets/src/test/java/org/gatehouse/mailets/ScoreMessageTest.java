@@ -203,14 +203,14 @@ class ScoreMessageTest {
     }
 
     @Test
-    void serviceShouldBlockGtubeAndRecordARejection() throws Exception {
+    void serviceShouldHoldABlockedMessageInTheQuarantineNeverDropIt() throws Exception {
         Mail mail = mail(ham().setText("test " + GTUBE), Optional.empty());
 
         mailet.service(mail);
 
-        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
-        assertThat(messageLog.dispositions).containsEntry("bob@acme.example", Disposition.REJECTED);
-        assertThat(messageLog.details).singleElement().asString().contains("GTUBE").contains("spam score 100");
+        assertThat(mail.getState()).isEqualTo("quarantine");
+        assertThat(mail.getErrorMessage()).startsWith("blocked: spam score 100").contains("GTUBE");
+        assertThat(messageLog.reasons).anySatisfy(reason -> assertThat(reason).startsWith("BLOCKED: spam score 100"));
         assertThat(messageLog.reasons).anySatisfy(reason -> assertThat(reason).startsWith("GTUBE (score=hit, +100)"));
     }
 
