@@ -3,8 +3,6 @@ package org.gatehouse.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +16,6 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.gatehouse.messagelog.Disposition;
-import org.gatehouse.messagelog.MessageLog;
-import org.gatehouse.messagelog.MessageQuery;
-import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.sender.SenderSettings;
 import org.gatehouse.verdict.Action;
@@ -32,34 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ApplySenderVerdictTest {
-    /** Records the reasons added to the message log. */
-    static class RecordingMessageLog implements MessageLog {
-        final List<String> reasons = new ArrayList<>();
-
-        @Override
-        public void record(MessageRecord record) {
-        }
-
-        @Override
-        public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail) {
-        }
-
-        @Override
-        public void addReasons(String id, List<String> added) {
-            reasons.addAll(added);
-        }
-
-        @Override
-        public Optional<MessageRecord> get(String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<MessageRecord> search(MessageQuery query) {
-            return List.of();
-        }
-    }
-
     private RecordingMessageLog messageLog;
     private ApplySenderVerdict mailet;
 

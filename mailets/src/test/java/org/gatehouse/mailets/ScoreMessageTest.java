@@ -3,8 +3,6 @@ package org.gatehouse.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +18,6 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.gatehouse.messagelog.Disposition;
-import org.gatehouse.messagelog.MessageLog;
-import org.gatehouse.messagelog.MessageQuery;
-import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.policy.PolicyStore;
@@ -45,38 +39,6 @@ import org.junit.jupiter.api.Test;
 
 class ScoreMessageTest {
     private static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
-
-    /** Records what the mailet writes to the message log. */
-    static class RecordingMessageLog implements MessageLog {
-        final List<String> reasons = new ArrayList<>();
-        final Map<String, Disposition> dispositions = new HashMap<>();
-        final List<String> details = new ArrayList<>();
-
-        @Override
-        public void record(MessageRecord record) {
-        }
-
-        @Override
-        public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail) {
-            recipients.forEach(recipient -> dispositions.put(recipient, disposition));
-            detail.ifPresent(details::add);
-        }
-
-        @Override
-        public void addReasons(String id, List<String> added) {
-            reasons.addAll(added);
-        }
-
-        @Override
-        public Optional<MessageRecord> get(String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<MessageRecord> search(MessageQuery query) {
-            return List.of();
-        }
-    }
 
     /** Serves fixed current policies; the mailet only reads them. */
     static class FixedPolicyStore implements PolicyStore {
