@@ -75,11 +75,6 @@ public final class SenderPolicyEvaluator {
         return zones;
     }
 
-    /** The judgement possible before DATA, by the tenant's lists only; see {@link #beforeData(SenderPolicy, SenderLists, SenderEvidence, String)}. */
-    public Verdict beforeData(SenderPolicy policy, SenderEvidence evidence, String mailFrom) {
-        return beforeData(policy, SenderLists.empty(), evidence, mailFrom);
-    }
-
     /**
      * The judgement possible before DATA: lists by client address and envelope sender, DNSBLs, country.
      *
@@ -87,11 +82,6 @@ public final class SenderPolicyEvaluator {
      */
     public Verdict beforeData(SenderPolicy policy, SenderLists global, SenderEvidence evidence, String mailFrom) {
         return judge(policy, global, evidence, mailFrom, Optional.empty(), false);
-    }
-
-    /** The whole judgement by the tenant's lists only; see {@link #afterData(SenderPolicy, SenderLists, SenderEvidence, SenderContext)}. */
-    public Verdict afterData(SenderPolicy policy, SenderEvidence evidence, SenderContext context) {
-        return afterData(policy, SenderLists.empty(), evidence, context);
     }
 
     /**

@@ -132,8 +132,8 @@ class SenderPolicyEvaluatorTest {
     }
 
     @Test
-    void beforeDataWithoutGlobalListsShouldJudgeByTheTenantListsOnly() throws Exception {
-        Verdict verdict = evaluator.beforeData(tenant(BLOCK_ADDRESS), EVIDENCE, SENDER);
+    void beforeDataWithEmptyGlobalListsShouldJudgeByTheTenantListsOnly() throws Exception {
+        Verdict verdict = evaluator.beforeData(tenant(BLOCK_ADDRESS), SenderLists.empty(), EVIDENCE, SENDER);
 
         assertThat(verdict.ruleIds()).containsExactly("SENDER_BLOCKLISTED");
     }

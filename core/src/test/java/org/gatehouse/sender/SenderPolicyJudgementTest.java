@@ -10,6 +10,7 @@ import org.gatehouse.sender.dkim.DkimResult;
 import org.gatehouse.sender.dnsbl.DnsblResult;
 import org.gatehouse.sender.geo.GeoIpResult;
 import org.gatehouse.sender.policy.CheckOutcome;
+import org.gatehouse.sender.policy.SenderLists;
 import org.gatehouse.sender.policy.SenderPolicy;
 import org.gatehouse.sender.ptr.PtrResult;
 import org.gatehouse.sender.spf.SpfResult;
@@ -53,7 +54,7 @@ class SenderPolicyJudgementTest {
 
     @Test
     void afterDataShouldScoreAnSpfFailWithTheDefaultOutcome() throws Exception {
-        Verdict verdict = EVALUATOR.afterData(SenderPolicy.defaults(), evidence(SpfResult.Result.FAIL, DkimResult.Result.NONE, List.of()), CONTEXT);
+        Verdict verdict = EVALUATOR.afterData(SenderPolicy.defaults(), SenderLists.empty(), evidence(SpfResult.Result.FAIL, DkimResult.Result.NONE, List.of()), CONTEXT);
 
         assertThat(verdict.findings()).anySatisfy(finding -> {
             assertThat(finding.ruleId()).isEqualTo("SPF_FAIL");
@@ -65,7 +66,7 @@ class SenderPolicyJudgementTest {
     void afterDataShouldApplyTheTenantsActionForAResult() throws Exception {
         SenderPolicy policy = policy("{\"spf\": {\"actions\": {\"fail\": {\"action\": \"quarantine\"}}}}");
 
-        assertThat(EVALUATOR.afterData(policy, evidence(SpfResult.Result.FAIL, DkimResult.Result.NONE, List.of()), CONTEXT).action())
+        assertThat(EVALUATOR.afterData(policy, SenderLists.empty(), evidence(SpfResult.Result.FAIL, DkimResult.Result.NONE, List.of()), CONTEXT).action())
             .isEqualTo(Action.QUARANTINE);
     }
 
@@ -74,7 +75,7 @@ class SenderPolicyJudgementTest {
         SenderPolicy policy = policy("{\"allow\": [{\"type\": \"subdomains\", \"value\": \"sender.example\"}],"
             + " \"block\": [{\"type\": \"address\", \"value\": \"alice@sender.example\"}]}");
 
-        Verdict verdict = EVALUATOR.afterData(policy, evidence(SpfResult.Result.PASS, DkimResult.Result.PASS, List.of()), CONTEXT);
+        Verdict verdict = EVALUATOR.afterData(policy, SenderLists.empty(), evidence(SpfResult.Result.PASS, DkimResult.Result.PASS, List.of()), CONTEXT);
 
         assertThat(verdict.ruleIds()).containsExactly("SENDER_BLOCKLISTED");
         assertThat(verdict.action()).isEqualTo(Action.REJECT);
@@ -84,7 +85,7 @@ class SenderPolicyJudgementTest {
     void anAllowEntryShouldSkipEverySenderCheck() throws Exception {
         SenderPolicy policy = policy("{\"allow\": [{\"type\": \"ip\", \"value\": \"192.0.2.0/24\"}]}");
 
-        Verdict verdict = EVALUATOR.afterData(policy, evidence(SpfResult.Result.FAIL, DkimResult.Result.FAIL,
+        Verdict verdict = EVALUATOR.afterData(policy, SenderLists.empty(), evidence(SpfResult.Result.FAIL, DkimResult.Result.FAIL,
             List.of(new DnsblResult("zen.example", DnsblResult.Status.LISTED, ImmutableList.of("127.0.0.2"), "listed"))), CONTEXT);
 
         assertThat(verdict.ruleIds()).containsExactly("SENDER_ALLOWLISTED");
@@ -95,7 +96,7 @@ class SenderPolicyJudgementTest {
     void anExemptionShouldSkipOnlyItsCheck() throws Exception {
         SenderPolicy policy = policy("{\"exemptions\": {\"spf\": [{\"type\": \"domain\", \"value\": \"sender.example\"}]}}");
 
-        Verdict verdict = EVALUATOR.afterData(policy, evidence(SpfResult.Result.FAIL, DkimResult.Result.FAIL, List.of()), CONTEXT);
+        Verdict verdict = EVALUATOR.afterData(policy, SenderLists.empty(), evidence(SpfResult.Result.FAIL, DkimResult.Result.FAIL, List.of()), CONTEXT);
 
         assertThat(verdict.ruleIds()).contains("SPF_EXEMPT", "DKIM_FAIL").doesNotContain("SPF_FAIL");
         assertThat(verdict.findings()).filteredOn(finding -> finding.ruleId().equals("SPF_EXEMPT"))
@@ -104,7 +105,7 @@ class SenderPolicyJudgementTest {
 
     @Test
     void aGlobalDnsblListingShouldTakeTheOperatorsOutcome() throws Exception {
-        Verdict verdict = EVALUATOR.beforeData(SenderPolicy.defaults(), SenderEvidence.beforeData(CLIENT,
+        Verdict verdict = EVALUATOR.beforeData(SenderPolicy.defaults(), SenderLists.empty(), SenderEvidence.beforeData(CLIENT,
             List.of(new DnsblResult("zen.example", DnsblResult.Status.LISTED, ImmutableList.of("127.0.0.2"), "listed")),
             new GeoIpResult(GeoIpResult.Status.NOT_CONFIGURED, Optional.empty(), "no database")), "alice@sender.example");
 
@@ -116,7 +117,7 @@ class SenderPolicyJudgementTest {
     void aTenantThatOptsOutOfGlobalZonesShouldIgnoreTheirListings() throws Exception {
         SenderPolicy policy = policy("{\"dnsbl\": {\"useGlobal\": false}}");
 
-        Verdict verdict = EVALUATOR.beforeData(policy, SenderEvidence.beforeData(CLIENT,
+        Verdict verdict = EVALUATOR.beforeData(policy, SenderLists.empty(), SenderEvidence.beforeData(CLIENT,
             List.of(new DnsblResult("zen.example", DnsblResult.Status.LISTED, ImmutableList.of("127.0.0.2"), "listed")),
             new GeoIpResult(GeoIpResult.Status.NOT_CONFIGURED, Optional.empty(), "no database")), "alice@sender.example");
 
@@ -128,9 +129,9 @@ class SenderPolicyJudgementTest {
     void aTemporaryErrorShouldTempfailOnlyWhenTheTenantSaysSo() throws Exception {
         SenderEvidence temperror = evidence(SpfResult.Result.TEMPERROR, DkimResult.Result.NONE, List.of());
 
-        assertThat(EVALUATOR.afterData(policy("{\"onDnsTemporaryError\": \"tempfail\"}"), temperror, CONTEXT).action())
+        assertThat(EVALUATOR.afterData(policy("{\"onDnsTemporaryError\": \"tempfail\"}"), SenderLists.empty(), temperror, CONTEXT).action())
             .isEqualTo(Action.TEMPFAIL);
-        Verdict continued = EVALUATOR.afterData(SenderPolicy.defaults(), temperror, CONTEXT);
+        Verdict continued = EVALUATOR.afterData(SenderPolicy.defaults(), SenderLists.empty(), temperror, CONTEXT);
         assertThat(continued.action()).isEqualTo(Action.PASS);
         assertThat(continued.ruleIds()).contains("SPF_TEMPERROR");
     }
@@ -139,7 +140,7 @@ class SenderPolicyJudgementTest {
     void aCountryPolicyWithoutADatabaseShouldSayNotConfiguredVisibly() throws Exception {
         SenderPolicy policy = policy("{\"countries\": {\"mode\": \"block\", \"list\": [\"KP\"], \"unknownCountry\": \"tag\"}}");
 
-        Verdict verdict = EVALUATOR.beforeData(policy, SenderEvidence.beforeData(CLIENT, List.of(),
+        Verdict verdict = EVALUATOR.beforeData(policy, SenderLists.empty(), SenderEvidence.beforeData(CLIENT, List.of(),
             new GeoIpResult(GeoIpResult.Status.NOT_CONFIGURED, Optional.empty(), "no country database is configured")),
             "alice@sender.example");
 
@@ -151,7 +152,7 @@ class SenderPolicyJudgementTest {
     void aBlockedCountryShouldTakeTheBlockAction() throws Exception {
         SenderPolicy policy = policy("{\"countries\": {\"mode\": \"block\", \"list\": [\"KP\"]}, \"blockAction\": \"quarantine\"}");
 
-        Verdict verdict = EVALUATOR.beforeData(policy, SenderEvidence.beforeData(CLIENT, List.of(),
+        Verdict verdict = EVALUATOR.beforeData(policy, SenderLists.empty(), SenderEvidence.beforeData(CLIENT, List.of(),
             new GeoIpResult(GeoIpResult.Status.COUNTRY, Optional.of("KP"), "KP")), "alice@sender.example");
 
         assertThat(verdict.ruleIds()).containsExactly("GEOIP_COUNTRY_REFUSED");
@@ -166,7 +167,7 @@ class SenderPolicyJudgementTest {
             Optional.empty(), Optional.empty(), ImmutableList.of(),
             new GeoIpResult(GeoIpResult.Status.NOT_CONFIGURED, Optional.empty(), "no database"));
 
-        Verdict verdict = EVALUATOR.afterData(SenderPolicy.defaults(), evidence, CONTEXT);
+        Verdict verdict = EVALUATOR.afterData(SenderPolicy.defaults(), SenderLists.empty(), evidence, CONTEXT);
 
         assertThat(verdict.ruleIds()).containsExactly("DKIM_PASS", "DKIM_FAIL");
         assertThat(verdict.score()).isZero();
