@@ -1,0 +1,26 @@
+package org.gatehouse.scoring;
+
+import java.util.List;
+
+import org.gatehouse.message.ParsedMessage;
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.verdict.Finding;
+
+/**
+ * A scoring signal that needs more than the parsed message: a tenant's learnt token statistics, or an external engine
+ * (spamd, rspamd). Its findings' scores are added to the content score of {@link ScoringEngine}.
+ * <p>
+ * Contract: never throws and never blocks longer than its own configured timeout. A failure (engine down, timeout,
+ * store error) is reported as a finding with result {@code error} and score 0, so mail is scored without it and the
+ * failure shows in the explanation and the log.
+ */
+public interface ScoreContributor {
+    /**
+     * @param tenant the tenant whose part is scored
+     * @param raw the message as received (for engines that want the bytes)
+     * @param parsed the same message, parsed once
+     * @return findings with check = this contributor's name, score = contribution (possibly 0); empty when it has
+     *     nothing to say (e.g. not enough training yet)
+     */
+    List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed);
+}
