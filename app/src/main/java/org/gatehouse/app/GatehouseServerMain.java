@@ -45,7 +45,8 @@ public final class GatehouseServerMain {
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
             .toInstance(BaseHierarchicalConfiguration::new),
         new GatehouseStoreModule(),
-        new GatehouseSenderModule());
+        new GatehouseSenderModule(),
+        new GatehouseScoringModule());
 
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)

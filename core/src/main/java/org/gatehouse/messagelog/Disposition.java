@@ -3,9 +3,12 @@ package org.gatehouse.messagelog;
 import java.util.Collection;
 import java.util.Locale;
 
-/** What finally happened to a message (QUEUED while delivery is still being attempted). */
+/**
+ * What finally happened to a message (QUEUED while delivery is still being attempted). REDIRECTED marks a
+ * recipient whose copy went to another address (a spam redirect); the message's disposition follows that address.
+ */
 public enum Disposition {
-    QUEUED, DELIVERED, PARTIALLY_DELIVERED, BOUNCED, REJECTED, QUARANTINED;
+    QUEUED, DELIVERED, PARTIALLY_DELIVERED, BOUNCED, REJECTED, QUARANTINED, REDIRECTED;
 
     public String asString() {
         return name().toLowerCase(Locale.ROOT);
@@ -16,7 +19,9 @@ public enum Disposition {
     }
 
     /** The message's disposition from its recipients' states. */
-    public static Disposition of(Collection<Disposition> recipientStates) {
+    public static Disposition of(Collection<Disposition> states) {
+        Collection<Disposition> recipientStates = states.stream().allMatch(REDIRECTED::equals) ? states
+            : states.stream().filter(state -> state != REDIRECTED).toList();
         if (recipientStates.isEmpty() || recipientStates.contains(QUEUED)) {
             return QUEUED;
         }

@@ -93,29 +93,54 @@ public class JdbcMessageLog implements MessageLog {
     }
 
     @Override
-    public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail) {
+    public void redirectRecipients(String id, Collection<String> originals, String target, String detail) {
         database.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE gh_message_recipient SET status = ?, detail = ? WHERE log_id = ? AND recipient = ?")) {
-                for (String recipient : recipients) {
-                    update.setString(1, disposition.asString());
-                    update.setString(2, detail.map(text -> truncate(text, MAX_DETAIL)).orElse(null));
-                    update.setString(3, id);
-                    update.setString(4, truncate(recipient, 320));
-                    update.executeUpdate();
+            boolean known = loadRecipients(connection, List.of(id)).getOrDefault(id, Map.of()).containsKey(truncate(target, 320));
+            if (!known && !originals.contains(target)) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO gh_message_recipient (log_id, recipient, status, detail) VALUES (?, ?, ?, ?)")) {
+                    insert.setString(1, id);
+                    insert.setString(2, truncate(target, 320));
+                    insert.setString(3, Disposition.QUEUED.asString());
+                    insert.setString(4, null);
+                    insert.executeUpdate();
                 }
             }
-            List<Disposition> states = new ArrayList<>(loadRecipients(connection, List.of(id)).getOrDefault(id, Map.of())
-                .values().stream().map(MessageRecord.RecipientState::disposition).toList());
-            try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE gh_message_log SET disposition = ?, updated_at = ? WHERE id = ?")) {
-                update.setString(1, Disposition.of(states).asString());
-                SqlTimestamps.set(update, 2, clock.instant());
-                update.setString(3, id);
-                update.executeUpdate();
-            }
+            setRecipients(connection, id, originals.stream().filter(original -> !original.equals(target)).toList(),
+                Disposition.REDIRECTED, Optional.of(detail));
             return null;
         });
+    }
+
+    @Override
+    public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail) {
+        database.inTransaction(connection -> {
+            setRecipients(connection, id, recipients, disposition, detail);
+            return null;
+        });
+    }
+
+    private void setRecipients(Connection connection, String id, Collection<String> recipients, Disposition disposition,
+                               Optional<String> detail) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE gh_message_recipient SET status = ?, detail = ? WHERE log_id = ? AND recipient = ?")) {
+            for (String recipient : recipients) {
+                update.setString(1, disposition.asString());
+                update.setString(2, detail.map(text -> truncate(text, MAX_DETAIL)).orElse(null));
+                update.setString(3, id);
+                update.setString(4, truncate(recipient, 320));
+                update.executeUpdate();
+            }
+        }
+        List<Disposition> states = new ArrayList<>(loadRecipients(connection, List.of(id)).getOrDefault(id, Map.of())
+            .values().stream().map(MessageRecord.RecipientState::disposition).toList());
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE gh_message_log SET disposition = ?, updated_at = ? WHERE id = ?")) {
+            update.setString(1, Disposition.of(states).asString());
+            SqlTimestamps.set(update, 2, clock.instant());
+            update.setString(3, id);
+            update.executeUpdate();
+        }
     }
 
     @Override

@@ -15,6 +15,12 @@ public interface MessageLog {
     /** Appends reasons (rule ids and explanations) to a logged message. */
     void addReasons(String id, List<String> reasons);
 
+    /**
+     * The part's recipients were replaced by {@code target}: they become REDIRECTED (with the detail), and the target
+     * is added as a QUEUED recipient whose outcome the message's disposition follows from then on.
+     */
+    void redirectRecipients(String id, Collection<String> originals, String target, String detail);
+
     Optional<MessageRecord> get(String id);
 
     List<MessageRecord> search(MessageQuery query);

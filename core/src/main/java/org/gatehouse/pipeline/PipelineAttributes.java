@@ -14,6 +14,8 @@ public final class PipelineAttributes {
 
     /** JSON of every tenant's sender verdict, by tenant id ({@link org.gatehouse.verdict.VerdictJson}). */
     public static final String SENDER_VERDICTS = "org.gatehouse.senderVerdicts";
+    /** JSON of every tenant's spam-score decision, by tenant id ({@link org.gatehouse.scoring.ScoreDecision#write}). */
+    public static final String SCORE_DECISIONS = "org.gatehouse.scoreDecisions";
     /** The Authentication-Results method results, one per line. */
     public static final String AUTHENTICATION_RESULTS = "org.gatehouse.authenticationResults";
 

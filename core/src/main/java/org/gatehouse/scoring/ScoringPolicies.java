@@ -12,8 +12,8 @@ public class ScoringPolicies {
     private final ParsedPolicies<ScoringPolicy> parsed;
 
     @Inject
-    public ScoringPolicies(TenantPolicies policies) {
-        this.parsed = new ParsedPolicies<>(policies, ScoringPolicy::of);
+    public ScoringPolicies(TenantPolicies policies, ScoringDefaults defaults) {
+        this.parsed = new ParsedPolicies<>(policies, document -> ScoringPolicy.of(document, defaults));
     }
 
     public ScoringPolicy policyOf(TenantId tenant) {

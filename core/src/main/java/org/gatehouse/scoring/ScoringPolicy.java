@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A tenant's spam-score policy (the {@code scoring} section): score thresholds, the subject prefix, the redirect
  * address, an action per category and weight overrides. Read strictly: unknown keys, wrong types, thresholds out of
- * order and unknown rule ids are refused with their path. An absent section gives {@link #defaults()}.
+ * order and unknown rule ids are refused with their path. A section starts from the operator's {@link ScoringDefaults}; an absent one gives them unchanged.
  */
 public final class ScoringPolicy {
     public static final String SECTION = "scoring";
@@ -34,9 +34,34 @@ public final class ScoringPolicy {
         static final List<Action> ACTIONS = List.of(Action.TAG, Action.TAG_SUBJECT, Action.REDIRECT, Action.QUARANTINE,
             Action.REJECT);
 
-        public static Thresholds defaults() {
-            return new Thresholds(OptionalInt.of(20), OptionalInt.of(50), OptionalInt.empty(), OptionalInt.of(70),
-                OptionalInt.of(90));
+        static final Thresholds BUILT_IN = new Thresholds(OptionalInt.of(20), OptionalInt.of(50), OptionalInt.empty(),
+            OptionalInt.of(70), OptionalInt.of(90));
+
+        /**
+         * The base thresholds with some replaced: a name mapped to empty turns that threshold off, a name not in the
+         * map keeps the base value. The result must be strictly increasing in the order of {@link #NAMES}.
+         *
+         * @param pathPrefix prepended to a threshold's name in errors, e.g. {@code scoring.thresholds.}
+         * @throws InvalidFieldException at the changed threshold that breaks the order, saying which value it meets
+         */
+        static Thresholds merge(Thresholds base, Map<String, Optional<Integer>> changes, String pathPrefix) {
+            List<OptionalInt> values = new java.util.ArrayList<>(base.inOrder());
+            changes.forEach((name, value) -> values.set(NAMES.indexOf(name), value.map(OptionalInt::of).orElse(OptionalInt.empty())));
+            for (int later = 0; later < values.size(); later++) {
+                for (int earlier = 0; earlier < later; earlier++) {
+                    if (values.get(earlier).isPresent() && values.get(later).isPresent()
+                        && values.get(later).getAsInt() <= values.get(earlier).getAsInt()) {
+                        boolean laterChanged = changes.containsKey(NAMES.get(later));
+                        int blamed = laterChanged ? later : earlier;
+                        int other = laterChanged ? earlier : later;
+                        String origin = changes.containsKey(NAMES.get(other)) ? "" : ", the default";
+                        throw new InvalidFieldException(pathPrefix + NAMES.get(blamed), "must be "
+                            + (laterChanged ? "greater" : "less") + " than " + NAMES.get(other) + " ("
+                            + values.get(other).getAsInt() + origin + "); thresholds increase in the order " + NAMES);
+                    }
+                }
+            }
+            return new Thresholds(values.get(0), values.get(1), values.get(2), values.get(3), values.get(4));
         }
 
         List<OptionalInt> inOrder() {
@@ -100,29 +125,30 @@ public final class ScoringPolicy {
         this.engine = new ScoringEngine(Signals.all(), weights);
     }
 
-    public static ScoringPolicy defaults() {
-        return new ScoringPolicy(Thresholds.defaults(), DEFAULT_SUBJECT_PREFIX, Optional.empty(), Map.of(),
-            ScoringWeights.defaults());
+    /** The policy of a tenant whose document has no {@code scoring} section: the operator's defaults. */
+    public static ScoringPolicy defaults(ScoringDefaults defaults) {
+        return new ScoringPolicy(defaults.thresholds(), defaults.subjectPrefix(), Optional.empty(), Map.of(), defaults.weights());
     }
 
-    /** The tenant's policy: its {@code scoring} section, or the defaults when it has none. */
-    public static ScoringPolicy of(PolicyDocument document) {
-        return document.section(SECTION).map(ScoringPolicy::parse).orElseGet(ScoringPolicy::defaults);
+    /** The tenant's policy: its {@code scoring} section over the operator's defaults. */
+    public static ScoringPolicy of(PolicyDocument document, ScoringDefaults defaults) {
+        return document.section(SECTION).map(section -> parse(section, defaults)).orElseGet(() -> defaults(defaults));
     }
 
     /**
-     * Reads a {@code scoring} section. A {@code thresholds} object replaces the default thresholds as a whole: the
-     * thresholds it does not name (or sets to null) are off.
+     * Reads a {@code scoring} section over the operator's defaults. Each threshold the section names replaces the
+     * default one ({@code null} turns it off); the others keep their default. Weights replace single rules.
      *
      * @throws InvalidFieldException with the path from the document root, e.g. {@code scoring.thresholds.block}
      */
-    public static ScoringPolicy parse(JsonNode section) {
+    public static ScoringPolicy parse(JsonNode section, ScoringDefaults defaults) {
         String path = SECTION;
         object(section, path, FIELDS);
         Thresholds thresholds = Optional.ofNullable(section.get("thresholds"))
-            .map(node -> thresholds(node, path + ".thresholds")).orElseGet(Thresholds::defaults);
+            .map(node -> thresholds(node, path + ".thresholds", defaults.thresholds())).orElse(defaults.thresholds());
         String prefix = Optional.ofNullable(section.get("subjectPrefix"))
-            .map(node -> subjectPrefix(node, path + ".subjectPrefix")).orElse(DEFAULT_SUBJECT_PREFIX);
+            .map(node -> checkedSubjectPrefix(node.isTextual() ? node.textValue() : null, path + ".subjectPrefix"))
+            .orElse(defaults.subjectPrefix());
         Optional<RedirectAddress> redirectTo = Optional.ofNullable(section.get("redirectTo")).filter(node -> !node.isNull())
             .map(node -> address(node, path + ".redirectTo"));
         if (thresholds.redirect().isPresent() && redirectTo.isEmpty()) {
@@ -131,43 +157,36 @@ public final class ScoringPolicy {
         Map<Category, CategoryAction> categories = Optional.ofNullable(section.get("categories"))
             .map(node -> categories(node, path + ".categories")).orElse(Map.of());
         ScoringWeights weights = Optional.ofNullable(section.get("weights"))
-            .map(node -> weights(node, path + ".weights")).orElseGet(ScoringWeights::defaults);
+            .map(node -> weights(node, path + ".weights", defaults.weights())).orElse(defaults.weights());
         return new ScoringPolicy(thresholds, prefix, redirectTo, categories, weights);
     }
 
-    private static Thresholds thresholds(JsonNode node, String path) {
+    private static Thresholds thresholds(JsonNode node, String path, Thresholds defaults) {
         object(node, path, Set.copyOf(Thresholds.NAMES));
-        OptionalInt[] values = new OptionalInt[Thresholds.NAMES.size()];
-        String previousName = null;
-        int previous = Integer.MIN_VALUE;
-        for (int i = 0; i < values.length; i++) {
-            String name = Thresholds.NAMES.get(i);
+        Map<String, Optional<Integer>> changes = new LinkedHashMap<>();
+        for (String name : Thresholds.NAMES) {
             JsonNode value = node.get(name);
-            if (value == null || value.isNull()) {
-                values[i] = OptionalInt.empty();
+            if (value == null) {
                 continue;
             }
-            String field = path + "." + name;
-            if (!value.isIntegralNumber() || value.intValue() < 0 || value.intValue() > 100) {
-                throw new InvalidFieldException(field, "must be an integer from 0 to 100, or null (off)");
+            if (value.isNull()) {
+                changes.put(name, Optional.empty());
+            } else if (!value.isIntegralNumber() || value.intValue() < 0 || value.intValue() > 100) {
+                throw new InvalidFieldException(path + "." + name, "must be an integer from 0 to 100, or null (off)");
+            } else {
+                changes.put(name, Optional.of(value.intValue()));
             }
-            if (value.intValue() <= previous) {
-                throw new InvalidFieldException(field, "must be greater than " + previousName + " (" + previous + ")");
-            }
-            values[i] = OptionalInt.of(value.intValue());
-            previous = value.intValue();
-            previousName = name;
         }
-        return new Thresholds(values[0], values[1], values[2], values[3], values[4]);
+        return Thresholds.merge(defaults, changes, path + ".");
     }
 
-    private static String subjectPrefix(JsonNode node, String path) {
-        if (!node.isTextual() || node.textValue().isBlank() || node.textValue().length() > MAX_SUBJECT_PREFIX_LENGTH
-            || node.textValue().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    static String checkedSubjectPrefix(String value, String path) {
+        if (value == null || value.isBlank() || value.length() > MAX_SUBJECT_PREFIX_LENGTH
+            || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new InvalidFieldException(path, "must be a non-blank string of at most " + MAX_SUBJECT_PREFIX_LENGTH
                 + " characters without control characters");
         }
-        return node.textValue();
+        return value;
     }
 
     private static RedirectAddress address(JsonNode node, String path) {
@@ -201,7 +220,7 @@ public final class ScoringPolicy {
         return categories;
     }
 
-    private static ScoringWeights weights(JsonNode node, String path) {
+    private static ScoringWeights weights(JsonNode node, String path, ScoringWeights defaults) {
         object(node, path, Signals.ruleIds());
         Map<String, Double> overrides = new LinkedHashMap<>();
         node.fields().forEachRemaining(entry -> {
@@ -211,7 +230,7 @@ public final class ScoringPolicy {
             }
             overrides.put(entry.getKey(), value.doubleValue());
         });
-        return ScoringWeights.defaults().withOverrides(overrides);
+        return defaults.withOverrides(overrides);
     }
 
     private static void object(JsonNode node, String path, Set<String> known) {

@@ -1,11 +1,20 @@
 package org.gatehouse.scoring;
 
+import javax.inject.Inject;
+
 import org.gatehouse.policy.PolicySection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Registers the {@code scoring} section in the policy schema: a document is stored only if its scoring policy reads. */
 public class ScoringPolicySection implements PolicySection {
+    private final ScoringDefaults defaults;
+
+    @Inject
+    public ScoringPolicySection(ScoringDefaults defaults) {
+        this.defaults = defaults;
+    }
+
     @Override
     public String name() {
         return ScoringPolicy.SECTION;
@@ -13,6 +22,6 @@ public class ScoringPolicySection implements PolicySection {
 
     @Override
     public void validate(JsonNode section) {
-        ScoringPolicy.parse(section);
+        ScoringPolicy.parse(section, defaults);
     }
 }

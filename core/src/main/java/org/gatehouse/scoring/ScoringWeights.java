@@ -70,4 +70,14 @@ public final class ScoringWeights {
     public Set<String> ruleIds() {
         return weights.keySet();
     }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ScoringWeights that && weights.equals(that.weights);
+    }
+
+    @Override
+    public int hashCode() {
+        return weights.hashCode();
+    }
 }

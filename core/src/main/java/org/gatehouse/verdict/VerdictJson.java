@@ -31,9 +31,7 @@ public final class VerdictJson {
             Map<String, Verdict> verdicts = new LinkedHashMap<>();
             parsed.forEach((key, findings) -> {
                 List<Finding> list = new ArrayList<>();
-                findings.forEach(finding -> list.add(new Finding((String) finding.get("ruleId"), (String) finding.get("check"),
-                    (String) finding.get("result"), ((Number) finding.get("score")).doubleValue(),
-                    Optional.ofNullable((String) finding.get("action")).map(Action::parse), (String) finding.get("reason"))));
+                findings.forEach(finding -> list.add(finding(finding)));
                 verdicts.put(key, Verdict.of(list));
             });
             return verdicts;
@@ -42,7 +40,15 @@ public final class VerdictJson {
         }
     }
 
-    private static Map<String, Object> finding(Finding finding) {
+    /** A finding read back from {@link #finding(Finding)}'s form. */
+    public static Finding finding(Map<String, Object> finding) {
+        return new Finding((String) finding.get("ruleId"), (String) finding.get("check"),
+            (String) finding.get("result"), ((Number) finding.get("score")).doubleValue(),
+            Optional.ofNullable((String) finding.get("action")).map(Action::parse), (String) finding.get("reason"));
+    }
+
+    /** A finding as a JSON object (ruleId, check, result, score, action when decided, reason). */
+    public static Map<String, Object> finding(Finding finding) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("ruleId", finding.ruleId());
         json.put("check", finding.check());

@@ -29,6 +29,13 @@ class DispositionTest {
     }
 
     @Test
+    void ofShouldFollowTheOtherRecipientsWhenSomeWereRedirected() {
+        assertThat(Disposition.of(List.of(Disposition.REDIRECTED, DELIVERED))).isEqualTo(DELIVERED);
+        assertThat(Disposition.of(List.of(Disposition.REDIRECTED, QUEUED))).isEqualTo(QUEUED);
+        assertThat(Disposition.of(List.of(Disposition.REDIRECTED, Disposition.REDIRECTED))).isEqualTo(Disposition.REDIRECTED);
+    }
+
+    @Test
     void ofShouldBeQueuedWhileARecipientIsQueued() {
         assertThat(Disposition.of(List.of(DELIVERED, QUEUED))).isEqualTo(QUEUED);
         assertThat(Disposition.of(List.of(QUEUED, BOUNCED, DELIVERED))).isEqualTo(QUEUED);

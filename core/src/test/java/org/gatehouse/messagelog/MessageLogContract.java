@@ -154,6 +154,22 @@ public interface MessageLogContract {
     }
 
     @Test
+    default void redirectRecipientsShouldFollowTheTargetsOutcome() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example", "carol@acme.example"));
+
+        messageLog().redirectRecipients("m1", List.of("bob@acme.example", "carol@acme.example"), "spam@acme.example", "redirected to spam@acme.example");
+        MessageRecord redirected = messageLog().get("m1").orElseThrow();
+        messageLog().updateRecipients("m1", List.of("spam@acme.example"), Disposition.DELIVERED, Optional.of("250 OK"));
+
+        assertThat(redirected.disposition()).isEqualTo(Disposition.QUEUED);
+        assertThat(redirected.recipientStates().get("bob@acme.example"))
+            .isEqualTo(new MessageRecord.RecipientState(Disposition.REDIRECTED, Optional.of("redirected to spam@acme.example")));
+        MessageRecord delivered = messageLog().get("m1").orElseThrow();
+        assertThat(delivered.disposition()).isEqualTo(Disposition.DELIVERED);
+        assertThat(delivered.recipientStates()).containsOnlyKeys("bob@acme.example", "carol@acme.example", "spam@acme.example");
+    }
+
+    @Test
     default void recordShouldMarkEveryRecipientQueued() {
         messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example", "carol@acme.example"));
 

@@ -17,20 +17,20 @@ class ScoringPolicyTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static ScoringPolicy parse(String json) throws Exception {
-        return ScoringPolicy.parse(MAPPER.readTree(json));
+        return ScoringPolicy.parse(MAPPER.readTree(json), ScoringDefaults.builtIn());
     }
 
     private static void assertInvalid(String json, String field) throws Exception {
         JsonNode node = MAPPER.readTree(json);
-        assertThatThrownBy(() -> new ScoringPolicySection().validate(node))
+        assertThatThrownBy(() -> new ScoringPolicySection(ScoringDefaults.builtIn()).validate(node))
             .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getField()).isEqualTo(field));
     }
 
     @Test
     void ofShouldGiveTheDefaultsWhenTheSectionIsAbsent() {
-        ScoringPolicy policy = ScoringPolicy.of(PolicyDocument.empty());
+        ScoringPolicy policy = ScoringPolicy.of(PolicyDocument.empty(), ScoringDefaults.builtIn());
 
-        assertThat(policy.thresholds()).isEqualTo(ScoringPolicy.Thresholds.defaults());
+        assertThat(policy.thresholds()).isEqualTo(ScoringDefaults.builtIn().thresholds());
         assertThat(policy.subjectPrefix()).isEqualTo("[SPAM]");
         assertThat(policy.redirectTo()).isEmpty();
         assertThat(policy.categoryAction(Category.MARKETING)).isEqualTo(ScoringPolicy.CategoryAction.DELIVER);
@@ -39,7 +39,7 @@ class ScoringPolicyTest {
 
     @Test
     void defaultThresholdsShouldMapScoresToActions() {
-        ScoringPolicy.Thresholds thresholds = ScoringPolicy.Thresholds.defaults();
+        ScoringPolicy.Thresholds thresholds = ScoringDefaults.builtIn().thresholds();
 
         assertThat(thresholds.actionFor(19)).isEqualTo(Action.PASS);
         assertThat(thresholds.actionFor(20)).isEqualTo(Action.TAG);
@@ -50,18 +50,34 @@ class ScoringPolicyTest {
     }
 
     @Test
-    void parseShouldTurnOffTheThresholdsAThresholdsObjectDoesNotName() throws Exception {
-        ScoringPolicy policy = parse("{\"thresholds\": {\"tagSubject\": 1, \"block\": null}}");
+    void parseShouldKeepTheDefaultOfEachThresholdTheSectionDoesNotName() throws Exception {
+        ScoringPolicy policy = parse("{\"thresholds\": {\"tagSubject\": 30, \"block\": null}}");
 
-        assertThat(policy.thresholds().tagSubject()).isEqualTo(OptionalInt.of(1));
-        assertThat(policy.thresholds().tagHeader()).isEmpty();
+        assertThat(policy.thresholds().tagHeader()).isEqualTo(OptionalInt.of(20));
+        assertThat(policy.thresholds().tagSubject()).isEqualTo(OptionalInt.of(30));
+        assertThat(policy.thresholds().quarantine()).isEqualTo(OptionalInt.of(70));
         assertThat(policy.thresholds().block()).isEmpty();
-        assertThat(policy.thresholds().actionFor(100)).isEqualTo(Action.TAG_SUBJECT);
+        assertThat(policy.thresholds().actionFor(100)).isEqualTo(Action.QUARANTINE);
+    }
+
+    @Test
+    void parseShouldStartFromTheOperatorDefaults() throws Exception {
+        java.util.Properties conf = new java.util.Properties();
+        conf.setProperty("threshold.quarantine", "60");
+        conf.setProperty("weight.HTML_ONLY", "2");
+        ScoringDefaults operator = ScoringDefaults.fromProperties(conf);
+
+        ScoringPolicy policy = ScoringPolicy.parse(MAPPER.readTree("{\"weights\": {\"MANY_LINKS\": 0}}"), operator);
+
+        assertThat(policy.thresholds().quarantine()).isEqualTo(OptionalInt.of(60));
+        assertThat(policy.weights().weight("HTML_ONLY")).isEqualTo(2);
+        assertThat(policy.weights().weight("MANY_LINKS")).isZero();
+        assertThat(ScoringPolicy.of(PolicyDocument.empty(), operator).thresholds().quarantine()).isEqualTo(OptionalInt.of(60));
     }
 
     @Test
     void parseShouldReadEveryField() throws Exception {
-        ScoringPolicy policy = parse("{\"thresholds\": {\"tagHeader\": 10, \"redirect\": 40, \"quarantine\": 60},"
+        ScoringPolicy policy = parse("{\"thresholds\": {\"tagHeader\": 10, \"tagSubject\": 30, \"redirect\": 40, \"quarantine\": 60},"
             + " \"subjectPrefix\": \"[JUNK]\", \"redirectTo\": \"spam@Acme.Example\","
             + " \"categories\": {\"marketing\": \"tag\", \"bulk\": \"block\"}, \"weights\": {\"HTML_ONLY\": -5.5}}");
 
@@ -79,8 +95,11 @@ class ScoringPolicyTest {
 
     @Test
     void validateShouldRefuseThresholdsOutOfOrder() throws Exception {
-        assertInvalid("{\"thresholds\": {\"tagHeader\": 50, \"quarantine\": 50}}", "scoring.thresholds.quarantine");
-        assertInvalid("{\"thresholds\": {\"tagSubject\": 80, \"block\": 70}}", "scoring.thresholds.block");
+        assertInvalid("{\"thresholds\": {\"tagSubject\": 40, \"quarantine\": 30}}", "scoring.thresholds.quarantine");
+        assertInvalid("{\"thresholds\": {\"quarantine\": 80, \"block\": 80}}", "scoring.thresholds.block");
+        // a changed threshold that meets a default one is the one blamed
+        assertInvalid("{\"thresholds\": {\"tagSubject\": 80}}", "scoring.thresholds.tagSubject");
+        assertInvalid("{\"thresholds\": {\"block\": 60}}", "scoring.thresholds.block");
     }
 
     @Test
@@ -108,7 +127,7 @@ class ScoringPolicyTest {
     void validateShouldRefuseABadRedirectAddressOrAMissingOne() throws Exception {
         assertInvalid("{\"redirectTo\": \"not an address\"}", "scoring.redirectTo");
         assertInvalid("{\"redirectTo\": \"spam@localhost\"}", "scoring.redirectTo");
-        assertInvalid("{\"thresholds\": {\"redirect\": 40}}", "scoring.redirectTo");
+        assertInvalid("{\"thresholds\": {\"redirect\": 60}}", "scoring.redirectTo");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The spam score over SMTP: GTUBE blocked, ham delivered with the score headers, tenant thresholds and category actions. */
+/** The spam score over SMTP: every action (pass, tag, tag subject, redirect, quarantine, block at the end of DATA), categories, bad policies. */
 class ScoringPipelineTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration DELIVERY = Duration.ofSeconds(60);
@@ -81,17 +81,77 @@ class ScoringPipelineTest {
     }
 
     @Test
-    void gtubeShouldBeBlockedIntoTheQuarantineNeverDelivered() throws Exception {
+    void gtubeShouldBeRefusedAtTheEndOfDataAndLogged() throws Exception {
         tenant("gtube", null);
 
-        send("bob@gtube.example", message("bob@gtube.example", "gtube test", "", "Spam test " + GTUBE));
+        try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
+            assertThat(smtp.mailFrom("alice@sender.test").positive()).isTrue();
+            assertThat(smtp.rcptTo("bob@gtube.example").positive()).isTrue();
+            SmtpClient.Reply reply = smtp.data(message("bob@gtube.example", "gtube test", "", "Spam test " + GTUBE));
+            assertThat(reply.code()).isEqualTo(550);
+            assertThat(reply.text()).contains("5.7.1", "score 100", "GTUBE");
+        }
 
-        Map<String, Object> record = awaitLogged("bob@gtube.example", "quarantined");
-        assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString()).startsWith("BLOCKED: spam score 100"));
-        assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString()).startsWith("GTUBE"));
+        Map<String, Object> record = awaitLogged("bob@gtube.example", "rejected");
         assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
-            .startsWith("SCORE 100").contains("action reject"));
+            .startsWith("REJECTED at the end of DATA: spam score 100"));
+        assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString()).startsWith("GTUBE"));
         assertThat(downstream.received()).noneMatch(received -> received.recipient().equals("bob@gtube.example"));
+    }
+
+    @Test
+    void aBlockByOneOfTwoTenantsShouldQuarantineItsPartAndDeliverTheOther() throws Exception {
+        tenant("blocks", null);
+        tenant("tolerant", "{\"scoring\": {\"thresholds\": {\"quarantine\": null, \"block\": null}}}");
+
+        try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
+            assertThat(smtp.mailFrom("alice@sender.test").positive()).isTrue();
+            assertThat(smtp.rcptTo("bob@blocks.example").positive()).isTrue();
+            assertThat(smtp.rcptTo("carol@tolerant.example").positive()).isTrue();
+            assertThat(smtp.data(message("bob@blocks.example", "mixed gtube", "", "Spam test " + GTUBE)).code()).isEqualTo(250);
+        }
+
+        String delivered = awaitDelivered("carol@tolerant.example");
+        assertThat(delivered).contains("\nX-Gatehouse-Score: 100\n", "\nSubject: [SPAM] mixed gtube\n");
+        Map<String, Object> blocked = awaitLogged("bob@blocks.example", "quarantined");
+        assertThat((List<?>) blocked.get("reasons")).anySatisfy(reason -> assertThat(reason.toString()).startsWith("BLOCKED: spam score 100"));
+        assertThat(downstream.received()).noneMatch(received -> received.recipient().equals("bob@blocks.example"));
+    }
+
+    @Test
+    void theTagHeaderThresholdShouldTagAndDeliver() throws Exception {
+        tenant("tagged", null);
+
+        send("bob@tagged.example", message("bob@tagged.example", "PLEASE READ THIS NOTE", "", "Hello."));
+
+        String content = awaitDelivered("bob@tagged.example");
+        assertThat(content).contains("\nX-Gatehouse-Verdict: tag; rules=", "SUBJECT_ALL_CAPS", "\nSubject: PLEASE READ THIS NOTE\n");
+    }
+
+    @Test
+    void theRedirectThresholdShouldDeliverToTheTenantsRedirectAddressOnly() throws Exception {
+        tenant("redir", "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": null, \"redirect\": 1},"
+            + " \"redirectTo\": \"spam@redir.example\"}}");
+
+        send("bob@redir.example", message("bob@redir.example", "PLEASE READ THIS TOO", "", "Hello."));
+
+        String content = awaitDelivered("spam@redir.example");
+        assertThat(content).contains("\nX-Gatehouse-Verdict: redirect; rules=");
+        assertThat((List<?>) awaitLogged("bob@redir.example", "delivered").get("reasons"))
+            .anySatisfy(reason -> assertThat(reason.toString()).startsWith("REDIRECTED to spam@redir.example"));
+        assertThat(downstream.received()).noneMatch(received -> received.recipient().equals("bob@redir.example"));
+    }
+
+    @Test
+    void theQuarantineThresholdShouldHoldTheMessage() throws Exception {
+        tenant("held", "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": null, \"quarantine\": 1}}}");
+
+        send("bob@held.example", message("bob@held.example", "PLEASE READ THIS ASAP", "", "Hello."));
+
+        Map<String, Object> record = awaitLogged("bob@held.example", "quarantined");
+        assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
+            .startsWith("SCORE").contains("action quarantine", "SUBJECT_ALL_CAPS"));
+        assertThat(downstream.received()).noneMatch(received -> received.recipient().equals("bob@held.example"));
     }
 
     @Test
@@ -109,12 +169,12 @@ class ScoringPipelineTest {
 
     @Test
     void aTenantsSubjectThresholdShouldPrefixTheSubject() throws Exception {
-        tenant("subj", "{\"scoring\": {\"thresholds\": {\"tagSubject\": 1}}}");
+        tenant("subj", "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": 1}}}");
 
         send("bob@subj.example", message("bob@subj.example", "PLEASE READ THIS NOW", "", "Hello."));
 
         String content = awaitDelivered("bob@subj.example");
-        assertThat(content).contains("\nSubject: [SPAM] PLEASE READ THIS NOW\n", "\nX-Gatehouse-Verdict: tag_subject; rules=SUBJECT_ALL_CAPS\n");
+        assertThat(content).contains("\nSubject: [SPAM] PLEASE READ THIS NOW\n", "\nX-Gatehouse-Verdict: tag_subject; rules=", "SUBJECT_ALL_CAPS");
     }
 
     @Test
@@ -136,6 +196,6 @@ class ScoringPipelineTest {
         String error = webAdmin.request().body("{\"scoring\": {\"thresholds\": {\"tagHeader\": 60, \"block\": 50}}}")
             .put("/gatehouse/tenants/badpolicy/policy").then().statusCode(400).extract().asString();
 
-        assertThat(error).contains("scoring.thresholds.block");
+        assertThat(error).contains("scoring.thresholds.tagHeader", "tagSubject (50, the default)");
     }
 }

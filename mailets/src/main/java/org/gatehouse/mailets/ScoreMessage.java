@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -22,29 +21,27 @@ import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
-import org.gatehouse.scoring.CategoryClassifier;
-import org.gatehouse.scoring.Classification;
+import org.gatehouse.scoring.MessageScorer;
+import org.gatehouse.scoring.ScoreDecision;
 import org.gatehouse.scoring.ScoringPolicies;
 import org.gatehouse.scoring.ScoringPolicy;
-import org.gatehouse.scoring.SpamScore;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
-import org.gatehouse.verdict.Finding;
 import org.gatehouse.verdict.Verdict;
 import org.gatehouse.verdict.VerdictJson;
 
 import com.google.common.collect.ImmutableList;
 
 /**
- * Scores the part for its tenant and acts: the message is parsed once, scored with the tenant's weights, the score
- * contributions of the tenant's sender findings are added (clamped to 0–100), and the category is classified. Writes
- * {@code X-Gatehouse-Score}, {@code X-Gatehouse-Category} and {@code X-Gatehouse-Verdict} (replacing any the sender
- * wrote), records the explanation in the message log, then applies the most severe of the threshold action and the
- * tenant's category action: tag (headers only), tag the subject, redirect (to the tenant's redirect address, only
- * when its domain is the tenant's), quarantine, or block. The message has been accepted by then and accepted mail
- * is never dropped, so a block holds the part in the quarantine with a {@code BLOCKED} reason (refusing it at the
- * end of DATA, before the 250, is for a later step).
+ * Applies the spam-score decision to the part of one tenant. The decision was made at the end of DATA
+ * (ScoringMessageHook, {@link PipelineAttributes#SCORE_DECISIONS}); a part without one (a message that did not come
+ * through that hook) is scored here with the same {@link MessageScorer}. Writes {@code X-Gatehouse-Score},
+ * {@code X-Gatehouse-Category} and {@code X-Gatehouse-Verdict} (replacing any the sender wrote), records the
+ * explanation in the message log, then acts: tag (headers only), tag the subject, redirect (to the tenant's redirect
+ * address, only when its domain is the tenant's), quarantine, or block. A block reaching this point concerns a
+ * message accepted for several tenants of which not all blocked it; accepted mail is never dropped, so the part is
+ * held in the quarantine with a {@code BLOCKED} reason.
  * Parameter: {@code quarantineProcessor} (default {@code quarantine}).
  */
 public class ScoreMessage extends GenericMailet {
@@ -56,14 +53,15 @@ public class ScoreMessage extends GenericMailet {
 
     private final MessageLog messageLog;
     private final ScoringPolicies policies;
+    private final MessageScorer scorer;
     private final TenantDirectory directory;
-    private final CategoryClassifier classifier = new CategoryClassifier();
     private String quarantineProcessor;
 
     @Inject
-    public ScoreMessage(MessageLog messageLog, ScoringPolicies policies, TenantDirectory directory) {
+    public ScoreMessage(MessageLog messageLog, ScoringPolicies policies, MessageScorer scorer, TenantDirectory directory) {
         this.messageLog = messageLog;
         this.policies = policies;
+        this.scorer = scorer;
         this.directory = directory;
     }
 
@@ -84,64 +82,48 @@ public class ScoreMessage extends GenericMailet {
             return;
         }
         TenantId tenant = TenantId.of(tenantName.get());
-        ScoringPolicy policy = policies.policyOf(tenant);
         MimeMessage message = mail.getMessage();
-        ParsedMessage parsed = ParsedMessage.parse(raw(message));
-        SpamScore spamScore = policy.engine().score(parsed);
-        Classification classification = classifier.classify(parsed);
-        List<Finding> senderContributions = MailAttributes.get(mail, PipelineAttributes.SENDER_VERDICTS)
-            .map(VerdictJson::read)
-            .map(verdicts -> verdicts.getOrDefault(tenant.asString(), Verdict.empty()))
-            .map(verdict -> verdict.findings().stream().filter(finding -> finding.score() != 0).toList())
-            .orElse(List.of());
-        List<Finding> findings = Stream.concat(spamScore.findings().stream(), senderContributions.stream()).toList();
-        int score = total(spamScore, senderContributions);
-        Action action = policy.thresholds().actionFor(score)
-            .mostSevere(policy.categoryAction(classification.category()).action());
-        String rules = findings.stream().map(Finding::ruleId).filter(id -> SAFE_RULE_ID.matcher(id).matches())
-            .distinct().collect(Collectors.joining(","));
-        String category = classification.category().asString();
+        ScoreDecision decision = MailAttributes.get(mail, PipelineAttributes.SCORE_DECISIONS)
+            .map(ScoreDecision::read)
+            .flatMap(decisions -> Optional.ofNullable(decisions.get(tenant.asString())))
+            .orElseGet(() -> scoreHere(mail, tenant));
+        Action action = decision.action();
+        String rules = decision.ruleIds().stream().filter(id -> SAFE_RULE_ID.matcher(id).matches()).collect(Collectors.joining(","));
 
-        message.setHeader(SCORE_HEADER, String.valueOf(score));
-        message.setHeader(CATEGORY_HEADER, category);
+        message.setHeader(SCORE_HEADER, String.valueOf(decision.score()));
+        message.setHeader(CATEGORY_HEADER, decision.category().asString());
         message.setHeader(VERDICT_HEADER, action.asString() + "; rules=" + rules);
-        Optional<String> logId = MailAttributes.get(mail, PipelineAttributes.LOG_ID);
-        String summary = "SCORE " + score + " (category " + category + ", action " + action.asString() + "): "
-            + findings.stream().map(ScoreMessage::contribution).collect(Collectors.joining(", "));
-        List<String> reasons = new ArrayList<>();
-        reasons.add(summary);
-        spamScore.findings().forEach(finding -> reasons.add(finding.explain()));
-        if (!classification.evidence().isEmpty()) {
-            reasons.add("CATEGORY " + category + ": " + String.join("; ", classification.evidence()));
-        }
-        String because = "spam score " + score + " (category " + category + "), rules " + (rules.isEmpty() ? "none" : rules);
+        List<String> reasons = new ArrayList<>(decision.explanation());
+        ScoringPolicy policy = policies.policyOf(tenant);
         switch (action) {
             case PASS, TAG -> { }
             case TAG_SUBJECT -> prefixSubject(message, policy.subjectPrefix());
             case REDIRECT -> redirect(mail, tenant, policy, reasons);
             case QUARANTINE -> {
-                mail.setErrorMessage(because);
+                mail.setErrorMessage(decision.because());
                 mail.setState(quarantineProcessor);
             }
             default -> {
-                reasons.add("BLOCKED: " + because);
-                mail.setErrorMessage("blocked: " + because);
+                reasons.add("BLOCKED: " + decision.because());
+                mail.setErrorMessage("blocked: " + decision.because());
                 mail.setState(quarantineProcessor);
             }
         }
-        logId.ifPresent(id -> messageLog.addReasons(id, reasons));
+        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));
         message.saveChanges();
     }
 
-    private static int total(SpamScore spamScore, List<Finding> senderContributions) {
-        double sum = spamScore.score() + senderContributions.stream().mapToDouble(Finding::score).sum();
-        return (int) Math.max(0, Math.min(100, Math.round(sum)));
-    }
-
-    private static String contribution(Finding finding) {
-        double weight = finding.score();
-        String formatted = weight == Math.rint(weight) ? String.valueOf((long) weight) : String.valueOf(weight);
-        return finding.ruleId() + " (" + (weight >= 0 ? "+" : "") + formatted + ")";
+    private ScoreDecision scoreHere(Mail mail, TenantId tenant) {
+        try {
+            byte[] raw = raw(mail.getMessage());
+            Verdict senderVerdict = MailAttributes.get(mail, PipelineAttributes.SENDER_VERDICTS)
+                .map(VerdictJson::read)
+                .map(verdicts -> verdicts.getOrDefault(tenant.asString(), Verdict.empty()))
+                .orElse(Verdict.empty());
+            return scorer.decide(tenant, raw, ParsedMessage.parse(raw), senderVerdict);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("Cannot read the message to score it", e);
+        }
     }
 
     private static byte[] raw(MimeMessage message) throws MessagingException {
@@ -171,8 +153,10 @@ public class ScoreMessage extends GenericMailet {
                 + " is not in a domain of tenant " + tenant.asString());
             return;
         }
-        reasons.add("REDIRECTED to " + target.get().address() + " (was " + mail.getRecipients().stream()
-            .map(MailAddress::asString).collect(Collectors.joining(", ")) + ")");
+        List<String> originals = mail.getRecipients().stream().map(MailAddress::asString).toList();
+        reasons.add("REDIRECTED to " + target.get().address() + " (was " + String.join(", ", originals) + ")");
+        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id ->
+            messageLog.redirectRecipients(id, originals, target.get().address(), "redirected to " + target.get().address()));
         mail.setRecipients(List.of(new MailAddress(target.get().address())));
     }
 

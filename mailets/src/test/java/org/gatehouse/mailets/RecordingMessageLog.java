@@ -29,6 +29,13 @@ class RecordingMessageLog implements MessageLog {
     }
 
     @Override
+    public void redirectRecipients(String id, Collection<String> originals, String target, String detail) {
+        originals.forEach(recipient -> dispositions.put(recipient, Disposition.REDIRECTED));
+        dispositions.put(target, Disposition.QUEUED);
+        details.add(detail);
+    }
+
+    @Override
     public void addReasons(String id, List<String> added) {
         reasons.addAll(added);
     }

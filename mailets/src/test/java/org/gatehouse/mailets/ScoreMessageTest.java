@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.mail.internet.MimeMessage;
 
@@ -23,6 +24,10 @@ import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.policy.PolicyStore;
 import org.gatehouse.policy.PolicyVersion;
 import org.gatehouse.policy.TenantPolicies;
+import org.gatehouse.scoring.Category;
+import org.gatehouse.scoring.MessageScorer;
+import org.gatehouse.scoring.ScoreDecision;
+import org.gatehouse.scoring.ScoringDefaults;
 import org.gatehouse.scoring.ScoringPolicies;
 import org.gatehouse.tenant.Cidr;
 import org.gatehouse.tenant.DomainName;
@@ -31,6 +36,7 @@ import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantStore;
+import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
 import org.gatehouse.verdict.Verdict;
 import org.gatehouse.verdict.VerdictJson;
@@ -113,7 +119,8 @@ class ScoreMessageTest {
     void setUp() throws Exception {
         messageLog = new RecordingMessageLog();
         policyStore = new FixedPolicyStore();
-        mailet = new ScoreMessage(messageLog, new ScoringPolicies(new TenantPolicies(policyStore)),
+        ScoringPolicies policies = new ScoringPolicies(new TenantPolicies(policyStore), ScoringDefaults.builtIn());
+        mailet = new ScoreMessage(messageLog, policies, new MessageScorer(policies, Set.of()),
             new TenantDirectory(new FixedTenantStore()));
         mailet.init(FakeMailetConfig.builder().mailetName("ScoreMessage").build());
     }
@@ -151,6 +158,23 @@ class ScoreMessageTest {
         assertThat(message.getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("pass; rules=");
         assertThat(mail.getState()).isEqualTo("inbound");
         assertThat(messageLog.reasons).first().asString().startsWith("SCORE 0 (category corporate, action pass)");
+    }
+
+    @Test
+    void serviceShouldApplyTheDecisionMadeAtTheEndOfDataWithoutScoringAgain() throws Exception {
+        Mail mail = mail(ham(), Optional.empty());
+        ScoreDecision decided = new ScoreDecision(75, Category.BULK, Action.QUARANTINE,
+            List.of(Finding.of("HTML_ONLY", "score", "hit", "no text part").withScore(75)), List.of(), List.of("Precedence: bulk"));
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SCORE_DECISIONS),
+            AttributeValue.of(ScoreDecision.write(Map.of("acme", decided)))));
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader(ScoreMessage.SCORE_HEADER)).containsExactly("75");
+        assertThat(mail.getMessage().getHeader(ScoreMessage.CATEGORY_HEADER)).containsExactly("bulk");
+        assertThat(mail.getMessage().getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("quarantine; rules=HTML_ONLY");
+        assertThat(mail.getState()).isEqualTo("quarantine");
+        assertThat(messageLog.reasons).contains("CATEGORY bulk: Precedence: bulk");
     }
 
     @Test
@@ -193,7 +217,7 @@ class ScoreMessageTest {
 
     @Test
     void serviceShouldPrefixTheSubjectWithTheTenantsPrefix() throws Exception {
-        policyStore.put("acme", "{\"scoring\": {\"thresholds\": {\"tagSubject\": 1}, \"subjectPrefix\": \"[JUNK]\"}}");
+        policyStore.put("acme", "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": 1}, \"subjectPrefix\": \"[JUNK]\"}}");
         Mail mail = mail(ham().setSubject("HELLO EVERYBODY THERE"), Optional.empty());
 
         mailet.service(mail);
@@ -215,7 +239,7 @@ class ScoreMessageTest {
 
     @Test
     void serviceShouldRedirectToAnAddressOfTheTenant() throws Exception {
-        policyStore.put("acme", "{\"scoring\": {\"thresholds\": {\"redirect\": 10}, \"redirectTo\": \"spam@acme.example\"}}");
+        policyStore.put("acme", "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": null, \"redirect\": 10}, \"redirectTo\": \"spam@acme.example\"}}");
         Mail mail = mail(ham().setSubject("HELLO EVERYBODY THERE"), Optional.empty());
 
         mailet.service(mail);
@@ -226,7 +250,7 @@ class ScoreMessageTest {
 
     @Test
     void serviceShouldIgnoreARedirectToAnotherTenantsAddress() throws Exception {
-        policyStore.put("acme", "{\"scoring\": {\"thresholds\": {\"redirect\": 10}, \"redirectTo\": \"spam@other.example\"}}");
+        policyStore.put("acme", "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": null, \"redirect\": 10}, \"redirectTo\": \"spam@other.example\"}}");
         Mail mail = mail(ham().setSubject("HELLO EVERYBODY THERE"), Optional.empty());
 
         mailet.service(mail);

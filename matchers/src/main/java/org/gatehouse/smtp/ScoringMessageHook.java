@@ -1,0 +1,137 @@
+package org.gatehouse.smtp;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.gatehouse.message.ParsedMessage;
+import org.gatehouse.messagelog.Direction;
+import org.gatehouse.messagelog.Disposition;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.scoring.MessageScorer;
+import org.gatehouse.scoring.ScoreDecision;
+import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.verdict.Action;
+import org.gatehouse.verdict.Verdict;
+import org.gatehouse.verdict.VerdictJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spam score at the end of DATA, before the 250, for every tenant the message is for (after the sender checks,
+ * whose score contributions it adds). When every tenant blocks it, the answer is 550 5.7.1 with the rule ids and the
+ * message log records the refusal; nothing was accepted, so nothing is dropped. Otherwise the decisions travel with
+ * the mail ({@link PipelineAttributes#SCORE_DECISIONS}) for ScoreMessage to apply per part. A failure answers 451.
+ */
+public class ScoringMessageHook implements JamesMessageHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ScoringMessageHook.class);
+    private static final Pattern SAFE_RULE_ID = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
+
+    private final TenantDirectory directory;
+    private final MessageScorer scorer;
+    private final MessageLog messageLog;
+    private final Clock clock;
+
+    @Inject
+    public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer, MessageLog messageLog) {
+        this(directory, scorer, messageLog, Clock.systemUTC());
+    }
+
+    public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer, MessageLog messageLog, Clock clock) {
+        this.directory = directory;
+        this.scorer = scorer;
+        this.messageLog = messageLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        if (session.isRelayingAllowed()) {
+            return HookResult.DECLINED;
+        }
+        try {
+            Map<TenantId, List<MailAddress>> recipientsByTenant = new LinkedHashMap<>();
+            for (MailAddress recipient : mail.getRecipients()) {
+                directory.ownerOf(recipient.getDomain().asString()).map(Tenant::id)
+                    .ifPresent(tenant -> recipientsByTenant.computeIfAbsent(tenant, any -> new ArrayList<>()).add(recipient));
+            }
+            if (recipientsByTenant.isEmpty()) {
+                return HookResult.DECLINED;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            mail.getMessage().writeTo(out);
+            byte[] raw = out.toByteArray();
+            ParsedMessage parsed = ParsedMessage.parse(raw);
+            Map<String, Verdict> senderVerdicts = mail.getAttribute(AttributeName.of(PipelineAttributes.SENDER_VERDICTS))
+                .map(attribute -> VerdictJson.read((String) attribute.getValue().value()))
+                .orElse(Map.of());
+            Map<String, ScoreDecision> decisions = new LinkedHashMap<>();
+            recipientsByTenant.keySet().forEach(tenant -> decisions.put(tenant.asString(),
+                scorer.decide(tenant, raw, parsed, senderVerdicts.getOrDefault(tenant.asString(), Verdict.empty()))));
+            if (decisions.values().stream().allMatch(decision -> decision.action() == Action.REJECT)) {
+                ScoreDecision refusing = decisions.values().iterator().next();
+                String rules = refusing.ruleIds().stream().filter(id -> SAFE_RULE_ID.matcher(id).matches())
+                    .collect(Collectors.joining(","));
+                String reply = "5.7.1 Message refused as spam (score " + refusing.score() + ", rules " + rules + ")";
+                LOGGER.info("Message from {} ({}) refused at the end of DATA: {}", session.getRemoteAddress().getAddress(),
+                    mail.getMaybeSender().asString(""), refusing.because());
+                recipientsByTenant.forEach((tenant, recipients) ->
+                    logRefusal(session, mail, parsed, tenant, recipients, decisions.get(tenant.asString()), "550 " + reply));
+                return HookResult.builder()
+                    .hookReturnCode(HookReturnCode.deny())
+                    .smtpReturnCode("550")
+                    .smtpDescription(reply)
+                    .build();
+            }
+            mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SCORE_DECISIONS), AttributeValue.of(ScoreDecision.write(decisions))));
+            return HookResult.DECLINED;
+        } catch (Exception e) {
+            LOGGER.error("Spam scoring failed for a message from {}: answering 451", session.getRemoteAddress(), e);
+            return TenantSessionHook.TEMPORARY_FAILURE;
+        }
+    }
+
+    /** One REJECTED record per tenant, so the operator sees what was refused and why; its failure does not change the answer. */
+    private void logRefusal(SMTPSession session, Mail mail, ParsedMessage parsed, TenantId tenant, List<MailAddress> recipients,
+                            ScoreDecision decision, String reply) {
+        try {
+            String id = UUID.nameUUIDFromBytes(("smtp-refusal|" + mail.getName() + "|" + tenant.asString()).getBytes(StandardCharsets.UTF_8)).toString();
+            List<String> addresses = recipients.stream().map(MailAddress::asString).toList();
+            messageLog.record(MessageRecord.received(id, clock.instant(), Direction.INBOUND, Optional.of(tenant),
+                mail.getMaybeSender().asString(""), addresses,
+                Optional.of(session.getRemoteAddress().getAddress().getHostAddress()),
+                session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection),
+                mail.getMessageSize(), parsed.header("Message-ID")));
+            List<String> reasons = new ArrayList<>(decision.explanation());
+            reasons.add("REJECTED at the end of DATA: " + decision.because());
+            messageLog.addReasons(id, reasons);
+            messageLog.updateRecipients(id, addresses, Disposition.REJECTED, Optional.of(reply));
+        } catch (Exception e) {
+            LOGGER.warn("Could not record the refusal of a message from {} in the message log", mail.getMaybeSender().asString(""), e);
+        }
+    }
+}
