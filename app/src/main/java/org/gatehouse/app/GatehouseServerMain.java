@@ -46,7 +46,8 @@ public final class GatehouseServerMain {
             .toInstance(BaseHierarchicalConfiguration::new),
         new GatehouseStoreModule(),
         new GatehouseSenderModule(),
-        new GatehouseScoringModule());
+        new GatehouseScoringModule(),
+        new GatehouseRateModule());
 
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)

@@ -79,7 +79,19 @@ public class SchemaMigrations {
                 + " document " + dialect.text() + " NOT NULL,"
                 + " created_at TIMESTAMP NOT NULL,"
                 + " author VARCHAR(200) NOT NULL,"
-                + " comment VARCHAR(500))")));
+                + " comment VARCHAR(500))")),
+        new Migration(4, "rate control: shared sliding-window counters and the rate-limited attempts per client IP", dialect -> List.of(
+            "CREATE TABLE gh_rate_key (rate_key VARCHAR(200) NOT NULL PRIMARY KEY)",
+            "CREATE TABLE gh_rate_event (rate_key VARCHAR(200) NOT NULL, event_at TIMESTAMP NOT NULL)",
+            "CREATE INDEX gh_rate_event_key_at ON gh_rate_event(rate_key, event_at)",
+            "CREATE TABLE gh_rate_refusal ("
+                + " client_ip VARCHAR(64) NOT NULL,"
+                + " direction VARCHAR(16) NOT NULL,"
+                + " tenant_id VARCHAR(64) NOT NULL,"
+                + " hour_start TIMESTAMP NOT NULL,"
+                + " attempts BIGINT NOT NULL,"
+                + " last_at TIMESTAMP NOT NULL,"
+                + " PRIMARY KEY (client_ip, direction, tenant_id, hour_start))")));
 
     private final Database database;
 

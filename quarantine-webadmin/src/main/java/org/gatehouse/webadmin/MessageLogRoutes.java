@@ -67,8 +67,8 @@ public class MessageLogRoutes implements Routes {
                 try {
                     return Disposition.parse(value);
                 } catch (IllegalArgumentException e) {
-                    throw new InvalidFieldException("disposition",
-                        "must be one of queued, delivered, partially_delivered, bounced, rejected, quarantined");
+                    throw new InvalidFieldException("disposition", "must be one of " + java.util.Arrays.stream(Disposition.values())
+                        .map(Disposition::asString).collect(java.util.stream.Collectors.joining(", ")));
                 }
             }),
             text(request, "tenant").map(MessageLogRoutes::tenant),
@@ -88,7 +88,7 @@ public class MessageLogRoutes implements Routes {
         return Optional.ofNullable(request.queryParams(name)).map(String::trim).filter(value -> !value.isEmpty());
     }
 
-    private static Optional<Instant> instant(Request request, String name) {
+    static Optional<Instant> instant(Request request, String name) {
         return text(request, name).map(value -> {
             try {
                 return Instant.parse(value);
@@ -98,7 +98,7 @@ public class MessageLogRoutes implements Routes {
         });
     }
 
-    private static int integer(Request request, String name, int defaultValue, int min, int max) {
+    static int integer(Request request, String name, int defaultValue, int min, int max) {
         Optional<String> value = text(request, name);
         if (value.isEmpty()) {
             return defaultValue;

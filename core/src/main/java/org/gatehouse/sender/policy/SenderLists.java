@@ -56,6 +56,14 @@ public final class SenderLists {
     }
 
     /**
+     * A single list of entries of the given types (another section's exemption list, say), refusing duplicates with
+     * their paths; an absent node is the empty list.
+     */
+    public static SenderList parseList(JsonNode node, String path, Set<SenderEntry.Type> types) {
+        return list(node, path, types, new java.util.HashMap<>(), Map.of());
+    }
+
+    /**
      * @param seen filled with the key and path of every entry read
      * @param otherList keys and paths of the list an entry must not also be in
      */
