@@ -21,6 +21,8 @@ install() {
     command -v swaks >/dev/null || missing="$missing swaks"
     command -v smtp-source >/dev/null || [ -x /usr/sbin/smtp-source ] || missing="$missing postfix"
     [ -x /usr/sbin/unbound ] || missing="$missing unbound"
+    [ -x /usr/sbin/spamd ] || missing="$missing spamassassin spamd"
+    [ -x /usr/bin/rspamd ] || missing="$missing rspamd"
     if [ -n "$missing" ]; then
         echo "Installing test services:$missing" >&2
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2

@@ -1,8 +1,10 @@
 package org.gatehouse.dns;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -51,7 +53,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
                     + "(or apt-get install unbound)");
             }
             Files.createDirectories(directory);
-            int port = freeUdpPort();
+            int port = freePort();
             Path config = directory.resolve("unbound.conf");
             List<String> conf = new ArrayList<>(List.of(
                 "server:",
@@ -83,9 +85,17 @@ public final class LoopbackDnsServer implements AutoCloseable {
         }
     }
 
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** A port free for both UDP and TCP: unbound binds both, and a TCP port in use makes it exit. */
+    private static int freePort() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                 ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+                return tcp.getLocalPort();
+            } catch (BindException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
         }
     }
 
