@@ -52,6 +52,7 @@ public final class GatehouseServerMain {
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(GATEWAY)
+            .combineWith(GatehouseExternalEnginesModule.forServer(configuration))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
             .overrideWith(new GatehouseQueueModule(), new GatehouseRoutingModule());

@@ -23,4 +23,9 @@ public interface ScoreContributor {
      *     nothing to say (e.g. not enough training yet)
      */
     List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed);
+
+    /** False when the answer is the same for every tenant (an external engine): then it is asked once per message. */
+    default boolean dependsOnTenant() {
+        return true;
+    }
 }

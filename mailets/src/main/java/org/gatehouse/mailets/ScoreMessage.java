@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -120,7 +121,7 @@ public class ScoreMessage extends GenericMailet {
                 .map(VerdictJson::read)
                 .map(verdicts -> verdicts.getOrDefault(tenant.asString(), Verdict.empty()))
                 .orElse(Verdict.empty());
-            return scorer.decide(tenant, raw, ParsedMessage.parse(raw), senderVerdict);
+            return scorer.decide(Map.of(tenant, senderVerdict), raw, ParsedMessage.parse(raw)).get(tenant);
         } catch (MessagingException e) {
             throw new IllegalStateException("Cannot read the message to score it", e);
         }

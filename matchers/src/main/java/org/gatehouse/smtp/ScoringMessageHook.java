@@ -89,9 +89,10 @@ public class ScoringMessageHook implements JamesMessageHook {
             Map<String, Verdict> senderVerdicts = mail.getAttribute(AttributeName.of(PipelineAttributes.SENDER_VERDICTS))
                 .map(attribute -> VerdictJson.read((String) attribute.getValue().value()))
                 .orElse(Map.of());
+            Map<TenantId, Verdict> byTenant = new LinkedHashMap<>();
+            recipientsByTenant.keySet().forEach(tenant -> byTenant.put(tenant, senderVerdicts.getOrDefault(tenant.asString(), Verdict.empty())));
             Map<String, ScoreDecision> decisions = new LinkedHashMap<>();
-            recipientsByTenant.keySet().forEach(tenant -> decisions.put(tenant.asString(),
-                scorer.decide(tenant, raw, parsed, senderVerdicts.getOrDefault(tenant.asString(), Verdict.empty()))));
+            scorer.decide(byTenant, raw, parsed).forEach((tenant, decision) -> decisions.put(tenant.asString(), decision));
             if (decisions.values().stream().allMatch(decision -> decision.action() == Action.REJECT)) {
                 ScoreDecision refusing = decisions.values().iterator().next();
                 String rules = refusing.ruleIds().stream().filter(id -> SAFE_RULE_ID.matcher(id).matches())

@@ -62,6 +62,11 @@ public final class ExternalEngineContributor implements ScoreContributor {
     }
 
     @Override
+    public boolean dependsOnTenant() {
+        return false;
+    }
+
+    @Override
     public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed) {
         if (raw.length > maxSize) {
             return List.of(Finding.of(engine.skippedRule(), engine.check(), "skipped",
