@@ -28,6 +28,8 @@ import org.apache.james.utils.WebAdminGuiceProbe;
  */
 public final class GatehouseLauncher {
     public static final String CONFIGURATION_RESOURCE = "gatehouse-conf";
+    /** Below conf/: the STARTTLS key and certificate smtpserver.xml names. */
+    public static final String TLS_DIRECTORY = "tls";
     public static final int DEFAULT_SMTP_PORT = 2525;
     public static final int DEFAULT_WEBADMIN_PORT = 8000;
     public static final String READY_LINE = "Gatehouse is ready";
@@ -50,8 +52,12 @@ public final class GatehouseLauncher {
             if (!created.isEmpty()) {
                 System.out.println("Configuration written to " + options.dataDir().resolve("conf") + " (" + created.size() + " files)");
             }
+            if (SelfSignedCertificate.writeIfAbsent(options.dataDir().resolve("conf").resolve(TLS_DIRECTORY), tlsHostname())) {
+                System.out.println("Self-signed STARTTLS certificate written to " + options.dataDir().resolve("conf").resolve(TLS_DIRECTORY)
+                    + " (replace it with your own)");
+            }
             Files.createDirectories(options.dataDir().resolve("var/log"));
-        } catch (IOException e) {
+        } catch (IOException | java.security.GeneralSecurityException e) {
             System.err.println("gatehouse: cannot prepare data directory " + options.dataDir() + ": " + e.getMessage());
             System.exit(1);
             return;
@@ -103,6 +109,16 @@ public final class GatehouseLauncher {
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a port number (0-65535), got '" + value + "'");
+    }
+
+    /** The name the generated certificate carries: this host's name, or localhost when it has none. */
+    static String tlsHostname() {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+            return name.matches("[A-Za-z0-9.-]{1,253}") ? name : "localhost";
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     static String usage() {

@@ -7,13 +7,11 @@ import javax.inject.Singleton;
 
 import org.gatehouse.messagelog.JdbcRateLimitedAttempts;
 import org.gatehouse.messagelog.RateLimitedAttempts;
-import org.gatehouse.policy.PolicySection;
 import org.gatehouse.rate.InMemoryRateCounter;
 import org.gatehouse.rate.JdbcRateCounter;
 import org.gatehouse.rate.RateControl;
 import org.gatehouse.rate.RateCounter;
 import org.gatehouse.rate.RateLimit;
-import org.gatehouse.rate.RatePolicySection;
 import org.gatehouse.rate.RateSettings;
 import org.gatehouse.store.Database;
 import org.gatehouse.validation.InvalidFieldException;
@@ -21,7 +19,6 @@ import org.gatehouse.validation.InvalidFieldException;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
-import com.google.inject.multibindings.Multibinder;
 
 /**
  * Rate control (conf/gatehouse.properties): the operator's per-IP limits {@code rate.inbound.messages} /
@@ -35,7 +32,6 @@ public class GatehouseRateModule extends AbstractModule {
         bind(RateControl.class).in(Scopes.SINGLETON);
         bind(RateLimitedAttempts.class).to(JdbcRateLimitedAttempts.class);
         bind(JdbcRateLimitedAttempts.class).in(Scopes.SINGLETON);
-        Multibinder.newSetBinder(binder(), PolicySection.class).addBinding().to(RatePolicySection.class);
     }
 
     @Provides

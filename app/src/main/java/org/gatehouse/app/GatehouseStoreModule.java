@@ -18,7 +18,10 @@ import org.gatehouse.policy.PolicySection;
 import org.gatehouse.policy.PolicyStore;
 import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.scoring.ScoringPolicies;
+import org.gatehouse.rate.RatePolicySection;
 import org.gatehouse.scoring.ScoringPolicySection;
+import org.gatehouse.transport.TlsPolicies;
+import org.gatehouse.transport.TlsPolicySection;
 import org.gatehouse.sender.policy.SenderPolicySection;
 import org.gatehouse.store.Database;
 import org.gatehouse.store.DatabaseConfiguration;
@@ -59,6 +62,9 @@ public class GatehouseStoreModule extends AbstractModule {
         Multibinder<PolicySection> sections = Multibinder.newSetBinder(binder(), PolicySection.class);
         sections.addBinding().to(SenderPolicySection.class);
         sections.addBinding().to(ScoringPolicySection.class);
+        sections.addBinding().to(RatePolicySection.class);
+        sections.addBinding().to(TlsPolicySection.class);
+        bind(TlsPolicies.class).in(Scopes.SINGLETON);
     }
 
     @Provides

@@ -32,7 +32,7 @@ public class JdbcMessageLog implements MessageLog {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_DETAIL = 2000;
     private static final String COLUMNS = "id, received_at, updated_at, direction, tenant_id, sender, client_ip, helo,"
-        + " size_bytes, message_id, disposition, reasons";
+        + " size_bytes, message_id, disposition, reasons, tls";
 
     private final Database database;
     private final Clock clock;
@@ -54,7 +54,7 @@ public class JdbcMessageLog implements MessageLog {
                 return null;
             }
             try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, record.id());
                 SqlTimestamps.set(insert, 2, record.receivedAt());
                 SqlTimestamps.set(insert, 3, record.updatedAt());
@@ -67,6 +67,7 @@ public class JdbcMessageLog implements MessageLog {
                 insert.setString(10, record.messageId().map(id -> truncate(id, 998)).orElse(null));
                 insert.setString(11, record.disposition().asString());
                 insert.setString(12, toJson(record.reasons()));
+                insert.setString(13, record.tls().map(tls -> truncate(tls, 100)).orElse(null));
                 insert.executeUpdate();
             }
             try (PreparedStatement insert = connection.prepareStatement(
@@ -230,7 +231,8 @@ public class JdbcMessageLog implements MessageLog {
                         Optional.ofNullable(resultSet.getString(10)),
                         Disposition.parse(resultSet.getString(11)),
                         fromJson(resultSet.getString(12)),
-                        ImmutableMap.of()));
+                        ImmutableMap.of(),
+                        Optional.ofNullable(resultSet.getString(13))));
                 }
             }
         }
@@ -239,7 +241,7 @@ public class JdbcMessageLog implements MessageLog {
         return partial.stream()
             .map(record -> new MessageRecord(record.id(), record.receivedAt(), record.updatedAt(), record.direction(),
                 record.tenantId(), record.sender(), record.clientIp(), record.helo(), record.sizeBytes(), record.messageId(),
-                record.disposition(), record.reasons(), ImmutableMap.copyOf(recipients.getOrDefault(record.id(), Map.of()))))
+                record.disposition(), record.reasons(), ImmutableMap.copyOf(recipients.getOrDefault(record.id(), Map.of())), record.tls()))
             .toList();
     }
 

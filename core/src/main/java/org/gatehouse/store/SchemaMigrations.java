@@ -91,7 +91,9 @@ public class SchemaMigrations {
                 + " hour_start TIMESTAMP NOT NULL,"
                 + " attempts BIGINT NOT NULL,"
                 + " last_at TIMESTAMP NOT NULL,"
-                + " PRIMARY KEY (client_ip, direction, tenant_id, hour_start))")));
+                + " PRIMARY KEY (client_ip, direction, tenant_id, hour_start))")),
+        new Migration(5, "message log: how each message reached the gateway (TLS protocol and cipher, or none)", dialect -> List.of(
+            "ALTER TABLE gh_message_log ADD COLUMN tls VARCHAR(100)")));
 
     private final Database database;
 

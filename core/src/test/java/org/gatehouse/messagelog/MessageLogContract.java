@@ -146,7 +146,8 @@ public interface MessageLogContract {
             Disposition.PARTIALLY_DELIVERED, ImmutableList.of("spf: pass", "dlp: \"card number\" ünïcödé"),
             ImmutableMap.of(
                 "bob@remote.example", new MessageRecord.RecipientState(Disposition.DELIVERED, Optional.of("250 OK")),
-                "carol@remote.example", new MessageRecord.RecipientState(Disposition.BOUNCED, Optional.of("550 no such user"))));
+                "carol@remote.example", new MessageRecord.RecipientState(Disposition.BOUNCED, Optional.of("550 no such user"))),
+            Optional.of("TLSv1.3 TLS_AES_256_GCM_SHA384"));
 
         messageLog().record(record);
 

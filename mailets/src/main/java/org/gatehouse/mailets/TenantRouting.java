@@ -167,7 +167,7 @@ public class TenantRouting extends GenericMailet {
             Optional.ofNullable(mail.getRemoteAddr()),
             MailAttributes.get(mail, Mail.SMTP_HELO.asString()),
             MailAttributes.messageSize(mail),
-            messageId(mail)));
+            messageId(mail)).withTls(MailAttributes.get(mail, PipelineAttributes.TLS)));
         return new LoggedPart(part, logId);
     }
 

@@ -126,7 +126,8 @@ public class ScoringMessageHook implements JamesMessageHook {
                 mail.getMaybeSender().asString(""), addresses,
                 Optional.of(session.getRemoteAddress().getAddress().getHostAddress()),
                 session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection),
-                mail.getMessageSize(), parsed.header("Message-ID")));
+                mail.getMessageSize(), parsed.header("Message-ID"))
+                .withTls(mail.getAttribute(AttributeName.of(PipelineAttributes.TLS)).map(attribute -> String.valueOf(attribute.getValue().value()))));
             List<String> reasons = new ArrayList<>(decision.explanation());
             reasons.add("REJECTED at the end of DATA: " + decision.because());
             messageLog.addReasons(id, reasons);

@@ -125,6 +125,7 @@ public class MessageLogRoutes implements Routes {
         json.put("recipients", record.recipients().keySet());
         json.put("clientIp", record.clientIp().orElse(null));
         json.put("helo", record.helo().orElse(null));
+        json.put("tls", record.tls().orElse(null));
         json.put("size", record.sizeBytes());
         json.put("messageId", record.messageId().orElse(null));
         json.put("disposition", record.disposition().asString());

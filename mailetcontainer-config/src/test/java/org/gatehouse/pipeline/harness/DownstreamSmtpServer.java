@@ -3,10 +3,16 @@ package org.gatehouse.pipeline.harness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import org.subethamail.smtp.helper.SimpleMessageListener;
 import org.subethamail.smtp.helper.SimpleMessageListenerAdapter;
@@ -39,7 +45,14 @@ public final class DownstreamSmtpServer implements AutoCloseable {
     }
 
     public static DownstreamSmtpServer start(int port) {
-        DownstreamSmtpServer server = new DownstreamSmtpServer(port);
+        DownstreamSmtpServer server = new DownstreamSmtpServer(port, Optional.empty());
+        server.smtp.start();
+        return server;
+    }
+
+    /** A server offering STARTTLS with the given key material (e.g. a self-signed certificate). */
+    public static DownstreamSmtpServer startWithTls(SSLContext tls) throws IOException {
+        DownstreamSmtpServer server = new DownstreamSmtpServer(reservePort(), Optional.of(tls));
         server.smtp.start();
         return server;
     }
@@ -47,8 +60,8 @@ public final class DownstreamSmtpServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final SMTPServer smtp;
 
-    private DownstreamSmtpServer(int port) {
-        smtp = new SMTPServer(new SimpleMessageListenerAdapter(new SimpleMessageListener() {
+    private DownstreamSmtpServer(int port, Optional<SSLContext> tls) {
+        SimpleMessageListenerAdapter handler = new SimpleMessageListenerAdapter(new SimpleMessageListener() {
             @Override
             public boolean accept(String from, String recipient) {
                 return !recipient.startsWith(UNKNOWN_USER_PREFIX);
@@ -58,7 +71,17 @@ public final class DownstreamSmtpServer implements AutoCloseable {
             public void deliver(String from, String recipient, InputStream data) throws IOException {
                 received.add(new Received(from, recipient, data.readAllBytes()));
             }
-        }));
+        });
+        smtp = tls.<SMTPServer>map(context -> new SMTPServer(handler) {
+            @Override
+            public SSLSocket createSSLSocket(Socket socket) throws IOException {
+                InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+                SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, remote.getHostString(), socket.getPort(), true);
+                ssl.setUseClientMode(false);
+                return ssl;
+            }
+        }).orElseGet(() -> new SMTPServer(handler));
+        smtp.setEnableTLS(tls.isPresent());
         smtp.setBindAddress(InetAddress.getLoopbackAddress());
         smtp.setPort(port);
         smtp.setSoftwareName("downstream-test-server");

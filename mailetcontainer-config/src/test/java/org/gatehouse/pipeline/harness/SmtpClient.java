@@ -25,6 +25,21 @@ public final class SmtpClient implements AutoCloseable {
         return new SmtpClient(client);
     }
 
+    /** Connects, says EHLO, starts TLS (any server certificate accepted, as opportunistic senders do) and says EHLO again. */
+    public static SmtpClient connectWithStartTls(int port, String helo) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "UTF-8");
+        client.setTrustManager(org.apache.commons.net.util.TrustManagerUtils.getAcceptAllTrustManager());
+        client.setDefaultTimeout(30_000);
+        client.connect("127.0.0.1", port);
+        client.setSoTimeout(30_000);
+        client.ehlo(helo);
+        if (!client.execTLS()) {
+            throw new IOException("STARTTLS refused: " + client.getReplyString());
+        }
+        client.ehlo(helo);
+        return new SmtpClient(client);
+    }
+
     private final AuthenticatingSMTPClient client;
 
     private SmtpClient(AuthenticatingSMTPClient client) {

@@ -1,0 +1,63 @@
+package org.gatehouse.smtp;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.transport.TlsPolicies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tenant's partners that must send over TLS ({@code tls.inbound.requireFrom}): a RCPT for that tenant from such a
+ * client address or sender domain on a plaintext session gets {@code 530 5.7.0} (issue STARTTLS first), before
+ * anything is accepted.
+ */
+public class InboundTlsRequirementHook implements RcptHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(InboundTlsRequirementHook.class);
+
+    private final TenantDirectory directory;
+    private final TlsPolicies policies;
+
+    @Inject
+    public InboundTlsRequirementHook(TenantDirectory directory, TlsPolicies policies) {
+        this.directory = directory;
+        this.policies = policies;
+    }
+
+    @Override
+    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
+        if (session.isTLSStarted() || session.isRelayingAllowed()) {
+            return HookResult.DECLINED;
+        }
+        InetAddress client = session.getRemoteAddress().getAddress();
+        try {
+            Optional<Tenant> tenant = directory.ownerOf(rcpt.getDomain().asString());
+            Optional<String> senderDomain = sender.asOptional().map(MailAddress::getDomain).map(Domain::asString);
+            boolean required = tenant.flatMap(owner -> policies.policyOf(owner.id()).tlsRequiredFor(client, senderDomain)).isPresent();
+            if (!required) {
+                return HookResult.DECLINED;
+            }
+            LOGGER.info("RCPT {} from {} ({}) refused: the recipient requires TLS from this sender", rcpt, client.getHostAddress(),
+                sender.asString(""));
+            return HookResult.builder()
+                .hookReturnCode(HookReturnCode.deny())
+                .smtpReturnCode("530")
+                .smtpDescription("5.7.0 TLS required: the recipient accepts mail from this sender only over TLS, issue STARTTLS first")
+                .build();
+        } catch (RuntimeException e) {
+            LOGGER.error("TLS requirement check failed at RCPT {} from {}: answering 451", rcpt, client, e);
+            return TenantSessionHook.TEMPORARY_FAILURE;
+        }
+    }
+}
