@@ -42,6 +42,18 @@ public class GatehouseConfiguration {
         return configuration.map(conf -> conf.getInt(key, defaultValue)).orElse(defaultValue);
     }
 
+    /** {@code true} or {@code false}; anything else is refused, naming the key. */
+    public boolean bool(String key, boolean defaultValue) {
+        Optional<String> value = optionalString(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        if (value.get().equalsIgnoreCase("true") || value.get().equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value.get());
+        }
+        throw new IllegalArgumentException("gatehouse.properties: " + key + " must be true or false, not '" + value.get() + "'");
+    }
+
     public Duration duration(String key, Duration defaultValue) {
         return optionalString(key).map(DurationParser::parse).orElse(defaultValue);
     }

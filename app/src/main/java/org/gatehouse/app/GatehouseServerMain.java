@@ -47,7 +47,8 @@ public final class GatehouseServerMain {
         new GatehouseStoreModule(),
         new GatehouseSenderModule(),
         new GatehouseScoringModule(),
-        new GatehouseRateModule());
+        new GatehouseRateModule(),
+        new GatehouseLearningModule());
 
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)

@@ -80,6 +80,25 @@ public class SchemaMigrations {
                 + " created_at TIMESTAMP NOT NULL,"
                 + " author VARCHAR(200) NOT NULL,"
                 + " comment VARCHAR(500))")),
+        new Migration(3, "token classifier statistics per tenant (tokens by hash, message totals, learnt messages)", dialect -> List.of(
+            // the hash leads the key: Derby probes an index for an IN list only on its first column
+            "CREATE TABLE gh_bayes_token ("
+                + " token_hash BIGINT NOT NULL,"
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " spam_count INTEGER NOT NULL,"
+                + " ham_count INTEGER NOT NULL,"
+                + " PRIMARY KEY (token_hash, tenant_id))",
+            "CREATE INDEX gh_bayes_token_tenant ON gh_bayes_token(tenant_id)",
+            "CREATE TABLE gh_bayes_totals ("
+                + " tenant_id VARCHAR(64) NOT NULL PRIMARY KEY REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " spam_messages INTEGER NOT NULL,"
+                + " ham_messages INTEGER NOT NULL)",
+            "CREATE TABLE gh_bayes_message ("
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " fingerprint CHAR(64) NOT NULL,"
+                + " label VARCHAR(4) NOT NULL,"
+                + " learnt_at TIMESTAMP NOT NULL,"
+                + " PRIMARY KEY (tenant_id, fingerprint))")),
         new Migration(4, "rate control: shared sliding-window counters and the rate-limited attempts per client IP", dialect -> List.of(
             "CREATE TABLE gh_rate_key (rate_key VARCHAR(200) NOT NULL PRIMARY KEY)",
             "CREATE TABLE gh_rate_event (rate_key VARCHAR(200) NOT NULL, event_at TIMESTAMP NOT NULL)",

@@ -11,6 +11,9 @@ import org.gatehouse.policy.GlobalPolicies;
 import org.gatehouse.policy.JdbcGlobalPolicyStore;
 import org.gatehouse.policy.JdbcPolicyStore;
 import org.gatehouse.policy.PolicySchema;
+import org.gatehouse.scoring.learning.BayesLearning;
+import org.gatehouse.scoring.learning.BayesSettings;
+import org.gatehouse.scoring.learning.JdbcBayesStore;
 import org.gatehouse.sender.policy.SenderPolicySection;
 import org.gatehouse.store.DerbyDatabaseExtension;
 import org.gatehouse.tenant.JdbcTenantStore;
@@ -24,13 +27,17 @@ import io.restassured.RestAssured;
 
 /**
  * The Gatehouse WebAdmin routes over real stores in a fresh Derby database, served by a real WebAdmin server;
- * RestAssured points at it, sending JSON.
+ * RestAssured points at it, sending JSON. The token classifier answers after {@link #LEARNING_MINIMUM} messages of
+ * each label.
  */
 public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEachCallback {
+    public static final int LEARNING_MINIMUM = 2;
+
     private final DerbyDatabaseExtension derby = new DerbyDatabaseExtension();
     private TenantService tenantService;
     private GlobalPolicies globalPolicies;
     private MessageLog messageLog;
+    private BayesLearning learning;
     private WebAdminServer server;
 
     @Override
@@ -41,13 +48,15 @@ public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEach
             new TenantDirectory(tenantStore));
         messageLog = new JdbcMessageLog(derby.database());
         globalPolicies = new GlobalPolicies(new JdbcGlobalPolicyStore(derby.database()));
+        learning = new BayesLearning(new JdbcBayesStore(derby.database()), new BayesSettings(true, LEARNING_MINIMUM, LEARNING_MINIMUM));
         JsonTransformer jsonTransformer = new JsonTransformer();
         server = WebAdminUtils.createWebAdminServer(
                 new TenantRoutes(tenantService, jsonTransformer),
                 new PolicyRoutes(tenantService, jsonTransformer),
                 new MessageLogRoutes(messageLog, jsonTransformer),
                 new SenderListRoutes(tenantService, jsonTransformer),
-                new GlobalSenderListRoutes(globalPolicies, jsonTransformer))
+                new GlobalSenderListRoutes(globalPolicies, jsonTransformer),
+                new LearningRoutes(tenantService, learning, learning, jsonTransformer))
             .start();
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
     }
@@ -71,5 +80,9 @@ public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEach
 
     public MessageLog messageLog() {
         return messageLog;
+    }
+
+    public BayesLearning learning() {
+        return learning;
     }
 }

@@ -1,0 +1,32 @@
+package org.gatehouse.scoring.learning;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+import org.gatehouse.tenant.TenantId;
+
+/**
+ * Per-tenant token statistics of the token classifier: for each token hash, in how many learnt spam and ham
+ * messages it appeared, the tenant's message totals, and which messages were learnt under which label. Every
+ * implementation passes {@code BayesStoreContract}.
+ */
+public interface BayesStore {
+    /**
+     * Counts a message once: a new message adds 1 to each of its tokens and to the totals under its label; one learnt
+     * before under the other label is moved; one learnt before under this label changes nothing. Atomic.
+     *
+     * @param fingerprint the message's {@link MessageFingerprint}
+     * @param tokenHashes the message's distinct token hashes ({@link MessageTokenizer#hash(String)})
+     * @throws org.gatehouse.tenant.TenantService.UnknownTenantException when the tenant does not exist
+     */
+    LearnOutcome learn(TenantId tenant, String fingerprint, Label label, Set<Long> tokenHashes);
+
+    TrainingTotals totals(TenantId tenant);
+
+    /** Distinct tokens of the tenant's statistics. */
+    long tokenCount(TenantId tenant);
+
+    /** The counts of those of these tokens the tenant has seen; unseen tokens are absent. */
+    Map<Long, TokenCounts> counts(TenantId tenant, Collection<Long> tokenHashes);
+}
