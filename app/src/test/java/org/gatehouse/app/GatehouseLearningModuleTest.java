@@ -58,7 +58,7 @@ class GatehouseLearningModuleTest {
         Files.createDirectories(root.resolve("conf"));
         Files.writeString(root.resolve("conf/gatehouse.properties"), properties);
         FileSystem fileSystem = new FileSystemImpl(new JamesServerResourceLoader(root.toString()));
-        injector = Guice.createInjector(new GatehouseStoreModule(), new GatehouseLearningModule(), binder -> {
+        injector = Guice.createInjector(new GatehouseStoreModule(), new GatehouseScoringModule(), new GatehouseLearningModule(), binder -> {
             binder.bind(FileSystem.class).toInstance(fileSystem);
             binder.bind(PropertiesProvider.class).toInstance(
                 new PropertiesProvider(fileSystem, new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF)));
