@@ -43,8 +43,11 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.util.MimeUtil;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * A raw RFC 5322 message parsed once into the immutable view every content check reads: headers, addresses, text
@@ -59,19 +62,31 @@ public final class ParsedMessage {
             "(?i)display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:\\s*0+(?:\\.0+)?\\s*(?:px|pt|em|%)?\\s*(?:;|$)");
     private static final Pattern COLOR = Pattern.compile("(?i)(?:^|[;\\s])color\\s*:\\s*([^;]+)");
     private static final Pattern BACKGROUND = Pattern.compile("(?i)background(?:-color)?\\s*:\\s*([^;]+)");
+    private static final Pattern FONT_SIZE = Pattern.compile("(?i)font-size\\s*:\\s*([^;}\"']{1,40})");
+    private static final Pattern ENCODED_WORD_LANGUAGE = Pattern.compile("=\\?([^?*\\s]{1,40})\\*[^?\\s]{1,40}\\?");
+    private static final Pattern COMMENT = Pattern.compile("\\([^()]*\\)");
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
     private static final Charset FALLBACK = StandardCharsets.ISO_8859_1;
+    /** Received fields beyond this many are not read as hops (real chains have a handful). */
+    static final int MAX_HOPS = 40;
 
     private final List<HeaderField> headers;
     private final List<String> from;
     private final List<String> replyTo;
     private final Optional<String> returnPath;
     private final List<String> to;
+    private final List<String> cc;
     private final Optional<Instant> date;
+    private final List<ReceivedHop> receivedHops;
     private final List<TextPart> textParts;
     private final List<HtmlPart> htmlParts;
+    private final String readableText;
+    private final String subjectAndText;
+    private final String subjectAndTextLowerCase;
     private final List<String> links;
     private final int imageCount;
     private final List<Attachment> attachments;
+    private final List<LeafPart> leafParts;
     private final List<String> problems;
 
     private ParsedMessage(Builder parsed) {
@@ -80,12 +95,22 @@ public final class ParsedMessage {
         this.replyTo = addresses(headers, "Reply-To");
         this.returnPath = addresses(headers, "Return-Path").stream().findFirst();
         this.to = addresses(headers, "To");
+        this.cc = addresses(headers, "Cc");
         this.date = parsed.date;
+        this.receivedHops = headers.stream().filter(field -> field.name().equalsIgnoreCase("Received")).limit(MAX_HOPS)
+                .map(field -> ReceivedHop.parse(field.raw())).toList();
         this.textParts = List.copyOf(parsed.textParts);
         this.htmlParts = List.copyOf(parsed.htmlParts);
+        List<String> texts = new ArrayList<>();
+        textParts.forEach(part -> texts.add(part.text()));
+        htmlParts.forEach(part -> texts.add(part.visibleText()));
+        this.readableText = String.join("\n", texts);
+        this.subjectAndText = subject() + "\n" + readableText;
+        this.subjectAndTextLowerCase = subjectAndText.toLowerCase(Locale.ROOT);
         this.links = List.copyOf(parsed.links);
         this.imageCount = parsed.imageCount;
         this.attachments = List.copyOf(parsed.attachments);
+        this.leafParts = List.copyOf(parsed.leafParts);
         this.problems = List.copyOf(parsed.problems);
     }
 
@@ -147,6 +172,10 @@ public final class ParsedMessage {
         return to;
     }
 
+    public List<String> cc() {
+        return cc;
+    }
+
     public boolean hasDate() {
         return hasHeader("Date");
     }
@@ -170,6 +199,11 @@ public final class ParsedMessage {
         return headers("Received");
     }
 
+    /** The Received fields read as hops (sender, address, receiver, time stamp), newest first; at most {@value #MAX_HOPS}. */
+    public List<ReceivedHop> receivedHops() {
+        return receivedHops;
+    }
+
     public List<TextPart> textParts() {
         return textParts;
     }
@@ -180,10 +214,17 @@ public final class ParsedMessage {
 
     /** What a reader sees: every text/plain part and every HTML part's visible text, joined by newlines. */
     public String readableText() {
-        List<String> texts = new ArrayList<>();
-        textParts.forEach(part -> texts.add(part.text()));
-        htmlParts.forEach(part -> texts.add(part.visibleText()));
-        return String.join("\n", texts);
+        return readableText;
+    }
+
+    /** The subject, a newline and the {@link #readableText() readable text}: what wording checks search. */
+    public String subjectAndText() {
+        return subjectAndText;
+    }
+
+    /** {@link #subjectAndText()} lower-cased (root locale), for cheap substring tests before costlier patterns. */
+    public String subjectAndTextLowerCase() {
+        return subjectAndTextLowerCase;
     }
 
     /** Distinct link targets: HTML {@code href}s and URLs written in plain text, in order of appearance. */
@@ -198,6 +239,11 @@ public final class ParsedMessage {
 
     public List<Attachment> attachments() {
         return attachments;
+    }
+
+    /** Every leaf body part in order (text, HTML, attachments, images) with its declared charset and encoding. */
+    public List<LeafPart> leafParts() {
+        return leafParts;
     }
 
     /** Structural problems met while parsing (bad MIME, missing boundary, undecodable charset...). */
@@ -233,6 +279,17 @@ public final class ParsedMessage {
         }
     }
 
+    /** RFC 5322 date-time, obsolete forms included; comments and runs of blanks (CFWS) are dropped first. */
+    static Optional<Instant> parseDate(String value) {
+        String cleaned = COMMENT.matcher(value).replaceAll(" ");
+        cleaned = BLANKS.matcher(cleaned).replaceAll(" ").trim();
+        try {
+            return Optional.ofNullable(new DateTimeParser(new StringReader(cleaned)).parseAll().getDate()).map(Date::toInstant);
+        } catch (ParseException | TokenMgrError | RuntimeException invalid) {
+            return Optional.empty();
+        }
+    }
+
     private static byte[] skipMboxSeparator(byte[] raw) {
         if (raw.length > 5 && raw[0] == 'F' && raw[1] == 'r' && raw[2] == 'o' && raw[3] == 'm' && raw[4] == ' ') {
             for (int i = 5; i < raw.length; i++) {
@@ -253,6 +310,7 @@ public final class ParsedMessage {
         private final List<HtmlPart> htmlParts = new ArrayList<>();
         private final Set<String> links = new LinkedHashSet<>();
         private final List<Attachment> attachments = new ArrayList<>();
+        private final List<LeafPart> leafParts = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
         private Optional<Instant> date = Optional.empty();
         private int imageCount;
@@ -287,19 +345,13 @@ public final class ParsedMessage {
             walk(message, 0);
         }
 
-        /** RFC 5322 date-time, obsolete forms included; comments and runs of blanks (CFWS) are dropped first. */
-        private static Optional<Instant> parseDate(String value) {
-            String cleaned = value.replaceAll("\\([^()]*\\)", " ").replaceAll("\\s+", " ").trim();
-            try {
-                return Optional.ofNullable(new DateTimeParser(new StringReader(cleaned)).parseAll().getDate()).map(Date::toInstant);
-            } catch (ParseException | TokenMgrError | RuntimeException invalid) {
-                return Optional.empty();
-            }
-        }
-
         private static String decode(String value) {
             try {
-                return DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT);
+                // header bytes arrive one character per byte; raw UTF-8 (RFC 6532) is read as UTF-8
+                String text = HeaderField.isAscii(value) ? value : HeaderField.asUtf8(value).orElse(value);
+                // RFC 2231 section 5 lets an encoded-word name its language (=?utf-8*en?Q?...?=); mime4j does not
+                String words = text.contains("*") ? ENCODED_WORD_LANGUAGE.matcher(text).replaceAll("=?$1?") : text;
+                return DecoderUtil.decodeEncodedWords(words, DecodeMonitor.SILENT);
             } catch (RuntimeException undecodable) {
                 return value;
             }
@@ -341,6 +393,9 @@ public final class ParsedMessage {
             if (mimeType.startsWith("image/")) {
                 imageCount++;
             }
+            leafParts.add(new LeafPart(mimeType, rawCharset(entity), entity.getContentTransferEncoding().toLowerCase(Locale.ROOT),
+                    attachment || !(mimeType.equals("text/plain") || mimeType.equals("text/html")), content.length,
+                    highBitBytes(content)));
             if (!attachment && mimeType.equals("text/plain")) {
                 String charset = declaredCharset(entity);
                 String text = decodeText(content, charset);
@@ -362,6 +417,22 @@ public final class ParsedMessage {
                     problems.add("multipart Content-Type without a boundary: " + field.getBody().trim());
                 }
             }
+        }
+
+        private static Optional<String> rawCharset(Entity entity) {
+            return entity.getHeader().getField("Content-Type") instanceof ContentTypeField contentType
+                    ? Optional.ofNullable(contentType.getParameter("charset")).map(String::trim).filter(name -> !name.isEmpty())
+                    : Optional.empty();
+        }
+
+        private static int highBitBytes(byte[] content) {
+            int count = 0;
+            for (byte b : content) {
+                if (b < 0) {
+                    count++;
+                }
+            }
+            return count;
         }
 
         private static String declaredCharset(Entity entity) {
@@ -407,6 +478,8 @@ public final class ParsedMessage {
                 }
             }
             imageCount += document.select("img").size();
+            List<String> fontSizes = fontSizes(document);
+            int commentsInsideWords = commentsInsideWords(document);
             StringBuilder hidden = new StringBuilder();
             for (Element styled : document.select("[style]")) {
                 if (styled.ownerDocument() != null && hides(styled.attr("style"))) {
@@ -416,7 +489,47 @@ public final class ParsedMessage {
             }
             String visible = document.body() == null ? "" : document.body().text();
             addPlainUrls(visible);
-            htmlParts.add(new HtmlPart(html, charset, visible, hidden.toString().trim()));
+            htmlParts.add(new HtmlPart(html, charset, visible, hidden.toString().trim(), fontSizes, commentsInsideWords));
+        }
+
+        private static List<String> fontSizes(Document document) {
+            List<String> sizes = new ArrayList<>();
+            for (Element font : document.select("font[size]")) {
+                if (sizes.size() < HtmlPart.MAX_FONT_SIZES) {
+                    sizes.add(font.attr("size").trim());
+                }
+            }
+            for (Element styled : document.select("[style]")) {
+                addFontSizes(styled.attr("style"), sizes);
+            }
+            for (Element sheet : document.select("style")) {
+                addFontSizes(sheet.data(), sizes);
+            }
+            return sizes;
+        }
+
+        private static void addFontSizes(String css, List<String> sizes) {
+            Matcher size = FONT_SIZE.matcher(css);
+            while (sizes.size() < HtmlPart.MAX_FONT_SIZES && size.find()) {
+                sizes.add(size.group(1).trim());
+            }
+        }
+
+        /** Comments with a letter right before and right after: {@code v<!-- x -->iagra}. */
+        private static int commentsInsideWords(Document document) {
+            int[] count = {0};
+            NodeTraversor.traverse((node, depth) -> {
+                if (node instanceof Comment && node.previousSibling() instanceof TextNode before
+                        && node.nextSibling() instanceof TextNode after) {
+                    String left = before.getWholeText();
+                    String right = after.getWholeText();
+                    if (!left.isEmpty() && !right.isEmpty() && Character.isLetter(left.charAt(left.length() - 1))
+                            && Character.isLetter(right.charAt(0))) {
+                        count[0]++;
+                    }
+                }
+            }, document);
+            return count[0];
         }
 
         private static boolean hides(String style) {

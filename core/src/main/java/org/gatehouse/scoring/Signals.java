@@ -1,5 +1,6 @@
 package org.gatehouse.scoring;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +14,11 @@ import java.util.stream.Collectors;
 import org.gatehouse.message.ParsedMessage;
 
 /**
- * The shipped scoring signals, one per rule id, each over a {@link ParsedMessage}. Thresholds and phrase lists
- * are here and documented in docs/scoring.md; weights are in {@code default-weights.properties}.
+ * The shipped scoring signals, one per rule id, each over a {@link ParsedMessage}: the message syntax, link and
+ * wording rules here, then one class per further concern ({@link MuaSignals} the sending program,
+ * {@link RelaySignals} the Received path, {@link CharsetSignals} the encoding, {@link BodySignals} disguised bulk
+ * mail). Thresholds and phrase lists are in those classes and documented in docs/scoring.md; weights are in
+ * {@code default-weights.properties}.
  */
 public final class Signals {
     public static final String GTUBE = "GTUBE";
@@ -80,6 +84,16 @@ public final class Signals {
 
     /** Every shipped signal, in the order findings are listed. */
     public static List<Signal> all() {
+        List<Signal> all = new ArrayList<>(content());
+        all.addAll(MuaSignals.all());
+        all.addAll(RelaySignals.all());
+        all.addAll(CharsetSignals.all());
+        all.addAll(BodySignals.all());
+        return List.copyOf(all);
+    }
+
+    /** The first signals: message syntax, links, wording. */
+    private static List<Signal> content() {
         return List.of(
                 Signal.of(GTUBE, "The message contains the GTUBE test string; always scores 100.", Signals::gtube),
                 Signal.of(DATE_MISSING, "No Date header (RFC 5322 requires one; mail clients always write it).",
@@ -194,7 +208,8 @@ public final class Signals {
 
     private static Optional<String> allCapsSubject(ParsedMessage message) {
         String subject = message.subject();
-        long letters = subject.codePoints().filter(Character::isLetter).count();
+        // only letters that have a case count: Chinese or Japanese subjects have no lower case to miss
+        long letters = subject.codePoints().filter(c -> Character.isUpperCase(c) || Character.isLowerCase(c)).count();
         boolean anyLower = subject.codePoints().anyMatch(Character::isLowerCase);
         return letters >= 10 && !anyLower ? Optional.of("subject in capitals: " + abbreviate(subject, 60)) : Optional.empty();
     }
@@ -208,10 +223,10 @@ public final class Signals {
     }
 
     private static Optional<String> phrasesAtLeast(ParsedMessage message, int threshold) {
-        String text = message.subject() + "\n" + message.readableText();
+        String text = message.subjectAndText();
         // (?i) folds ASCII case only and every phrase is ASCII, so a match implies the phrase in the lower-cased
         // text: that cheap search spares most regex scans, whose look-behind is costly at every position
-        String lowerCase = text.toLowerCase(Locale.ROOT);
+        String lowerCase = message.subjectAndTextLowerCase();
         Set<String> found = new LinkedHashSet<>();
         for (int i = 0; i < PHRASE_PATTERNS.size(); i++) {
             if (lowerCase.contains(MONEY_URGENCY.get(i)) && PHRASE_PATTERNS.get(i).matcher(text).find()) {
@@ -228,7 +243,7 @@ public final class Signals {
     }
 
     private static Optional<String> obfuscatedWords(ParsedMessage message) {
-        String text = message.subject() + "\n" + message.readableText();
+        String text = message.subjectAndText();
         for (int i = 0; i < OBFUSCATED.size(); i++) {
             Matcher matcher = OBFUSCATED.get(i).matcher(text);
             while (matcher.find()) {
@@ -275,12 +290,19 @@ public final class Signals {
         return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 
+    /** Whether the message carries List-* headers or Precedence list/bulk/junk: lists and bulk senders say what they are. */
+    static boolean hasListHeaders(ParsedMessage message) {
+        boolean listHeader = message.headers().stream().anyMatch(field -> field.name().regionMatches(true, 0, "List-", 0, 5));
+        return listHeader || message.header("Precedence").map(value -> value.trim().toLowerCase(Locale.ROOT))
+                .filter(value -> value.equals("list") || value.equals("bulk") || value.equals("junk")).isPresent();
+    }
+
     /** Same domain, or one a subdomain of the other (news.example.com and example.com are one organisation). */
-    private static boolean sameOrganisation(String first, String second) {
+    static boolean sameOrganisation(String first, String second) {
         return first.equals(second) || first.endsWith("." + second) || second.endsWith("." + first);
     }
 
-    private static String abbreviate(String text, int max) {
+    static String abbreviate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 }

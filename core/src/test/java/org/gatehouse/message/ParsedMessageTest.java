@@ -135,6 +135,88 @@ class ParsedMessageTest {
     }
 
     @Test
+    void leafPartsShouldListEveryPartWithItsDeclaredCharsetAndEncoding() {
+        ParsedMessage message = ParsedMessage.parse("""
+                Content-Type: multipart/mixed; boundary="b"
+
+                --b
+                Content-Type: text/plain
+
+                caf\u00e9
+                --b
+                Content-Type: text/html; charset="ISO-8859-1"
+                Content-Transfer-Encoding: base64
+
+                PHA+aGk8L3A+
+                --b
+                Content-Type: image/gif
+
+                GIF
+                --b--
+                """.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(message.leafParts()).extracting(LeafPart::mimeType, LeafPart::declaredCharset, LeafPart::transferEncoding,
+                        LeafPart::attachment, LeafPart::highBitBytes)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("text/plain", java.util.Optional.empty(), "7bit", false, 1),
+                        org.assertj.core.groups.Tuple.tuple("text/html", java.util.Optional.of("ISO-8859-1"), "base64", false, 0),
+                        org.assertj.core.groups.Tuple.tuple("image/gif", java.util.Optional.empty(), "7bit", true, 0));
+        assertThat(message.leafParts().get(1).size()).isEqualTo(9);
+    }
+
+    @Test
+    void receivedHopsShouldReadTheChainNewestFirst() {
+        ParsedMessage message = parse("""
+                Received: from b.example.net (b.example.net [203.0.113.2]) by c.example.com; Fri, 23 Aug 2002 20:34:12 +0100
+                Received: from a.example.net ([203.0.113.1]) by b.example.net; Fri, 23 Aug 2002 20:30:00 +0100
+                Cc: Carol <Carol@Example.ORG>
+
+                body
+                """);
+
+        assertThat(message.receivedHops()).extracting(ReceivedHop::ip)
+                .containsExactly(java.util.Optional.of("203.0.113.2"), java.util.Optional.of("203.0.113.1"));
+        assertThat(message.cc()).containsExactly("carol@example.org");
+    }
+
+    @Test
+    void htmlPartShouldListFontSizesAndCommentsInsideWords() {
+        ParsedMessage message = parse("""
+                Content-Type: text/html
+
+                <style>.big { font-size: 36pt }</style><font size="+3">FREE</font> v<!-- x -->iagra
+                <span style="color: red; font-size:12px">small</span><!-- footer -->
+                """);
+
+        assertThat(message.htmlParts()).singleElement().satisfies(part -> {
+            assertThat(part.fontSizes()).containsExactly("+3", "12px", "36pt");
+            assertThat(part.commentsInsideWords()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void headerShouldBeDecodedWhenRawUtf8OrAnEncodedWordWithALanguageIsUsed() {
+        ParsedMessage message = ParsedMessage.parse(("Subject: caf\u00e9 ouvert\r\nTo: =?iso-8859-1*sv?Q?D=F6rte?= <d@example.se>\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(message.subject()).isEqualTo("café ouvert");
+        assertThat(message.header("To")).contains("Dörte <d@example.se>");
+        assertThat(message.headers().get(0).hasUndeclared8Bit()).isFalse();
+    }
+
+    @Test
+    void subjectAndTextShouldJoinTheSubjectAndTheReadableText() {
+        ParsedMessage message = parse("""
+                Subject: Hello World
+
+                Body Text
+                """);
+
+        assertThat(message.subjectAndText()).isEqualTo("Hello World\nBody Text\r\n");
+        assertThat(message.subjectAndTextLowerCase()).isEqualTo("hello world\nbody text\r\n");
+    }
+
+    @Test
     void hiddenTextShouldIncludeSameColourAndZeroSizeText() {
         ParsedMessage message = parse("""
                 Content-Type: text/html

@@ -122,6 +122,12 @@ class SignalsTest {
     }
 
     @Test
+    void allCapsSubjectShouldNotFireWhenTheScriptHasNoCase() {
+        assertThat(evaluate(Signals.SUBJECT_ALL_CAPS, message("Subject: =?UTF-8?B?44GX44GY44G/44Go44KC44KC44Gu44Kz44Op44Oc44Os44O844K344On44Oz?=\n\nbody\n")))
+                .isEmpty();
+    }
+
+    @Test
     void moneyUrgencyShouldFireWhenEnoughDistinctPhrasesAppear() {
         ParsedMessage three = clean("ACT NOW! This offer is 100% free with no obligation.\n");
         ParsedMessage five = clean("Act now, 100% free, no obligation, money back, limited time.\n");
