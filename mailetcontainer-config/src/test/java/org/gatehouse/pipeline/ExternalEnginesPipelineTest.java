@@ -28,7 +28,7 @@ class ExternalEnginesPipelineTest {
     Path workDir;
 
     private static String message(String to, String subject, String body) {
-        return "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nFrom: alice@sender.test\r\nTo: " + to + "\r\nSubject: " + subject
+        return "Date: " + SmtpClient.dateNow() + "\r\nFrom: alice@sender.test\r\nTo: " + to + "\r\nSubject: " + subject
             + "\r\nMessage-ID: <" + subject.replace(' ', '-') + "@sender.test>\r\n\r\n" + body + "\r\n";
     }
 

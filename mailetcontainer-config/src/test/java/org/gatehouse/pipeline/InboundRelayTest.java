@@ -50,7 +50,7 @@ class InboundRelayTest {
     }
 
     private static String message(String from, String to, String subject, String body) {
-        return "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n"
+        return "Date: " + SmtpClient.dateNow() + "\r\n"
             + "From: " + from + "\r\n"
             + "To: " + to + "\r\n"
             + "Subject: " + subject + "\r\n"

@@ -34,7 +34,7 @@ class LearningPipelineTest {
     Path workDir;
 
     private static String message(String to, String subject, String body) {
-        return "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nFrom: someone@sender.test\r\nTo: " + to + "\r\nSubject: " + subject
+        return "Date: " + SmtpClient.dateNow() + "\r\nFrom: someone@sender.test\r\nTo: " + to + "\r\nSubject: " + subject
             + "\r\nMessage-ID: <" + Math.abs(body.hashCode()) + "@sender.test>\r\n\r\n" + body + "\r\n";
     }
 

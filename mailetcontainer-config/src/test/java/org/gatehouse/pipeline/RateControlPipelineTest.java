@@ -37,7 +37,7 @@ class RateControlPipelineTest {
     Path workDir;
 
     private static String message(String to, String subject) {
-        return "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nFrom: alice@sender.test\r\nTo: " + to + "\r\nSubject: " + subject
+        return "Date: " + SmtpClient.dateNow() + "\r\nFrom: alice@sender.test\r\nTo: " + to + "\r\nSubject: " + subject
             + "\r\nMessage-ID: <" + UUID.randomUUID() + "@sender.test>\r\n\r\nHello.\r\n";
     }
 

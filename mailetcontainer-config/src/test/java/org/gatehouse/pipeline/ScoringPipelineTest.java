@@ -57,7 +57,7 @@ class ScoringPipelineTest {
     }
 
     private static String message(String to, String subject, String extraHeaders, String body) {
-        return "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nFrom: alice@sender.test\r\nTo: " + to + "\r\nSubject: " + subject
+        return "Date: " + SmtpClient.dateNow() + "\r\nFrom: alice@sender.test\r\nTo: " + to + "\r\nSubject: " + subject
             + "\r\nMessage-ID: <" + subject.replace(' ', '-') + "@sender.test>\r\n" + extraHeaders + "\r\n" + body + "\r\n";
     }
 

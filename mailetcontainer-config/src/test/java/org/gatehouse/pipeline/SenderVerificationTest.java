@@ -105,7 +105,7 @@ class SenderVerificationTest {
     }
 
     private static String message(String from, String to, String subject) {
-        return "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nFrom: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject
+        return "Date: " + SmtpClient.dateNow() + "\r\nFrom: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject
             + "\r\nMessage-ID: <" + subject + "@test>\r\n\r\nHello.\r\n";
     }
 

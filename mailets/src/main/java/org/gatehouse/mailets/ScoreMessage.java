@@ -116,7 +116,7 @@ public class ScoreMessage extends GenericMailet {
 
     private ScoreDecision scoreHere(Mail mail, TenantId tenant) {
         try {
-            byte[] raw = raw(mail.getMessage());
+            byte[] raw = raw(mail);
             Verdict senderVerdict = MailAttributes.get(mail, PipelineAttributes.SENDER_VERDICTS)
                 .map(VerdictJson::read)
                 .map(verdicts -> verdicts.getOrDefault(tenant.asString(), Verdict.empty()))
@@ -127,10 +127,12 @@ public class ScoreMessage extends GenericMailet {
         }
     }
 
-    private static byte[] raw(MimeMessage message) throws MessagingException {
+    /** The message with the envelope sender as Return-Path on top, as the hook scores it. */
+    private static byte[] raw(Mail mail) throws MessagingException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            message.writeTo(out);
+            out.write(("Return-Path: <" + mail.getMaybeSender().asString("") + ">\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            mail.getMessage().writeTo(out);
         } catch (IOException e) {
             throw new MessagingException("Cannot read the message to score it", e);
         }

@@ -83,6 +83,8 @@ public class ScoringMessageHook implements JamesMessageHook {
                 return HookResult.DECLINED;
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
+            // the envelope sender, as the delivering server will write it: rules compare it with From
+            out.write(("Return-Path: <" + mail.getMaybeSender().asString("") + ">\r\n").getBytes(StandardCharsets.US_ASCII));
             mail.getMessage().writeTo(out);
             byte[] raw = out.toByteArray();
             ParsedMessage parsed = ParsedMessage.parse(raw);

@@ -16,6 +16,11 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
+    /** The current time as an RFC 5322 Date header value: test messages are dated when they are sent, as real mail is. */
+    public static String dateNow() {
+        return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+    }
+
     public static SmtpClient connect(int port, String helo) throws IOException {
         AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "UTF-8");
         client.setDefaultTimeout(30_000);
