@@ -8,6 +8,8 @@ import java.util.TreeSet;
 import org.gatehouse.validation.InvalidFieldException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableMap;
 
 /**
@@ -26,23 +28,26 @@ public class PolicySchema {
         this.sections = builder.buildOrThrow();
     }
 
+    /** The document as it is stored: every section validated and in its {@linkplain PolicySection#normalize stored form}. */
     public PolicyDocument validate(JsonNode document) {
         if (document == null || !document.isObject()) {
             throw new InvalidFieldException("$", "a policy must be a JSON object");
         }
+        ObjectNode stored = JsonNodeFactory.instance.objectNode();
         Iterator<Map.Entry<String, JsonNode>> fields = document.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getKey().equals(DESCRIPTION)) {
                 validateDescription(field.getValue());
+                stored.set(field.getKey(), field.getValue());
             } else if (sections.containsKey(field.getKey())) {
-                sections.get(field.getKey()).validate(field.getValue());
+                stored.set(field.getKey(), sections.get(field.getKey()).normalize(field.getValue().deepCopy()));
             } else {
                 throw new InvalidFieldException(field.getKey(), "unknown policy section; known sections are "
                     + knownSections());
             }
         }
-        return PolicyDocument.of(document);
+        return PolicyDocument.of(stored);
     }
 
     public Set<String> knownSections() {

@@ -15,4 +15,15 @@ public interface PolicySection {
      * @throws org.gatehouse.validation.InvalidFieldException naming the path from the document root
      */
     void validate(JsonNode section);
+
+    /**
+     * The section as it is stored: validated, with the values the capability rewrites on write (markup sanitised,
+     * say). Most sections store what they were given.
+     *
+     * @throws org.gatehouse.validation.InvalidFieldException as {@link #validate}
+     */
+    default JsonNode normalize(JsonNode section) {
+        validate(section);
+        return section;
+    }
 }
