@@ -39,7 +39,7 @@ final class DisclaimerMarkup {
             @Override
             public void head(Node node, int depth) {
                 if (node instanceof TextNode textNode) {
-                    boolean preformatted = textNode.parent() instanceof Element parent && parent.normalName().equals("pre");
+                    boolean preformatted = textNode.parentNode() instanceof Element parent && parent.normalName().equals("pre");
                     text.append(preformatted ? textNode.getWholeText() : textNode.getWholeText().replaceAll("\\s+", " "));
                 } else if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
                     newLine(text);
