@@ -23,6 +23,8 @@ install() {
     [ -x /usr/sbin/unbound ] || missing="$missing unbound"
     [ -x /usr/sbin/spamd ] || missing="$missing spamassassin spamd"
     [ -x /usr/bin/rspamd ] || missing="$missing rspamd"
+    # clamd only (tests start it with their own signature database); never run freshclam here
+    [ -x /usr/sbin/clamd ] || missing="$missing clamav clamav-daemon"
     if [ -n "$missing" ]; then
         echo "Installing test services:$missing" >&2
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2

@@ -1,0 +1,78 @@
+package org.gatehouse.antivirus;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.gatehouse.verdict.Action;
+
+import com.google.common.base.Preconditions;
+
+/**
+ * The gateway's antivirus configuration ({@code antivirus.*} in conf/gatehouse.properties, see docs/antivirus.md):
+ * the clamd instances every message goes to, their timeouts, the per-message budget and what a message that could
+ * not be scanned gets. There is no "deliver anyway": only TEMPFAIL, QUARANTINE or REJECT.
+ *
+ * @param scanners every clamd that scans each message, at least one, no address twice
+ * @param connectTimeout how long connecting to one clamd may take
+ * @param timeout how long one exchange with one clamd (connect, send, answer) may take
+ * @param budget how long scanning one message may take in all (every scanner, every payload)
+ * @param onError the action of {@code VIRUS_SCAN_FAILED}: TEMPFAIL (the sender retries) or QUARANTINE
+ * @param onTooLarge the action of {@code VIRUS_SCAN_TOO_LARGE}: QUARANTINE, REJECT or TEMPFAIL
+ */
+public record AntivirusSettings(List<ClamdAddress> scanners, Duration connectTimeout, Duration timeout, Duration budget, Action onError,
+                                Action onTooLarge) {
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(60);
+    public static final Action DEFAULT_ON_ERROR = Action.TEMPFAIL;
+    public static final Action DEFAULT_ON_TOO_LARGE = Action.QUARANTINE;
+    private static final Set<Action> ON_ERROR = EnumSet.of(Action.TEMPFAIL, Action.QUARANTINE);
+    private static final Set<Action> ON_TOO_LARGE = EnumSet.of(Action.TEMPFAIL, Action.QUARANTINE, Action.REJECT);
+
+    public AntivirusSettings {
+        scanners = List.copyOf(scanners);
+        Preconditions.checkArgument(!scanners.isEmpty(), "at least one clamd is required");
+        Preconditions.checkArgument(scanners.stream().map(ClamdAddress::toString).distinct().count() == scanners.size(),
+            "a clamd is listed twice: %s", scanners);
+        Preconditions.checkArgument(ClamdSettings.isPositive(connectTimeout), "antivirus connect timeout must be positive");
+        Preconditions.checkArgument(ClamdSettings.isPositive(timeout), "antivirus timeout must be positive");
+        Preconditions.checkArgument(ClamdSettings.isPositive(budget), "antivirus budget must be positive");
+        Objects.requireNonNull(onError);
+        Objects.requireNonNull(onTooLarge);
+        Preconditions.checkArgument(ON_ERROR.contains(onError), "antivirus onError must be tempfail or quarantine, got %s",
+            onError.asString());
+        Preconditions.checkArgument(ON_TOO_LARGE.contains(onTooLarge),
+            "antivirus onTooLarge must be quarantine, reject or tempfail, got %s", onTooLarge.asString());
+    }
+
+    /** A comma-separated list of {@link ClamdAddress tcp:// and unix:// addresses} with every other setting at its default. */
+    public static AntivirusSettings forScanners(String addresses) {
+        List<ClamdAddress> parsed = Arrays.stream(addresses.split(",")).map(String::trim).filter(address -> !address.isEmpty())
+            .map(ClamdAddress::parse).toList();
+        return new AntivirusSettings(parsed, ClamdSettings.DEFAULT_CONNECT_TIMEOUT, ClamdSettings.DEFAULT_TIMEOUT, DEFAULT_BUDGET,
+            DEFAULT_ON_ERROR, DEFAULT_ON_TOO_LARGE);
+    }
+
+    public AntivirusSettings withTimeouts(Duration connect, Duration exchange) {
+        return new AntivirusSettings(scanners, connect, exchange, budget, onError, onTooLarge);
+    }
+
+    public AntivirusSettings withBudget(Duration perMessage) {
+        return new AntivirusSettings(scanners, connectTimeout, timeout, perMessage, onError, onTooLarge);
+    }
+
+    public AntivirusSettings withOnError(Action action) {
+        return new AntivirusSettings(scanners, connectTimeout, timeout, budget, action, onTooLarge);
+    }
+
+    public AntivirusSettings withOnTooLarge(Action action) {
+        return new AntivirusSettings(scanners, connectTimeout, timeout, budget, onError, action);
+    }
+
+    /** One {@link ClamdSettings} per scanner, with these timeouts. */
+    public List<ClamdSettings> clamdSettings() {
+        return scanners.stream().map(address -> new ClamdSettings(address, connectTimeout, timeout)).toList();
+    }
+}
