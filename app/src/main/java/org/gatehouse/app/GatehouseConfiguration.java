@@ -30,6 +30,11 @@ public class GatehouseConfiguration {
         this.configuration = read;
     }
 
+    /** Whether James's list splitting cut the value at a comma (a comma meant as text is written {@code \\,}). */
+    public boolean hasUnescapedComma(String key) {
+        return configuration.map(conf -> conf.getStringArray(key).length > 1).orElse(false);
+    }
+
     public String string(String key, String defaultValue) {
         return configuration.map(conf -> conf.getString(key, defaultValue)).orElse(defaultValue).trim();
     }

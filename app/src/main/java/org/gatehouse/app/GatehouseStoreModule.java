@@ -1,12 +1,18 @@
 package org.gatehouse.app;
 
 import java.io.FileNotFoundException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import javax.inject.Singleton;
 
 import org.apache.james.filesystem.api.FileSystem;
+import org.gatehouse.disclaimer.DisclaimerPolicies;
+import org.gatehouse.disclaimer.DisclaimerPolicySection;
+import org.gatehouse.disclaimer.GlobalDisclaimer;
+import org.gatehouse.dlp.DlpPolicies;
+import org.gatehouse.dlp.DlpPolicySection;
 import org.gatehouse.messagelog.JdbcMessageLog;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.policy.GlobalPolicies;
@@ -17,11 +23,9 @@ import org.gatehouse.policy.PolicySchema;
 import org.gatehouse.policy.PolicySection;
 import org.gatehouse.policy.PolicyStore;
 import org.gatehouse.policy.TenantPolicies;
-import org.gatehouse.scoring.ScoringPolicies;
 import org.gatehouse.rate.RatePolicySection;
+import org.gatehouse.scoring.ScoringPolicies;
 import org.gatehouse.scoring.ScoringPolicySection;
-import org.gatehouse.transport.TlsPolicies;
-import org.gatehouse.transport.TlsPolicySection;
 import org.gatehouse.sender.policy.SenderPolicySection;
 import org.gatehouse.store.Database;
 import org.gatehouse.store.DatabaseConfiguration;
@@ -29,6 +33,9 @@ import org.gatehouse.tenant.JdbcTenantStore;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantService;
 import org.gatehouse.tenant.TenantStore;
+import org.gatehouse.transport.TlsPolicies;
+import org.gatehouse.transport.TlsPolicySection;
+import org.gatehouse.validation.InvalidFieldException;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -64,7 +71,28 @@ public class GatehouseStoreModule extends AbstractModule {
         sections.addBinding().to(ScoringPolicySection.class);
         sections.addBinding().to(RatePolicySection.class);
         sections.addBinding().to(TlsPolicySection.class);
+        sections.addBinding().to(DisclaimerPolicySection.class);
+        sections.addBinding().to(DlpPolicySection.class);
         bind(TlsPolicies.class).in(Scopes.SINGLETON);
+        bind(DisclaimerPolicies.class).in(Scopes.SINGLETON);
+        bind(DlpPolicies.class).in(Scopes.SINGLETON);
+    }
+
+    /** The provider's stamp ({@code disclaimer.global.text} / {@code .html}); a comma must be written {@code \\,}. */
+    @Provides
+    @Singleton
+    GlobalDisclaimer globalDisclaimer(GatehouseConfiguration configuration) {
+        for (String key : List.of(GlobalDisclaimer.TEXT_KEY, GlobalDisclaimer.HTML_KEY)) {
+            if (configuration.hasUnescapedComma(key)) {
+                throw new IllegalStateException("gatehouse.properties: " + key + ": write a comma as \\, (an unescaped comma"
+                    + " splits the value and the text after it would be lost)");
+            }
+        }
+        try {
+            return GlobalDisclaimer.of(configuration.optionalString(GlobalDisclaimer.TEXT_KEY), configuration.optionalString(GlobalDisclaimer.HTML_KEY));
+        } catch (InvalidFieldException e) {
+            throw new IllegalStateException("gatehouse.properties: " + e.getMessage(), e);
+        }
     }
 
     @Provides

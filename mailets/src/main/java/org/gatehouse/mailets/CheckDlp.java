@@ -1,0 +1,154 @@
+package org.gatehouse.mailets;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.ProcessingState;
+import org.apache.mailet.base.GenericMailet;
+import org.gatehouse.content.ContentInspection;
+import org.gatehouse.content.ContentInspector;
+import org.gatehouse.content.InspectedPart;
+import org.gatehouse.dlp.DlpAction;
+import org.gatehouse.dlp.DlpContent;
+import org.gatehouse.dlp.DlpEnvelope;
+import org.gatehouse.dlp.DlpEvaluator;
+import org.gatehouse.dlp.DlpPolicies;
+import org.gatehouse.dlp.DlpPolicy;
+import org.gatehouse.dlp.DlpResult;
+import org.gatehouse.message.ParsedMessage;
+import org.gatehouse.messagelog.Direction;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.verdict.Finding;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * Data loss prevention on a tenant's outbound part: scans the subject, the body and the text extracted from every
+ * attachment at every archive depth (ContentInspector) against the tenant's {@code dlp} rules, records the findings
+ * (masked, never the data) in the message log, and applies the most severe action: block (a bounce to the sender
+ * naming the rule, through the bounces processor), quarantine (held for the tenant administrator's approval), tag
+ * ({@code X-Gatehouse-DLP} header), notify or log (message log only, for now).
+ * Parameters: {@code bounceProcessor} (default {@code bounces}), {@code quarantineProcessor} (default {@code quarantine}).
+ */
+public class CheckDlp extends GenericMailet {
+    public static final String HEADER = "X-Gatehouse-DLP";
+    static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
+    private static final Pattern SAFE_RULE_ID = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
+
+    private final DlpPolicies policies;
+    private final TenantDirectory directory;
+    private final MessageLog messageLog;
+    private final DlpEvaluator evaluator = new DlpEvaluator();
+    private final ContentInspector inspector = ContentInspector.withDefaults();
+    private String bounceProcessor;
+    private String quarantineProcessor;
+
+    @Inject
+    public CheckDlp(DlpPolicies policies, TenantDirectory directory, MessageLog messageLog) {
+        this.policies = policies;
+        this.directory = directory;
+        this.messageLog = messageLog;
+    }
+
+    @Override
+    public void init() {
+        bounceProcessor = Optional.ofNullable(getInitParameter("bounceProcessor")).orElse("bounces");
+        quarantineProcessor = Optional.ofNullable(getInitParameter("quarantineProcessor")).orElse("quarantine");
+    }
+
+    @Override
+    public Collection<ProcessingState> requiredProcessingState() {
+        return ImmutableList.of(new ProcessingState(bounceProcessor), new ProcessingState(quarantineProcessor));
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Optional<TenantId> tenant = MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of);
+        Direction direction = MailAttributes.get(mail, PipelineAttributes.DIRECTION).map(Direction::parse).orElse(Direction.SYSTEM);
+        if (tenant.isEmpty() || direction == Direction.SYSTEM) {
+            return;
+        }
+        DlpPolicy policy = policies.policyOf(tenant.get());
+        if (policy.rules().isEmpty()) {
+            return;
+        }
+        byte[] raw = raw(mail);
+        ParsedMessage parsed = ParsedMessage.parse(raw);
+        DlpContent content = DlpContent.of(parsed.subject(), parsed.readableText());
+        ContentInspection inspection = inspector.inspectMessage(raw);
+        for (InspectedPart part : inspection.parts()) {
+            if (!part.text().isBlank()) {
+                content = content.withAttachment(part.path(), part.text());
+            }
+        }
+        DlpEnvelope envelope = new DlpEnvelope(direction, mail.getMaybeSender().asOptional().map(MailAddress::asString),
+            mail.getRecipients().stream().map(MailAddress::asString).toList(),
+            directory.get(tenant.get()).map(Tenant::domains).map(java.util.Set::copyOf).orElse(java.util.Set.of()));
+        DlpResult result = evaluator.evaluate(policy, content, envelope);
+        List<Finding> findings = result.findings();
+        if (findings.isEmpty()) {
+            return;
+        }
+        List<String> reasons = new ArrayList<>(findings.stream().map(Finding::explain).toList());
+        Optional<DlpAction> action = result.action();
+        String rules = findings.stream().map(Finding::ruleId).filter(id -> SAFE_RULE_ID.matcher(id).matches())
+            .distinct().collect(Collectors.joining(","));
+        if (result.notifyAdmin()) {
+            reasons.add("DLP NOTIFY: rules " + rules + " (the tenant administrator is told through the message log)");
+        }
+        switch (action.orElse(DlpAction.LOG)) {
+            case BLOCK -> {
+                String explanation = "Message blocked by the sender organisation's data loss prevention policy. "
+                    + String.join(" ", result.senderExplanation());
+                reasons.add("DLP BLOCKED: " + rules);
+                mail.setErrorMessage(explanation);
+                mail.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(explanation)));
+                mail.setState(bounceProcessor);
+            }
+            case QUARANTINE -> {
+                reasons.add("DLP QUARANTINED for approval: " + rules);
+                mail.setErrorMessage("held for the tenant administrator's approval: DLP rules " + rules);
+                mail.setState(quarantineProcessor);
+            }
+            case TAG -> {
+                mail.getMessage().setHeader(HEADER, "tag; rules=" + rules);
+                mail.getMessage().saveChanges();
+            }
+            default -> { }
+        }
+        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));
+    }
+
+    private static byte[] raw(Mail mail) throws MessagingException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            mail.getMessage().writeTo(out);
+        } catch (IOException e) {
+            throw new MessagingException("Cannot read the message for DLP", e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Gatehouse data loss prevention";
+    }
+}
