@@ -63,8 +63,12 @@ public class GatehouseConfiguration {
         return optionalString(key).map(DurationParser::parse).orElse(defaultValue);
     }
 
-    /** A comma- or space-separated list. */
+    /** A comma- or space-separated list (every value James's own list splitting made of it). */
     public List<String> list(String key) {
-        return Arrays.stream(string(key, "").split("[,\\s]+")).filter(value -> !value.isEmpty()).toList();
+        return configuration.map(conf -> Arrays.stream(conf.getStringArray(key))).orElse(java.util.stream.Stream.empty())
+            .flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
+            .map(String::trim)
+            .filter(value -> !value.isEmpty())
+            .toList();
     }
 }

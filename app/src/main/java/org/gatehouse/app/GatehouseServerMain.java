@@ -48,7 +48,8 @@ public final class GatehouseServerMain {
         new GatehouseSenderModule(),
         new GatehouseScoringModule(),
         new GatehouseRateModule(),
-        new GatehouseLearningModule());
+        new GatehouseLearningModule(),
+        new GatehouseAntivirusModule());
 
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)

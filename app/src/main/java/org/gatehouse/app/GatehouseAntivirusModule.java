@@ -1,0 +1,41 @@
+package org.gatehouse.app;
+
+import java.util.Optional;
+
+import javax.inject.Singleton;
+
+import org.gatehouse.antivirus.AntivirusSettings;
+import org.gatehouse.antivirus.VirusScanner;
+import org.gatehouse.verdict.Action;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+/**
+ * Antivirus (conf/gatehouse.properties, docs/antivirus.md): {@code antivirus.scanners} (clamd addresses,
+ * {@code tcp://host:port} or {@code unix:///path}, comma separated; empty = no scanning), {@code antivirus.connectTimeout},
+ * {@code antivirus.timeout}, {@code antivirus.budget}, {@code antivirus.action.onError} (tempfail or quarantine) and
+ * {@code antivirus.action.onTooLarge} (quarantine, reject or tempfail). A bad value stops the server with the key.
+ */
+public class GatehouseAntivirusModule extends AbstractModule {
+    @Provides
+    @Singleton
+    Optional<VirusScanner> virusScanner(GatehouseConfiguration configuration) {
+        String scanners = String.join(",", configuration.list("antivirus.scanners"));
+        if (scanners.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            AntivirusSettings defaults = AntivirusSettings.forScanners(scanners);
+            AntivirusSettings settings = defaults
+                .withTimeouts(configuration.duration("antivirus.connectTimeout", defaults.connectTimeout()),
+                    configuration.duration("antivirus.timeout", defaults.timeout()))
+                .withBudget(configuration.duration("antivirus.budget", defaults.budget()))
+                .withOnError(Action.parse(configuration.string("antivirus.action.onError", defaults.onError().asString())))
+                .withOnTooLarge(Action.parse(configuration.string("antivirus.action.onTooLarge", defaults.onTooLarge().asString())));
+            return Optional.of(VirusScanner.create(settings));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("gatehouse.properties: antivirus.*: " + e.getMessage(), e);
+        }
+    }
+}

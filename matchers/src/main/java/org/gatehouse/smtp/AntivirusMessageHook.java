@@ -1,0 +1,91 @@
+package org.gatehouse.smtp;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.gatehouse.antivirus.VirusScanReport;
+import org.gatehouse.antivirus.VirusScanner;
+import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.verdict.Action;
+import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
+import org.gatehouse.verdict.VerdictJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scans every message with ClamAV at the end of DATA, before the 250 (inbound and outbound). Fail closed: when the
+ * scan cannot complete (clamd down, timeout, error), the answer is {@code 451 4.7.0} (or, when the operator chose
+ * {@code antivirus.action.onError=quarantine}, the message is accepted and held) — never delivered unscanned. A
+ * message over clamd's size limit gets {@code antivirus.action.onTooLarge}. A virus is accepted and goes to the virus
+ * quarantine (ApplyAntivirusVerdict), never to its recipients. No-op when no scanner is configured.
+ */
+public class AntivirusMessageHook implements JamesMessageHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(AntivirusMessageHook.class);
+    /** The message's antivirus findings travel as a verdict under this key of {@link PipelineAttributes#ANTIVIRUS}. */
+    public static final String VERDICT_KEY = "antivirus";
+
+    private final Optional<VirusScanner> scanner;
+
+    @Inject
+    public AntivirusMessageHook(Optional<VirusScanner> scanner) {
+        this.scanner = scanner;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        if (scanner.isEmpty()) {
+            return HookResult.DECLINED;
+        }
+        try {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            mail.getMessage().writeTo(raw);
+            VirusScanReport report = scanner.get().scan(raw.toByteArray(), List.of());
+            Verdict verdict = Verdict.of(report.findings());
+            Action action = verdict.action();
+            if (action == Action.TEMPFAIL) {
+                LOGGER.warn("Antivirus scan of a message from {} could not complete, answering 451: {}",
+                    session.getRemoteAddress().getAddress().getHostAddress(), verdict.explanation());
+                return HookResult.builder()
+                    .hookReturnCode(HookReturnCode.denySoft())
+                    .smtpReturnCode("451")
+                    .smtpDescription("4.7.0 The message could not be scanned for viruses, please try again later")
+                    .build();
+            }
+            if (action == Action.REJECT) {
+                return HookResult.builder()
+                    .hookReturnCode(HookReturnCode.deny())
+                    .smtpReturnCode("552")
+                    .smtpDescription("5.3.4 Message too large to be scanned for viruses")
+                    .build();
+            }
+            if (!report.isClean()) {
+                LOGGER.info("Antivirus: message from {} ({}) held: {}", session.getRemoteAddress().getAddress().getHostAddress(),
+                    mail.getMaybeSender().asString(""), report.findings().stream().map(Finding::explain).collect(Collectors.joining("; ")));
+            }
+            mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.ANTIVIRUS),
+                AttributeValue.of(VerdictJson.write(Map.of(VERDICT_KEY, verdict)))));
+            return HookResult.DECLINED;
+        } catch (Exception e) {
+            LOGGER.error("Antivirus scan failed for a message from {}: answering 451", session.getRemoteAddress(), e);
+            return HookResult.builder()
+                .hookReturnCode(HookReturnCode.denySoft())
+                .smtpReturnCode("451")
+                .smtpDescription("4.7.0 The message could not be scanned for viruses, please try again later")
+                .build();
+        }
+    }
+}
