@@ -242,16 +242,18 @@ public final class SmtpLoadBenchmark {
         public GatewayProcess start(Path dataDir, DownstreamSmtpServer sink) throws Exception {
             ShippedConfiguration.write(dataDir, "gatehouse.properties", "dns.servers=" + load.dnsAddress() + "\n");
             String pipeline = ShippedConfiguration.read("mailetcontainer.xml");
+            String smtp = ShippedConfiguration.read("smtpserver.xml");
             if (variant != Variant.FULL) {
+                // the score is decided at the end of DATA and applied by ScoreMessage: both go
                 pipeline = ShippedConfiguration.replace(pipeline, SCORE_MESSAGE, "");
+                smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.ScoringMessageHook\"/>", "");
             }
             if (variant == Variant.FOUNDATION) {
                 pipeline = ShippedConfiguration.replace(pipeline, APPLY_SENDER_VERDICT, "");
-                String smtp = ShippedConfiguration.read("smtpserver.xml");
                 smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.SenderPolicyRcptHook\"/>", "");
                 smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.SenderVerificationMessageHook\"/>", "");
-                ShippedConfiguration.write(dataDir, "smtpserver.xml", smtp);
             }
+            ShippedConfiguration.write(dataDir, "smtpserver.xml", smtp);
             ShippedConfiguration.write(dataDir, "mailetcontainer.xml", pipeline);
             GatewayProcess process = GatewayProcess.start(dataDir, JVM_OPTIONS);
             new WebAdmin(process.webAdminPort()).createTenant(variant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
