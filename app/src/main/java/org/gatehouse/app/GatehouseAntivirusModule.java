@@ -4,20 +4,28 @@ import java.util.Optional;
 
 import javax.inject.Singleton;
 
+import org.apache.james.core.healthcheck.HealthCheck;
 import org.gatehouse.antivirus.AntivirusSettings;
 import org.gatehouse.antivirus.VirusScanner;
 import org.gatehouse.verdict.Action;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.multibindings.Multibinder;
 
 /**
  * Antivirus (conf/gatehouse.properties, docs/antivirus.md): {@code antivirus.scanners} (clamd addresses,
  * {@code tcp://host:port} or {@code unix:///path}, comma separated; empty = no scanning), {@code antivirus.connectTimeout},
  * {@code antivirus.timeout}, {@code antivirus.budget}, {@code antivirus.action.onError} (tempfail or quarantine) and
  * {@code antivirus.action.onTooLarge} (quarantine, reject or tempfail). A bad value stops the server with the key.
+ * Adds the {@code ClamAV} health check.
  */
 public class GatehouseAntivirusModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(AntivirusHealthCheck.class);
+    }
+
     @Provides
     @Singleton
     Optional<VirusScanner> virusScanner(GatehouseConfiguration configuration) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Antivirus over SMTP with a real clamd: EICAR plain, in a zip, in a zip in a zip and in a forwarded message goes to
  * the virus quarantine, never to the recipient; clamd stopped mid-test answers 451 at the end of DATA and nothing is
- * delivered or lost; clamd back, the sender's retry is accepted and delivered.
+ * delivered or lost, and the ClamAV health check says so; clamd back, the sender's retry is accepted and delivered.
  */
 class AntivirusPipelineTest {
     @TempDir
@@ -75,7 +75,11 @@ class AntivirusPipelineTest {
                     assertThat(held.filter(Files::isRegularFile).count()).isGreaterThanOrEqualTo(infected.size());
                 }
 
+                webAdmin.request().get("/healthcheck/checks/ClamAV").then().statusCode(200);
+
                 clamd.stop();
+                assertThat(webAdmin.request().get("/healthcheck/checks/ClamAV").then().statusCode(503).extract().asString())
+                    .contains("unhealthy", "mail is answered 451");
                 SmtpClient.Reply tempfail = send(gateway, "later@acme.example", VirusSamples.textMessage("later", "Sent while clamd is down."));
                 assertThat(tempfail.code()).isEqualTo(451);
                 assertThat(tempfail.text()).contains("4.7.0", "scanned for viruses");

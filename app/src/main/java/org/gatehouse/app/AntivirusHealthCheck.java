@@ -1,0 +1,57 @@
+package org.gatehouse.app;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.healthcheck.ComponentName;
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.apache.james.core.healthcheck.Result;
+import org.gatehouse.antivirus.ScannerHealth;
+import org.gatehouse.antivirus.VirusScanner;
+import org.reactivestreams.Publisher;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * James health check {@code ClamAV} (WebAdmin {@code GET /healthcheck}): pings every configured clamd. Every clamd
+ * scans every message, so one down means mail is being tempfailed: unhealthy, naming it. Healthy when antivirus is
+ * not configured.
+ */
+public class AntivirusHealthCheck implements HealthCheck {
+    static final ComponentName COMPONENT = new ComponentName("ClamAV");
+
+    private final Optional<VirusScanner> scanner;
+
+    @Inject
+    public AntivirusHealthCheck(Optional<VirusScanner> scanner) {
+        this.scanner = scanner;
+    }
+
+    @Override
+    public ComponentName componentName() {
+        return COMPONENT;
+    }
+
+    @Override
+    public Publisher<Result> check() {
+        if (scanner.isEmpty()) {
+            return Mono.just(Result.healthy(COMPONENT));
+        }
+        return Mono.fromCallable(() -> result(scanner.get().probe())).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    static Result result(List<ScannerHealth> scanners) {
+        List<ScannerHealth> down = scanners.stream().filter(health -> !health.isUp()).toList();
+        if (down.isEmpty()) {
+            return Result.healthy(COMPONENT);
+        }
+        return Result.unhealthy(COMPONENT, down.stream()
+            .map(health -> health.scanner() + " " + health.state().name().toLowerCase(java.util.Locale.ROOT)
+                + health.lastError().map(error -> " (" + error + ")").orElse(""))
+            .collect(Collectors.joining(", ")) + ": mail is answered 451 until the scan works again");
+    }
+}
