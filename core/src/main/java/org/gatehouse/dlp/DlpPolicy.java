@@ -24,7 +24,10 @@ import com.google.re2j.PatternSyntaxException;
  */
 public final class DlpPolicy {
     public static final String SECTION = "dlp";
-    static final Set<String> FIELDS = Set.of("rules", "patterns", "keywords");
+    static final Set<String> FIELDS = Set.of("rules", "patterns", "keywords", "notifyTo");
+    static final int MAX_NOTIFY = 20;
+    private static final java.util.regex.Pattern LOCAL_PART =
+        java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
     static final Set<String> PATTERN_FIELDS = Set.of("id", "description", "regex");
     static final Set<String> KEYWORD_FIELDS = Set.of("id", "description", "terms");
     static final int MAX_RULES = 100;
@@ -37,14 +40,24 @@ public final class DlpPolicy {
     static final int MAX_TERM_LENGTH = 200;
     static final int MAX_REGEX_LENGTH = 1000;
     static final int MAX_WEIGHT = 100;
-    private static final DlpPolicy NONE = new DlpPolicy(List.of(), Map.of());
+    private static final DlpPolicy NONE = new DlpPolicy(List.of(), Map.of(), List.of());
 
     private final List<DlpRule> rules;
     private final Map<String, Detector> custom;
+    private final List<String> notifyTo;
 
-    private DlpPolicy(List<DlpRule> rules, Map<String, Detector> custom) {
+    private DlpPolicy(List<DlpRule> rules, Map<String, Detector> custom, List<String> notifyTo) {
         this.rules = List.copyOf(rules);
         this.custom = ImmutableMap.copyOf(custom);
+        this.notifyTo = List.copyOf(notifyTo);
+    }
+
+    /**
+     * Who a {@code notify} rule tells (the tenant's administrators): addresses in the tenant's own domains (checked
+     * when a notification is sent, since domains change), so the gateway never relays a notification elsewhere.
+     */
+    public List<String> notifyTo() {
+        return notifyTo;
     }
 
     /** The policy of a tenant whose document has no {@code dlp} section: no rules. */
@@ -85,7 +98,23 @@ public final class DlpPolicy {
                 rules.add(rule);
                 return rule;
             }));
-        return new DlpPolicy(rules, custom);
+        List<String> notifyTo = new ArrayList<>();
+        Optional.ofNullable(section.get("notifyTo")).ifPresent(node -> DlpJson.array(node, path + ".notifyTo", MAX_NOTIFY,
+            (element, at) -> {
+                String address = address(element, at);
+                notifyTo.add(address);
+                return address;
+            }));
+        return new DlpPolicy(rules, custom, notifyTo);
+    }
+
+    private static String address(JsonNode node, String path) {
+        String value = DlpJson.text(node, path);
+        int at = value.lastIndexOf('@');
+        if (at <= 0 || value.length() > 254 || !LOCAL_PART.matcher(value.substring(0, at)).matches()) {
+            throw new InvalidFieldException(path, "'" + value + "' is not an email address");
+        }
+        return value.substring(0, at) + "@" + org.gatehouse.tenant.DomainName.of(path, value.substring(at + 1)).asString();
     }
 
     private static Detector add(Map<String, Detector> custom, Detector detector, String path) {

@@ -37,6 +37,18 @@ class DlpPolicyTest {
     }
 
     @Test
+    void parseShouldReadTheAdministratorsToNotify() throws Exception {
+        assertThat(parse("{'notifyTo': ['Security@Acme.Example']}").notifyTo()).containsExactly("Security@acme.example");
+        assertThat(parse("{}").notifyTo()).isEmpty();
+    }
+
+    @Test
+    void parseShouldRefuseABadNotifyAddressWithItsPath() throws Exception {
+        assertInvalid("{'notifyTo': ['not an address']}", "dlp.notifyTo[0]", "is not an email address");
+        assertInvalid("{'notifyTo': 'security@acme.example'}", "dlp.notifyTo", "array");
+    }
+
+    @Test
     void parseShouldReadARuleWithItsDefaults() throws Exception {
         DlpRule rule = parse("{'rules': [{'id': 'PCI', 'categories': ['PCI'], 'action': 'block'}]}").rules().get(0);
 

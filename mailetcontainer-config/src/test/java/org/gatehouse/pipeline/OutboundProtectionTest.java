@@ -61,7 +61,10 @@ class OutboundProtectionTest {
         webAdmin = new WebAdmin(gateway.webAdminPort());
         webAdmin.createTenant("acme", List.of("acme.example"), sink.port(), List.of("127.0.0.1/32"));
         webAdmin.request().body("{\"dlp\": {\"rules\": [{\"id\": \"PCI_EXTERNAL\", \"categories\": [\"PCI\"], \"minCount\": 3,"
-                + " \"recipients\": \"external\", \"action\": \"block\"}]},"
+                + " \"recipients\": \"external\", \"action\": \"block\"},"
+                + " {\"id\": \"FALCON_WATCH\", \"detectors\": [\"PROJECT_FALCON\"], \"minCount\": 1, \"action\": \"notify\"}],"
+                + " \"keywords\": [{\"id\": \"PROJECT_FALCON\", \"terms\": {\"project falcon\": 1}}],"
+                + " \"notifyTo\": [\"security@acme.example\", \"someone@elsewhere.example\"]},"
                 + " \"disclaimer\": {\"text\": \"" + DISCLAIMER + "\", \"html\": \"<p>" + DISCLAIMER + "</p>\", \"position\": \"bottom\"}}")
             .put("/gatehouse/tenants/acme/policy").then().statusCode(200);
     }
@@ -148,6 +151,21 @@ class OutboundProtectionTest {
         received("carol@partner.example");
         assertThat((List<?>) webAdmin.messages("recipient=carol@partner.example").get(0).get("reasons"))
             .noneSatisfy(reason -> assertThat(reason.toString()).startsWith("DLP"));
+    }
+
+    @Test
+    void aNotifyRuleShouldDeliverAndTellTheTenantsAdministratorOnly() throws Exception {
+        send("dan@partner.example", headers("dan@partner.example", "status", "text/plain; charset=utf-8")
+            + "\r\nThe project falcon milestones are on track.\r\n");
+
+        received("dan@partner.example");
+        MimeMessage notice = received("security@acme.example");
+        assertThat(notice.getSubject()).isEqualTo("[Gatehouse DLP] DLP_FALCON_WATCH");
+        assertThat(text(notice.getContent())).contains("DLP_FALCON_WATCH", "Sender: alice@acme.example", "dan@partner.example")
+            .doesNotContain("milestones");
+        assertThat(sink.received()).noneMatch(received -> received.recipient().equals("someone@elsewhere.example"));
+        assertThat((List<?>) webAdmin.messages("recipient=dan@partner.example").get(0).get("reasons"))
+            .anySatisfy(reason -> assertThat(reason.toString()).startsWith("DLP NOTIFY: rules DLP_FALCON_WATCH; told security@acme.example"));
     }
 
     @Test
