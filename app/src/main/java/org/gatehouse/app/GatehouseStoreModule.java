@@ -8,6 +8,8 @@ import java.util.Set;
 import javax.inject.Singleton;
 
 import org.apache.james.filesystem.api.FileSystem;
+import org.gatehouse.content.ContentPolicies;
+import org.gatehouse.content.ContentPolicySection;
 import org.gatehouse.disclaimer.DisclaimerPolicies;
 import org.gatehouse.disclaimer.DisclaimerPolicySection;
 import org.gatehouse.disclaimer.GlobalDisclaimer;
@@ -73,6 +75,8 @@ public class GatehouseStoreModule extends AbstractModule {
         sections.addBinding().to(TlsPolicySection.class);
         sections.addBinding().to(DisclaimerPolicySection.class);
         sections.addBinding().to(DlpPolicySection.class);
+        sections.addBinding().to(ContentPolicySection.class);
+        bind(ContentPolicies.class).in(Scopes.SINGLETON);
         bind(TlsPolicies.class).in(Scopes.SINGLETON);
         bind(DisclaimerPolicies.class).in(Scopes.SINGLETON);
         bind(DlpPolicies.class).in(Scopes.SINGLETON);

@@ -1,0 +1,101 @@
+package org.gatehouse.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.gatehouse.policy.PolicyDocument;
+import org.gatehouse.validation.InvalidFieldException;
+import org.gatehouse.verdict.Action;
+import org.gatehouse.verdict.Finding;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class ContentPolicyTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ContentInspector INSPECTOR = ContentInspector.withDefaults();
+
+    private static ContentPolicy parse(String json) throws Exception {
+        return ContentPolicy.parse(MAPPER.readTree(json));
+    }
+
+    private static void assertInvalid(String json, String field) {
+        assertThatThrownBy(() -> new ContentPolicySection().validate(MAPPER.readTree(json)))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getField()).isEqualTo(field));
+    }
+
+    private static byte[] zip(String name, byte[] content) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(content);
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] executable() {
+        byte[] exe = new byte[512];
+        exe[0] = 'M';
+        exe[1] = 'Z';
+        exe[0x3c] = (byte) 0x80;
+        exe[0x80] = 'P';
+        exe[0x81] = 'E';
+        exe[0x84] = 0x4c;
+        exe[0x85] = 0x01;
+        return exe;
+    }
+
+    @Test
+    void defaultsShouldBlockAnExecutableAtAnyDepth() throws Exception {
+        ContentInspection inspection = INSPECTOR.inspectFile("a.zip", Optional.of("application/zip"),
+            zip("b.zip", zip("setup.exe", executable())));
+
+        List<Finding> findings = ContentPolicy.of(PolicyDocument.empty()).evaluate(inspection);
+
+        assertThat(findings).anySatisfy(finding -> {
+            assertThat(finding.ruleId()).isEqualTo("CONTENT_DENIED_TYPE");
+            assertThat(finding.reason()).contains("setup.exe", "executable");
+            assertThat(finding.action()).contains(Action.REJECT);
+        });
+    }
+
+    @Test
+    void allowTypesShouldExemptATypeOfADeniedFamily() throws Exception {
+        ContentInspection inspection = INSPECTOR.inspectFile("setup.exe", Optional.empty(), executable());
+        String trueType = inspection.parts().get(0).trueType();
+
+        ContentPolicy policy = parse("{\"allowTypes\": [\"" + trueType + "\"]}");
+
+        assertThat(policy.evaluate(inspection)).noneMatch(finding -> finding.ruleId().equals("CONTENT_DENIED_TYPE"));
+    }
+
+    @Test
+    void parseShouldReadFamiliesTypesSizeAndActions() throws Exception {
+        ContentPolicy policy = parse("{\"denyFamilies\": [\"archive\", \"disk_image\"], \"denyTypes\": [\"Application/PDF\"],"
+            + " \"maxAttachmentBytes\": 1000, \"actions\": {\"denied\": \"quarantine\", \"encrypted\": \"block\"}}");
+
+        assertThat(policy.denyFamilies()).containsExactlyInAnyOrder(TypeFamily.ARCHIVE, TypeFamily.DISK_IMAGE);
+        assertThat(policy.denyTypes()).containsExactly("application/pdf");
+        assertThat(policy.maxAttachmentBytes()).hasValue(1000);
+        assertThat(policy.actions()).containsEntry(ContentPolicy.Kind.DENIED, Action.QUARANTINE)
+            .containsEntry(ContentPolicy.Kind.ENCRYPTED, Action.REJECT)
+            .containsEntry(ContentPolicy.Kind.UNSCANNABLE, Action.QUARANTINE);
+    }
+
+    @Test
+    void validateShouldRefuseBadFieldsWithTheirPath() {
+        assertInvalid("{\"denyFamilies\": [\"exe\"]}", "content.denyFamilies[0]");
+        assertInvalid("{\"denyTypes\": [\"not a type\"]}", "content.denyTypes[0]");
+        assertInvalid("{\"maxAttachmentBytes\": 0}", "content.maxAttachmentBytes");
+        assertInvalid("{\"actions\": {\"denied\": \"strip\"}}", "content.actions.denied");
+        assertInvalid("{\"actions\": {\"virus\": \"block\"}}", "content.actions.virus");
+        assertInvalid("{\"deny\": []}", "content.deny");
+    }
+}
