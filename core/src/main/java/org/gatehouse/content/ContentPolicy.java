@@ -2,7 +2,6 @@ package org.gatehouse.content;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.validation.InvalidFieldException;
+import org.gatehouse.validation.JsonFields;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
 
@@ -79,7 +79,7 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Set<String> denyTypes,
      */
     public static ContentPolicy parse(JsonNode section) {
         ContentPolicy defaults = defaults();
-        object(section, SECTION, FIELDS);
+        JsonFields.object(section, SECTION, FIELDS);
         Set<TypeFamily> families = section.has("denyFamilies")
             ? families(section.get("denyFamilies"), SECTION + ".denyFamilies") : defaults.denyFamilies();
         Set<String> deny = section.has("denyTypes") ? types(section.get("denyTypes"), SECTION + ".denyTypes") : Set.of();
@@ -99,7 +99,7 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Set<String> denyTypes,
             for (Kind kind : Kind.values()) {
                 kinds.add(kind.field());
             }
-            object(actionsNode, SECTION + ".actions", kinds);
+            JsonFields.object(actionsNode, SECTION + ".actions", kinds);
             for (Kind kind : Kind.values()) {
                 JsonNode value = actionsNode.get(kind.field());
                 if (value != null) {
@@ -195,16 +195,4 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Set<String> denyTypes,
             .orElseThrow(() -> new InvalidFieldException(path, "must be one of block, quarantine, tag, log"));
     }
 
-    private static void object(JsonNode node, String path, Set<String> known) {
-        if (node == null || !node.isObject()) {
-            throw new InvalidFieldException(path, "must be an object");
-        }
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new InvalidFieldException(path + "." + name, "unknown field; known fields are " + new TreeSet<>(known));
-            }
-        }
-    }
 }

@@ -1,11 +1,9 @@
 package org.gatehouse.dlp;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -24,16 +22,7 @@ final class DlpJson {
     }
 
     static void object(JsonNode node, String path, Set<String> known) {
-        if (node == null || !node.isObject()) {
-            throw new InvalidFieldException(path, "must be an object");
-        }
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new InvalidFieldException(path + "." + name, "unknown field; known fields are " + new TreeSet<>(known));
-            }
-        }
+        org.gatehouse.validation.JsonFields.object(node, path, known);
     }
 
     /** The elements of an array of at most {@code maxSize}, each read by {@code element} with its path. */

@@ -16,7 +16,7 @@ public final class PipelineAttributes {
     public static final String SENDER_VERDICTS = "org.gatehouse.senderVerdicts";
     /** JSON of every tenant's spam-score decision, by tenant id ({@link org.gatehouse.scoring.ScoreDecision#write}). */
     public static final String SCORE_DECISIONS = "org.gatehouse.scoreDecisions";
-    /** JSON of the antivirus verdict of the message (key {@code antivirus}, {@link org.gatehouse.verdict.VerdictJson}). */
+    /** JSON of the antivirus verdict of the message (key {@code AntivirusFindings.CHECK}, {@link org.gatehouse.verdict.VerdictJson}). */
     public static final String ANTIVIRUS = "org.gatehouse.antivirus";
     /** JSON of every tenant's content-policy verdict, by tenant id ({@link org.gatehouse.verdict.VerdictJson}). */
     public static final String CONTENT_VERDICTS = "org.gatehouse.contentVerdicts";

@@ -1,15 +1,14 @@
 package org.gatehouse.rate;
 
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.sender.policy.SenderEntry;
 import org.gatehouse.sender.policy.SenderList;
 import org.gatehouse.sender.policy.SenderLists;
 import org.gatehouse.validation.InvalidFieldException;
+import org.gatehouse.validation.JsonFields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,7 +34,7 @@ public record RatePolicy(Optional<RateLimit> inbound, Optional<RateLimit> outbou
 
     /** @throws InvalidFieldException with the path from the document root, e.g. {@code rate.inbound.window} */
     public static RatePolicy parse(JsonNode section) {
-        object(section, SECTION, FIELDS);
+        JsonFields.object(section, SECTION, FIELDS);
         return new RatePolicy(limit(section.get("inbound"), SECTION + ".inbound"), limit(section.get("outbound"), SECTION + ".outbound"),
             SenderLists.parseList(section.get("exempt"), SECTION + ".exempt", SenderEntry.Type.ALL));
     }
@@ -44,7 +43,7 @@ public record RatePolicy(Optional<RateLimit> inbound, Optional<RateLimit> outbou
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
-        object(node, path, LIMIT_FIELDS);
+        JsonFields.object(node, path, LIMIT_FIELDS);
         JsonNode messages = node.get("messages");
         if (messages == null || !messages.isIntegralNumber() || messages.longValue() < 1 || messages.longValue() > MAX_MESSAGES) {
             throw new InvalidFieldException(path + ".messages", "must be an integer from 1 to " + MAX_MESSAGES);
@@ -54,16 +53,4 @@ public record RatePolicy(Optional<RateLimit> inbound, Optional<RateLimit> outbou
             : RateLimit.window(window.isTextual() ? window.textValue() : null, path + ".window")));
     }
 
-    private static void object(JsonNode node, String path, Set<String> known) {
-        if (node == null || !node.isObject()) {
-            throw new InvalidFieldException(path, "must be an object");
-        }
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new InvalidFieldException(path + "." + name, "unknown field; known fields are " + new TreeSet<>(known));
-            }
-        }
-    }
 }

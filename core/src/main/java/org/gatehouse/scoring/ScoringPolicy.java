@@ -1,18 +1,17 @@
 package org.gatehouse.scoring;
 
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.validation.InvalidFieldException;
+import org.gatehouse.validation.JsonFields;
 import org.gatehouse.verdict.Action;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,7 +142,7 @@ public final class ScoringPolicy {
      */
     public static ScoringPolicy parse(JsonNode section, ScoringDefaults defaults) {
         String path = SECTION;
-        object(section, path, FIELDS);
+        JsonFields.object(section, path, FIELDS);
         Thresholds thresholds = Optional.ofNullable(section.get("thresholds"))
             .map(node -> thresholds(node, path + ".thresholds", defaults.thresholds())).orElse(defaults.thresholds());
         String prefix = Optional.ofNullable(section.get("subjectPrefix"))
@@ -162,7 +161,7 @@ public final class ScoringPolicy {
     }
 
     private static Thresholds thresholds(JsonNode node, String path, Thresholds defaults) {
-        object(node, path, Set.copyOf(Thresholds.NAMES));
+        JsonFields.object(node, path, Set.copyOf(Thresholds.NAMES));
         Map<String, Optional<Integer>> changes = new LinkedHashMap<>();
         for (String name : Thresholds.NAMES) {
             JsonNode value = node.get(name);
@@ -207,7 +206,7 @@ public final class ScoringPolicy {
         for (Category category : Category.values()) {
             known.put(category.asString(), category);
         }
-        object(node, path, known.keySet());
+        JsonFields.object(node, path, known.keySet());
         Map<Category, CategoryAction> categories = new EnumMap<>(Category.class);
         node.fields().forEachRemaining(entry -> {
             String field = path + "." + entry.getKey();
@@ -221,7 +220,7 @@ public final class ScoringPolicy {
     }
 
     private static ScoringWeights weights(JsonNode node, String path, ScoringWeights defaults) {
-        object(node, path, Signals.ruleIds());
+        JsonFields.object(node, path, Signals.ruleIds());
         Map<String, Double> overrides = new LinkedHashMap<>();
         node.fields().forEachRemaining(entry -> {
             JsonNode value = entry.getValue();
@@ -233,18 +232,6 @@ public final class ScoringPolicy {
         return defaults.withOverrides(overrides);
     }
 
-    private static void object(JsonNode node, String path, Set<String> known) {
-        if (node == null || !node.isObject()) {
-            throw new InvalidFieldException(path, "must be an object");
-        }
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new InvalidFieldException(path + "." + name, "unknown field; known fields are " + new TreeSet<>(known));
-            }
-        }
-    }
 
     public Thresholds thresholds() {
         return thresholds;

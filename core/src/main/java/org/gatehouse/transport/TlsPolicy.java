@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.sender.policy.SenderEntry;
@@ -14,6 +13,7 @@ import org.gatehouse.sender.policy.SenderList;
 import org.gatehouse.sender.policy.SenderLists;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.validation.InvalidFieldException;
+import org.gatehouse.validation.JsonFields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -46,11 +46,11 @@ public record TlsPolicy(SenderList requireFrom, TlsLevel outboundDefault, Map<St
 
     /** @throws InvalidFieldException with the path from the document root, e.g. {@code tls.outbound.domains.example.com} */
     public static TlsPolicy parse(JsonNode section) {
-        object(section, SECTION, FIELDS);
+        JsonFields.object(section, SECTION, FIELDS);
         SenderList requireFrom = SenderList.empty();
         JsonNode inbound = section.get("inbound");
         if (inbound != null) {
-            object(inbound, SECTION + ".inbound", INBOUND_FIELDS);
+            JsonFields.object(inbound, SECTION + ".inbound", INBOUND_FIELDS);
             requireFrom = SenderLists.parseList(inbound.get("requireFrom"), SECTION + ".inbound.requireFrom", PARTNER_TYPES);
         }
         TlsLevel outboundDefault = TlsLevel.OPPORTUNISTIC;
@@ -58,7 +58,7 @@ public record TlsPolicy(SenderList requireFrom, TlsLevel outboundDefault, Map<St
         JsonNode outbound = section.get("outbound");
         if (outbound != null) {
             String path = SECTION + ".outbound";
-            object(outbound, path, OUTBOUND_FIELDS);
+            JsonFields.object(outbound, path, OUTBOUND_FIELDS);
             if (outbound.has("default")) {
                 outboundDefault = level(outbound.get("default"), path + ".default");
             }
@@ -108,16 +108,4 @@ public record TlsPolicy(SenderList requireFrom, TlsLevel outboundDefault, Map<St
             .orElseThrow(() -> new InvalidFieldException(path, "must be one of none, opportunistic, required, required_verified"));
     }
 
-    private static void object(JsonNode node, String path, Set<String> known) {
-        if (node == null || !node.isObject()) {
-            throw new InvalidFieldException(path, "must be an object");
-        }
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new InvalidFieldException(path + "." + name, "unknown field; known fields are " + new TreeSet<>(known));
-            }
-        }
-    }
 }

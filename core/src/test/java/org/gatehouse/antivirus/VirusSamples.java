@@ -42,6 +42,19 @@ public final class VirusSamples {
         return bytes.toByteArray();
     }
 
+    /** A minimal Windows PE executable header (an MZ stub pointing at a PE signature): typed executable, harmless. */
+    public static byte[] windowsExecutable() {
+        byte[] exe = new byte[512];
+        exe[0] = 'M';
+        exe[1] = 'Z';
+        exe[0x3c] = (byte) 0x80;
+        exe[0x80] = 'P';
+        exe[0x81] = 'E';
+        exe[0x84] = 0x4c;
+        exe[0x85] = 0x01;
+        return exe;
+    }
+
     /** A plain text message. */
     public static byte[] textMessage(String subject, String body) {
         return (headers(subject) + "Content-Type: text/plain; charset=us-ascii\r\n\r\n" + body.replace("\n", "\r\n") + "\r\n")

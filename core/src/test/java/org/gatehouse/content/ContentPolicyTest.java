@@ -3,12 +3,10 @@ package org.gatehouse.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
+import org.gatehouse.antivirus.VirusSamples;
 import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.validation.InvalidFieldException;
 import org.gatehouse.verdict.Action;
@@ -30,32 +28,10 @@ class ContentPolicyTest {
             .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getField()).isEqualTo(field));
     }
 
-    private static byte[] zip(String name, byte[] content) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(content);
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] executable() {
-        byte[] exe = new byte[512];
-        exe[0] = 'M';
-        exe[1] = 'Z';
-        exe[0x3c] = (byte) 0x80;
-        exe[0x80] = 'P';
-        exe[0x81] = 'E';
-        exe[0x84] = 0x4c;
-        exe[0x85] = 0x01;
-        return exe;
-    }
-
     @Test
     void defaultsShouldBlockAnExecutableAtAnyDepth() throws Exception {
         ContentInspection inspection = INSPECTOR.inspectFile("a.zip", Optional.of("application/zip"),
-            zip("b.zip", zip("setup.exe", executable())));
+            VirusSamples.zip("b.zip", VirusSamples.zip("setup.exe", VirusSamples.windowsExecutable())));
 
         List<Finding> findings = ContentPolicy.of(PolicyDocument.empty()).evaluate(inspection);
 
@@ -68,7 +44,7 @@ class ContentPolicyTest {
 
     @Test
     void allowTypesShouldExemptATypeOfADeniedFamily() throws Exception {
-        ContentInspection inspection = INSPECTOR.inspectFile("setup.exe", Optional.empty(), executable());
+        ContentInspection inspection = INSPECTOR.inspectFile("setup.exe", Optional.empty(), VirusSamples.windowsExecutable());
         String trueType = inspection.parts().get(0).trueType();
 
         ContentPolicy policy = parse("{\"allowTypes\": [\"" + trueType + "\"]}");

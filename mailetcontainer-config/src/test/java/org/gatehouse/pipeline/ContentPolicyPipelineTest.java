@@ -3,15 +3,13 @@ package org.gatehouse.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
+import org.gatehouse.antivirus.VirusSamples;
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
 import org.gatehouse.pipeline.harness.SmtpClient;
@@ -27,29 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ContentPolicyPipelineTest {
     @TempDir
     Path workDir;
-
-    private static byte[] zip(String name, byte[] content) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(content);
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
-    }
-
-    /** A minimal Windows PE executable header (MZ stub pointing at a PE signature). */
-    private static byte[] executable() {
-        byte[] exe = new byte[512];
-        exe[0] = 'M';
-        exe[1] = 'Z';
-        exe[0x3c] = (byte) 0x80;
-        exe[0x80] = 'P';
-        exe[0x81] = 'E';
-        exe[0x84] = 0x4c;
-        exe[0x85] = 0x01;
-        return exe;
-    }
 
     private static String message(List<String> to, byte[] attachment) {
         return "Date: " + SmtpClient.dateNow() + "\r\nFrom: alice@sender.test\r\nTo: " + String.join(", ", to)
@@ -71,7 +46,7 @@ class ContentPolicyPipelineTest {
             String error = webAdmin.request().body("{\"content\": {\"denyFamilies\": [\"exe\"]}}")
                 .put("/gatehouse/tenants/lenient/policy").then().statusCode(400).extract().asString();
             assertThat(error).contains("content.denyFamilies[0]");
-            byte[] nested = zip("invoice.zip", zip("setup.exe", executable()));
+            byte[] nested = VirusSamples.zip("invoice.zip", VirusSamples.zip("setup.exe", VirusSamples.windowsExecutable()));
 
             try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
                 SmtpClient.Reply refused = smtp.send("alice@sender.test", List.of("bob@strict.example"), message(List.of("bob@strict.example"), nested));

@@ -8,6 +8,7 @@ import javax.inject.Inject;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
+import org.gatehouse.antivirus.AntivirusFindings;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.verdict.Action;
@@ -44,7 +45,7 @@ public class ApplyAntivirusVerdict extends GenericMailet {
     public void service(Mail mail) {
         Optional<Verdict> verdict = MailAttributes.get(mail, PipelineAttributes.ANTIVIRUS)
             .map(VerdictJson::read)
-            .map(verdicts -> verdicts.getOrDefault("antivirus", Verdict.empty()));
+            .map(verdicts -> verdicts.getOrDefault(AntivirusFindings.CHECK, Verdict.empty()));
         if (verdict.isEmpty() || verdict.get().findings().isEmpty()) {
             return;
         }

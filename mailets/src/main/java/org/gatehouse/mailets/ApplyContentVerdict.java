@@ -2,7 +2,6 @@ package org.gatehouse.mailets;
 
 import java.util.Collection;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -28,7 +27,6 @@ import com.google.common.collect.ImmutableList;
  */
 public class ApplyContentVerdict extends GenericMailet {
     public static final String HEADER = "X-Gatehouse-Content";
-    private static final Pattern SAFE_RULE_ID = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
 
     private final MessageLog messageLog;
     private String quarantineProcessor;
@@ -58,8 +56,7 @@ public class ApplyContentVerdict extends GenericMailet {
             return;
         }
         java.util.List<String> reasons = new java.util.ArrayList<>(verdict.get().explanation());
-        String rules = verdict.get().ruleIds().stream().filter(id -> SAFE_RULE_ID.matcher(id).matches()).distinct()
-            .collect(Collectors.joining(","));
+        String rules = verdict.get().ruleIds().stream().distinct().collect(Collectors.joining(","));
         Action action = verdict.get().action();
         if (action == Action.REJECT || action == Action.QUARANTINE) {
             String because = "content policy: " + verdict.get().findings().stream().filter(finding -> finding.action().isPresent())

@@ -6,16 +6,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
@@ -50,8 +46,6 @@ import com.google.common.collect.ImmutableList;
  */
 public class CheckDlp extends GenericMailet {
     public static final String HEADER = "X-Gatehouse-DLP";
-    static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
-    private static final Pattern SAFE_RULE_ID = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
 
     private final DlpPolicies policies;
     private final TenantDirectory directory;
@@ -109,7 +103,7 @@ public class CheckDlp extends GenericMailet {
         }
         List<String> reasons = new ArrayList<>(findings.stream().map(Finding::explain).toList());
         Optional<DlpAction> action = result.action();
-        String rules = findings.stream().map(Finding::ruleId).filter(id -> SAFE_RULE_ID.matcher(id).matches())
+        String rules = findings.stream().map(Finding::ruleId)
             .distinct().collect(Collectors.joining(","));
         if (result.notifyAdmin()) {
             reasons.add(notifyAdministrators(mail, tenant.get(), policy, findings, rules));
@@ -120,7 +114,7 @@ public class CheckDlp extends GenericMailet {
                     + String.join(" ", result.senderExplanation());
                 reasons.add("DLP BLOCKED: " + rules);
                 mail.setErrorMessage(explanation);
-                mail.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(explanation)));
+                MailAttributes.set(mail, MailAttributes.DELIVERY_ERROR, explanation);
                 mail.setState(bounceProcessor);
             }
             case QUARANTINE -> {

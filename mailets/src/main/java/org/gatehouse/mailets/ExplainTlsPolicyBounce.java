@@ -7,9 +7,6 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.messagelog.Direction;
@@ -26,8 +23,6 @@ import org.gatehouse.transport.TlsPolicy;
  * TLS level, and the message was never sent without it.
  */
 public class ExplainTlsPolicyBounce extends GenericMailet {
-    static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
-
     private final TlsPolicies policies;
 
     @Inject
@@ -57,9 +52,9 @@ public class ExplainTlsPolicyBounce extends GenericMailet {
             .map(entry -> entry.getKey() + " requires " + describe(entry.getValue()))
             .collect(Collectors.joining("; "))
             + "; the destination did not satisfy it and the message was never sent without it";
-        String previous = mail.getAttribute(DELIVERY_ERROR).map(attribute -> String.valueOf(attribute.getValue().value()))
+        String previous = MailAttributes.get(mail, MailAttributes.DELIVERY_ERROR)
             .or(() -> Optional.ofNullable(mail.getErrorMessage())).orElse("");
-        mail.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(previous.isBlank() ? explanation : previous + " " + explanation)));
+        MailAttributes.set(mail, MailAttributes.DELIVERY_ERROR, previous.isBlank() ? explanation : previous + " " + explanation);
     }
 
     private static String describe(TlsLevel level) {

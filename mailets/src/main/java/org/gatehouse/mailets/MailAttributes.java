@@ -10,6 +10,9 @@ import org.apache.mailet.Mail;
 
 /** Reads and writes the string attributes of {@link org.gatehouse.pipeline.PipelineAttributes} on a mail. */
 final class MailAttributes {
+    /** James's delivery-error attribute (RemoteDelivery's Bouncer sets it; DSNBounce and RecordDisposition read it). */
+    static final String DELIVERY_ERROR = "delivery-error";
+
     static Optional<String> get(Mail mail, String name) {
         return AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(name), String.class);
     }

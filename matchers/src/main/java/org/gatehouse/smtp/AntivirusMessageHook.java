@@ -1,6 +1,5 @@
 package org.gatehouse.smtp;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +15,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.gatehouse.antivirus.AntivirusFindings;
 import org.gatehouse.antivirus.VirusScanReport;
 import org.gatehouse.antivirus.VirusScanner;
 import org.gatehouse.pipeline.PipelineAttributes;
@@ -35,9 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public class AntivirusMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(AntivirusMessageHook.class);
-    /** The message's antivirus findings travel as a verdict under this key of {@link PipelineAttributes#ANTIVIRUS}. */
-    public static final String VERDICT_KEY = "antivirus";
-
     private final Optional<VirusScanner> scanner;
 
     @Inject
@@ -51,9 +48,7 @@ public class AntivirusMessageHook implements JamesMessageHook {
             return HookResult.DECLINED;
         }
         try {
-            ByteArrayOutputStream raw = new ByteArrayOutputStream();
-            mail.getMessage().writeTo(raw);
-            VirusScanReport report = scanner.get().scan(raw.toByteArray(), List.of());
+            VirusScanReport report = scanner.get().scan(ReceivedBytes.of(session, mail), List.of());
             Verdict verdict = Verdict.of(report.findings());
             Action action = verdict.action();
             if (action == Action.TEMPFAIL) {
@@ -77,7 +72,7 @@ public class AntivirusMessageHook implements JamesMessageHook {
                     mail.getMaybeSender().asString(""), report.findings().stream().map(Finding::explain).collect(Collectors.joining("; ")));
             }
             mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.ANTIVIRUS),
-                AttributeValue.of(VerdictJson.write(Map.of(VERDICT_KEY, verdict)))));
+                AttributeValue.of(VerdictJson.write(Map.of(AntivirusFindings.CHECK, verdict)))));
             return HookResult.DECLINED;
         } catch (Exception e) {
             LOGGER.error("Antivirus scan failed for a message from {}: answering 451", session.getRemoteAddress(), e);

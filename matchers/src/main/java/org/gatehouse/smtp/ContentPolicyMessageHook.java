@@ -1,6 +1,5 @@
 package org.gatehouse.smtp;
 
-import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -19,6 +18,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.gatehouse.antivirus.AntivirusFindings;
 import org.gatehouse.content.ContentInspection;
 import org.gatehouse.content.ContentInspector;
 import org.gatehouse.content.ContentPolicies;
@@ -70,9 +70,7 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
             if (tenants.isEmpty()) {
                 return HookResult.DECLINED;
             }
-            ByteArrayOutputStream raw = new ByteArrayOutputStream();
-            mail.getMessage().writeTo(raw);
-            ContentInspection inspection = inspector.inspectMessage(raw.toByteArray());
+            ContentInspection inspection = inspector.inspectMessage(ReceivedBytes.of(session, mail));
             Map<String, Verdict> verdicts = new LinkedHashMap<>();
             tenants.forEach(tenant -> verdicts.put(tenant.asString(), Verdict.of(policies.policyOf(tenant).evaluate(inspection))));
             if (verdicts.values().stream().allMatch(verdict -> verdict.action() == Action.REJECT)) {
@@ -100,7 +98,7 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
     private static boolean infected(Mail mail) {
         return mail.getAttribute(AttributeName.of(PipelineAttributes.ANTIVIRUS))
             .map(attribute -> VerdictJson.read(String.valueOf(attribute.getValue().value())))
-            .map(verdicts -> verdicts.values().stream().anyMatch(verdict -> verdict.ruleIds().contains("VIRUS_FOUND")))
+            .map(verdicts -> verdicts.values().stream().anyMatch(verdict -> verdict.ruleIds().contains(AntivirusFindings.VIRUS_FOUND)))
             .orElse(false);
     }
 

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
@@ -49,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public class ScoringMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(ScoringMessageHook.class);
-    private static final Pattern SAFE_RULE_ID = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
 
     private final TenantDirectory directory;
     private final MessageScorer scorer;
@@ -85,7 +82,7 @@ public class ScoringMessageHook implements JamesMessageHook {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             // the envelope sender, as the delivering server will write it: rules compare it with From
             out.write(("Return-Path: <" + mail.getMaybeSender().asString("") + ">\r\n").getBytes(StandardCharsets.US_ASCII));
-            mail.getMessage().writeTo(out);
+            out.write(ReceivedBytes.of(session, mail));
             byte[] raw = out.toByteArray();
             ParsedMessage parsed = ParsedMessage.parse(raw);
             Map<String, Verdict> senderVerdicts = mail.getAttribute(AttributeName.of(PipelineAttributes.SENDER_VERDICTS))
@@ -97,8 +94,7 @@ public class ScoringMessageHook implements JamesMessageHook {
             scorer.decide(byTenant, raw, parsed).forEach((tenant, decision) -> decisions.put(tenant.asString(), decision));
             if (decisions.values().stream().allMatch(decision -> decision.action() == Action.REJECT)) {
                 ScoreDecision refusing = decisions.values().iterator().next();
-                String rules = refusing.ruleIds().stream().filter(id -> SAFE_RULE_ID.matcher(id).matches())
-                    .collect(Collectors.joining(","));
+                String rules = String.join(",", refusing.ruleIds());
                 String reply = "5.7.1 Message refused as spam (score " + refusing.score() + ", rules " + rules + ")";
                 LOGGER.info("Message from {} ({}) refused at the end of DATA: {}", session.getRemoteAddress().getAddress(),
                     mail.getMaybeSender().asString(""), refusing.because());

@@ -1,6 +1,5 @@
 package org.gatehouse.smtp;
 
-import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -72,9 +71,8 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
             SenderContext context = new SenderContext(session.getRemoteAddress().getAddress(),
                 session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
                 mail.getMaybeSender().asString(""), fromAddress(message));
-            ByteArrayOutputStream raw = new ByteArrayOutputStream();
-            message.writeTo(raw);
-            SenderVerification.Outcome outcome = verification.afterData(tenants, context, raw.toByteArray())
+            byte[] raw = ReceivedBytes.of(session, mail);
+            SenderVerification.Outcome outcome = verification.afterData(tenants, context, raw)
                 .get(settings.budget().toMillis() + 2000, TimeUnit.MILLISECONDS);
             Map<String, Verdict> byTenant = new LinkedHashMap<>();
             outcome.verdicts().forEach((tenant, verdict) -> byTenant.put(tenant.asString(), verdict));

@@ -1,10 +1,8 @@
 package org.gatehouse.sender.policy;
 
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.gatehouse.validation.InvalidFieldException;
@@ -29,16 +27,7 @@ final class PolicyJson {
 
     /** Checks {@code node} is an object whose keys are all {@code known}. */
     static void object(JsonNode node, String path, Set<String> known) {
-        if (node == null || !node.isObject()) {
-            throw new InvalidFieldException(path.isEmpty() ? "$" : path, "must be an object");
-        }
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new InvalidFieldException(child(path, name), "unknown field; known fields are " + new TreeSet<>(known));
-            }
-        }
+        org.gatehouse.validation.JsonFields.object(node, path, known);
     }
 
     static Optional<JsonNode> field(JsonNode object, String key) {
