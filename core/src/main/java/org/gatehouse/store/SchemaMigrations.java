@@ -112,7 +112,31 @@ public class SchemaMigrations {
                 + " last_at TIMESTAMP NOT NULL,"
                 + " PRIMARY KEY (client_ip, direction, tenant_id, hour_start))")),
         new Migration(5, "message log: how each message reached the gateway (TLS protocol and cipher, or none)", dialect -> List.of(
-            "ALTER TABLE gh_message_log ADD COLUMN tls VARCHAR(100)")));
+            "ALTER TABLE gh_message_log ADD COLUMN tls VARCHAR(100)")),
+        new Migration(6, "quarantine: the one final action per entry, signing keys, used action tokens, digest runs", dialect -> List.of(
+            "CREATE TABLE gh_quarantine_action ("
+                + " entry_id VARCHAR(200) NOT NULL PRIMARY KEY,"
+                + " tenant_id VARCHAR(64) NOT NULL,"
+                + " action VARCHAR(16) NOT NULL,"
+                + " actor VARCHAR(320) NOT NULL,"
+                + " acted_at TIMESTAMP NOT NULL,"
+                + " detail VARCHAR(2000))",
+            "CREATE TABLE gh_quarantine_key ("
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " key_id INTEGER NOT NULL,"
+                + " secret VARCHAR(128) NOT NULL,"
+                + " created_at TIMESTAMP NOT NULL,"
+                + " retired_at TIMESTAMP,"
+                + " PRIMARY KEY (tenant_id, key_id))",
+            "CREATE TABLE gh_quarantine_token_use ("
+                + " token_id VARCHAR(64) NOT NULL PRIMARY KEY,"
+                + " used_at TIMESTAMP NOT NULL,"
+                + " expires_at TIMESTAMP NOT NULL)",
+            "CREATE TABLE gh_quarantine_digest ("
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " recipient VARCHAR(320) NOT NULL,"
+                + " last_sent_at TIMESTAMP NOT NULL,"
+                + " PRIMARY KEY (tenant_id, recipient))")));
 
     private final Database database;
 
