@@ -25,6 +25,8 @@ install() {
     [ -x /usr/bin/rspamd ] || missing="$missing rspamd"
     # clamd only (tests start it with their own signature database); never run freshclam here
     [ -x /usr/sbin/clamd ] || missing="$missing clamav clamav-daemon"
+    [ -x /usr/bin/chromium ] || missing="$missing chromium"
+    [ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
     if [ -n "$missing" ]; then
         echo "Installing test services:$missing" >&2
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2

@@ -49,7 +49,8 @@ public final class GatehouseServerMain {
         new GatehouseScoringModule(),
         new GatehouseRateModule(),
         new GatehouseLearningModule(),
-        new GatehouseAntivirusModule());
+        new GatehouseAntivirusModule(),
+        new GatehouseQuarantineModule());
 
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)

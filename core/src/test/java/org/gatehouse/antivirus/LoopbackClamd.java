@@ -153,6 +153,15 @@ public final class LoopbackClamd implements BeforeAllCallback, AfterAllCallback,
         }
     }
 
+    /**
+     * Adds a body signature (any file containing {@code marker}) to the database, as a signature update would;
+     * clamd reads it at its next {@link #start()}. Found as {@code name + ".UNOFFICIAL"}.
+     */
+    public void addSignature(String name, String marker) throws IOException {
+        String hex = HexFormat.of().formatHex(marker.getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(directory.resolve("db").resolve(name + ".ndb"), name + ":0:*:" + hex + "\n");
+    }
+
     /** Stops clamd by its PID (TERM, then KILL after 20 s); the port, socket path and database stay for {@link #start()}. */
     public void stop() throws InterruptedException {
         if (process == null) {

@@ -62,8 +62,10 @@ class OutboundProtectionTest {
         webAdmin.createTenant("acme", List.of("acme.example"), sink.port(), List.of("127.0.0.1/32"));
         webAdmin.request().body("{\"dlp\": {\"rules\": [{\"id\": \"PCI_EXTERNAL\", \"categories\": [\"PCI\"], \"minCount\": 3,"
                 + " \"recipients\": \"external\", \"action\": \"block\"},"
-                + " {\"id\": \"FALCON_WATCH\", \"detectors\": [\"PROJECT_FALCON\"], \"minCount\": 1, \"action\": \"notify\"}],"
-                + " \"keywords\": [{\"id\": \"PROJECT_FALCON\", \"terms\": {\"project falcon\": 1}}],"
+                + " {\"id\": \"FALCON_WATCH\", \"detectors\": [\"PROJECT_FALCON\"], \"minCount\": 1, \"action\": \"notify\"},"
+                + " {\"id\": \"ORION_APPROVAL\", \"detectors\": [\"PROJECT_ORION\"], \"minCount\": 1, \"action\": \"quarantine\"}],"
+                + " \"keywords\": [{\"id\": \"PROJECT_FALCON\", \"terms\": {\"project falcon\": 1}},"
+                + " {\"id\": \"PROJECT_ORION\", \"terms\": {\"project orion\": 1}}],"
                 + " \"notifyTo\": [\"security@acme.example\", \"someone@elsewhere.example\"]},"
                 + " \"disclaimer\": {\"text\": \"" + DISCLAIMER + "\", \"html\": \"<p>" + DISCLAIMER + "</p>\", \"position\": \"bottom\"}}")
             .put("/gatehouse/tenants/acme/policy").then().statusCode(200);
@@ -166,6 +168,34 @@ class OutboundProtectionTest {
         assertThat(sink.received()).noneMatch(received -> received.recipient().equals("someone@elsewhere.example"));
         assertThat((List<?>) webAdmin.messages("recipient=dan@partner.example").get(0).get("reasons"))
             .anySatisfy(reason -> assertThat(reason.toString()).startsWith("DLP NOTIFY: rules DLP_FALCON_WATCH; told security@acme.example"));
+    }
+
+    @Test
+    void aMessageHeldForApprovalShouldBeSentWhenTheAdministratorReleasesIt() throws Exception {
+        send("erin@partner.example", headers("erin@partner.example", "orion plan", "text/plain; charset=utf-8")
+            + "\r\nThe project orion plan is attached.\r\n");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> webAdmin.messages("recipient=erin@partner.example"),
+            found -> found.size() == 1 && "quarantined".equals(found.get(0).get("disposition")));
+        io.restassured.path.json.JsonPath held = io.restassured.path.json.JsonPath.from(webAdmin.request()
+            .get("/gatehouse/quarantine?tenant=acme&reason=dlp").then().statusCode(200).extract().asString());
+        assertThat(held.getList("items.reasons[0]", String.class)).containsExactly("DLP_ORION_APPROVAL");
+        assertThat(sink.received()).noneMatch(received -> received.recipient().equals("erin@partner.example"));
+
+        webAdmin.request().post("/gatehouse/quarantine/" + held.getString("items[0].id") + "/release").then().statusCode(200);
+
+        MimeMessage sent = received("erin@partner.example");
+        assertThat(text(sent.getContent())).contains("The project orion plan is attached.");
+        assertThat(countOf(text(sent.getContent()), DISCLAIMER)).isEqualTo(1);
+        assertThat(webAdmin.messages("recipient=erin@partner.example").get(0).get("disposition")).isEqualTo("delivered");
+    }
+
+    private static int countOf(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.antivirus.AntivirusFindings;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Verdict;
 import org.gatehouse.verdict.VerdictJson;
@@ -50,9 +51,9 @@ public class ApplyAntivirusVerdict extends GenericMailet {
             return;
         }
         MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, verdict.get().explanation()));
-        if (verdict.get().action().compareTo(Action.QUARANTINE) >= 0) {
-            mail.setErrorMessage("held by the antivirus: " + String.join(", ", verdict.get().ruleIds()));
-            mail.setState(virusProcessor);
+        if (verdict.get().action().compareTo(Action.QUARANTINE) >= 0 && !Hold.isReleasedFrom(mail, HoldingCheck.ANTIVIRUS)) {
+            Hold.hold(mail, HoldingCheck.ANTIVIRUS, verdict.get().ruleIds(),
+                "held by the antivirus: " + String.join("; ", verdict.get().explanation()), virusProcessor);
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
 import org.gatehouse.verdict.Verdict;
@@ -58,14 +59,16 @@ public class ApplyContentVerdict extends GenericMailet {
         java.util.List<String> reasons = new java.util.ArrayList<>(verdict.get().explanation());
         String rules = verdict.get().ruleIds().stream().distinct().collect(Collectors.joining(","));
         Action action = verdict.get().action();
-        if (action == Action.REJECT || action == Action.QUARANTINE) {
+        if ((action == Action.REJECT || action == Action.QUARANTINE) && Hold.isReleasedFrom(mail, HoldingCheck.CONTENT)) {
+            reasons.add("released from the quarantine: content policy not applied again");
+        } else if (action == Action.REJECT || action == Action.QUARANTINE) {
             String because = "content policy: " + verdict.get().findings().stream().filter(finding -> finding.action().isPresent())
                 .map(Finding::ruleId).distinct().collect(Collectors.joining(","));
             if (action == Action.REJECT) {
                 reasons.add("BLOCKED: " + because);
             }
-            mail.setErrorMessage((action == Action.REJECT ? "blocked: " : "held: ") + because);
-            mail.setState(quarantineProcessor);
+            Hold.hold(mail, HoldingCheck.CONTENT, verdict.get().findings().stream().filter(finding -> finding.action().isPresent())
+                .map(Finding::ruleId).toList(), (action == Action.REJECT ? "blocked: " : "held: ") + because, quarantineProcessor);
         } else if (action == Action.TAG) {
             mail.getMessage().setHeader(HEADER, "tag; rules=" + rules);
             mail.getMessage().saveChanges();

@@ -16,6 +16,7 @@ import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.sender.AuthenticationResults;
 import org.gatehouse.sender.SenderSettings;
 import org.gatehouse.verdict.Action;
@@ -93,8 +94,10 @@ public class ApplySenderVerdict extends GenericMailet {
                 }
             }
             default -> {
-                mail.setErrorMessage("sender policy: " + String.join("; ", verdict.explanation()));
-                mail.setState(quarantineProcessor);
+                if (!Hold.isReleasedFrom(mail, HoldingCheck.SENDER)) {
+                    Hold.hold(mail, HoldingCheck.SENDER, verdict.ruleIds(),
+                        "sender policy: " + String.join("; ", verdict.explanation()), quarantineProcessor);
+                }
             }
         }
         message.saveChanges();

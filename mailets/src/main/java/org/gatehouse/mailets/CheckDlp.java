@@ -29,6 +29,7 @@ import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
@@ -77,7 +78,7 @@ public class CheckDlp extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         Optional<TenantId> tenant = MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of);
         Direction direction = MailAttributes.get(mail, PipelineAttributes.DIRECTION).map(Direction::parse).orElse(Direction.SYSTEM);
-        if (tenant.isEmpty() || direction == Direction.SYSTEM) {
+        if (tenant.isEmpty() || direction == Direction.SYSTEM || Hold.isReleasedFrom(mail, HoldingCheck.DLP)) {
             return;
         }
         DlpPolicy policy = policies.policyOf(tenant.get());
@@ -119,8 +120,8 @@ public class CheckDlp extends GenericMailet {
             }
             case QUARANTINE -> {
                 reasons.add("DLP QUARANTINED for approval: " + rules);
-                mail.setErrorMessage("held for the tenant administrator's approval: DLP rules " + rules);
-                mail.setState(quarantineProcessor);
+                Hold.hold(mail, HoldingCheck.DLP, findings.stream().map(Finding::ruleId).toList(),
+                    "held for the tenant administrator's approval: DLP rules " + rules, quarantineProcessor);
             }
             case TAG -> {
                 mail.getMessage().setHeader(HEADER, "tag; rules=" + rules);

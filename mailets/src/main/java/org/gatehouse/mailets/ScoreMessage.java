@@ -20,6 +20,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.scoring.MessageScorer;
 import org.gatehouse.scoring.ScoreDecision;
 import org.gatehouse.scoring.ScoringPolicies;
@@ -97,13 +98,15 @@ public class ScoreMessage extends GenericMailet {
             case TAG_SUBJECT -> prefixSubject(message, policy.subjectPrefix());
             case REDIRECT -> redirect(mail, tenant, policy, reasons);
             case QUARANTINE -> {
-                mail.setErrorMessage(decision.because());
-                mail.setState(quarantineProcessor);
+                if (!Hold.isReleasedFrom(mail, HoldingCheck.SCORING)) {
+                    Hold.hold(mail, HoldingCheck.SCORING, decision.ruleIds(), decision.because(), quarantineProcessor);
+                }
             }
             default -> {
-                reasons.add("BLOCKED: " + decision.because());
-                mail.setErrorMessage("blocked: " + decision.because());
-                mail.setState(quarantineProcessor);
+                if (!Hold.isReleasedFrom(mail, HoldingCheck.SCORING)) {
+                    reasons.add("BLOCKED: " + decision.because());
+                    Hold.hold(mail, HoldingCheck.SCORING, decision.ruleIds(), "blocked: " + decision.because(), quarantineProcessor);
+                }
             }
         }
         MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));

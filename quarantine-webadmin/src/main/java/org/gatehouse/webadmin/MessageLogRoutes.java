@@ -84,7 +84,7 @@ public class MessageLogRoutes implements Routes {
         }
     }
 
-    private static Optional<String> text(Request request, String name) {
+    static Optional<String> text(Request request, String name) {
         return Optional.ofNullable(request.queryParams(name)).map(String::trim).filter(value -> !value.isEmpty());
     }
 

@@ -39,7 +39,7 @@ import spark.Service;
  */
 final class SenderListEndpoints {
     // one edit of a list at a time: each reads the current document and stores the next version from it
-    private static final Object LIST_EDITS = new Object();
+    static final Object LIST_EDITS = new Object();
 
     /** The two lists, as named in the URL and in the policy document. */
     enum ListName {
@@ -215,7 +215,7 @@ final class SenderListEndpoints {
     }
 
     /** The list's array in the document, created (with the section) when the document has none yet. */
-    private static ArrayNode entries(ObjectNode document, ListName list) {
+    static ArrayNode entries(ObjectNode document, ListName list) {
         ObjectNode section = document.has(SenderPolicy.SECTION)
             ? (ObjectNode) document.get(SenderPolicy.SECTION)
             : document.putObject(SenderPolicy.SECTION);
@@ -229,7 +229,7 @@ final class SenderListEndpoints {
         return json;
     }
 
-    private static ObjectNode json(SenderEntry entry) {
+    static ObjectNode json(SenderEntry entry) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("type", entry.type().asString());
         json.put("value", entry.value());

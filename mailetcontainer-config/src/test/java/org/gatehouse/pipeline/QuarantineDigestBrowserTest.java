@@ -1,0 +1,154 @@
+package org.gatehouse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.mail.Multipart;
+import javax.mail.Part;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
+import org.gatehouse.pipeline.harness.GatewayProcess;
+import org.gatehouse.pipeline.harness.ShippedConfiguration;
+import org.gatehouse.pipeline.harness.SmtpClient;
+import org.gatehouse.pipeline.harness.WebAdmin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The end-to-end digest: spam over SMTP is quarantined; the digest reaches the recipient's server; a link scanner's
+ * GET releases nothing; real headless Chromium follows the release link, sees the escaped confirmation page and
+ * confirms; the message arrives downstream exactly once; replaying the link fails cleanly.
+ */
+class QuarantineDigestBrowserTest {
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+    private static final Pattern ACTION_LINK = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/quarantine/action\\?token=[A-Za-z0-9_.\\-]+)");
+    private static final String HOSTILE_SUBJECT = "<script>alert(1)</script> BIG \"OFFER\" TODAY";
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void aRecipientShouldReleaseOnceFromTheDigestInARealBrowser() throws Exception {
+        int selfServicePort = DownstreamSmtpServer.reservePort();
+        Path dataDir = workDir.resolve("gateway");
+        ShippedConfiguration.write(dataDir, "gatehouse.properties", "quarantine.selfService.port=" + selfServicePort
+            + "\nquarantine.selfService.host=127.0.0.1\nquarantine.selfService.baseUrl=http://127.0.0.1:" + selfServicePort + "\n");
+        try (DownstreamSmtpServer downstream = DownstreamSmtpServer.start(); GatewayProcess gateway = GatewayProcess.start(dataDir)) {
+            WebAdmin webAdmin = new WebAdmin(gateway.webAdminPort());
+            webAdmin.createTenant("dg", List.of("dg.example"), downstream.port(), List.of());
+            webAdmin.request().body("{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": null, \"quarantine\": 1,"
+                + " \"block\": null}}, \"quarantine\": {\"digest\": {\"schedule\": \"every:1h\"}}}")
+                .put("/gatehouse/tenants/dg/policy").then().statusCode(200);
+            try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
+                assertThat(smtp.send("promo@sender.test", List.of("pat@dg.example"), "Date: " + SmtpClient.dateNow()
+                    + "\r\nFrom: promo@sender.test\r\nTo: pat@dg.example\r\nSubject: " + HOSTILE_SUBJECT
+                    + "\r\nMessage-ID: <offer@sender.test>\r\n\r\nBuy now.\r\n").code()).isEqualTo(250);
+            }
+            await().atMost(DELIVERY).until(() -> JsonPath.from(webAdmin.request().get("/gatehouse/quarantine?tenant=dg")
+                .then().statusCode(200).extract().asString()).getLong("total") == 1);
+
+            assertThat(webAdmin.request().post("/gatehouse/quarantine/digests").then().statusCode(200).extract().jsonPath()
+                .getInt("sent")).isEqualTo(1);
+            MimeMessage digest = await().atMost(DELIVERY).until(() -> downstream.received().stream()
+                .filter(received -> received.recipient().equals("pat@dg.example")).findFirst(), found -> found.isPresent())
+                .map(received -> parse(received.data())).orElseThrow();
+            assertThat(digest.getSubject()).startsWith("Quarantine digest").doesNotContain("script");
+            String text = textOf(digest);
+            Matcher link = ACTION_LINK.matcher(text);
+            assertThat(link.find()).as("a release link in the digest:\n%s", text).isTrue();
+            String releaseLink = link.group(1);
+
+            HttpResponse<String> scanner = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(releaseLink)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(scanner.statusCode()).isEqualTo(200);
+            assertThat(scanner.body()).contains("&lt;script&gt;").doesNotContain("<script>");
+            assertThat(scanner.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'"));
+            assertThat(JsonPath.from(webAdmin.request().get("/gatehouse/quarantine?tenant=dg").then().extract().asString()).getLong("total"))
+                .isEqualTo(1);
+
+            WebDriver browser = chromium(workDir.resolve("chromium"));
+            try {
+                browser.get(releaseLink);
+                assertThat(browser.findElement(By.tagName("body")).getText()).contains("Release this message", HOSTILE_SUBJECT);
+                browser.findElement(By.cssSelector("form button")).click();
+                await().atMost(DELIVERY).until(() -> browser.findElement(By.tagName("h1")).getText().equals("Released"));
+
+                await().atMost(DELIVERY).until(() -> offersDelivered(downstream) == 1);
+
+                browser.get(releaseLink);
+                assertThat(browser.findElement(By.tagName("body")).getText()).contains("already released");
+            } finally {
+                browser.quit();
+            }
+            HttpResponse<String> replay = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(releaseLink.replaceFirst("\\?.*", "")))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "gh_csrf=abc")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=abc&token=" + releaseLink.replaceFirst(".*token=", ""))).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(replay.statusCode()).isEqualTo(410);
+            await().atMost(DELIVERY).until(() -> webAdmin.queueSize("spool") == 0);
+            assertThat(offersDelivered(downstream)).isEqualTo(1);
+        }
+    }
+
+    private static long offersDelivered(DownstreamSmtpServer downstream) {
+        return downstream.received().stream().filter(received -> received.recipient().equals("pat@dg.example"))
+            .filter(received -> received.content().contains("Message-ID: <offer@sender.test>")).count();
+    }
+
+    private static WebDriver chromium(Path profile) throws Exception {
+        Files.createDirectories(profile);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+            .usingAnyFreePort()
+            .build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static MimeMessage parse(byte[] data) {
+        try {
+            return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(data));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String textOf(Part part) throws Exception {
+        if (part.isMimeType("text/plain")) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof Multipart multipart) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                text.append(textOf(multipart.getBodyPart(i)));
+            }
+            return text.toString();
+        }
+        return "";
+    }
+}
