@@ -71,7 +71,7 @@ class AntivirusPipelineTest {
                         .startsWith("VIRUS_FOUND").contains(LoopbackClamd.EICAR_SIGNATURE));
                 }
                 assertThat(downstream.received()).extracting(DownstreamSmtpServer.Received::recipient).containsExactly("clean@acme.example");
-                try (Stream<Path> held = Files.walk(dataDir.resolve("var/mail/quarantine-virus"))) {
+                try (Stream<Path> held = Files.walk(dataDir.resolve("var/mail/quarantine/acme/virus"))) {
                     assertThat(held.filter(Files::isRegularFile).count()).isGreaterThanOrEqualTo(infected.size());
                 }
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -44,7 +45,8 @@ import io.restassured.path.json.JsonPath;
 class QuarantineDigestBrowserTest {
     private static final Duration DELIVERY = Duration.ofSeconds(60);
     private static final Pattern ACTION_LINK = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/quarantine/action\\?token=[A-Za-z0-9_.\\-]+)");
-    private static final String HOSTILE_SUBJECT = "<script>alert(1)</script> BIG \"OFFER\" TODAY";
+    private static final Pattern SELF_SERVICE_LINK = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/quarantine/self-service\\?token=[A-Za-z0-9_.\\-]+)");
+    private static final String HOSTILE_SUBJECT = "<SCRIPT>ALERT(1)</SCRIPT> BIG \"OFFER\" TODAY";
 
     @TempDir
     Path workDir;
@@ -74,7 +76,7 @@ class QuarantineDigestBrowserTest {
             MimeMessage digest = await().atMost(DELIVERY).until(() -> downstream.received().stream()
                 .filter(received -> received.recipient().equals("pat@dg.example")).findFirst(), found -> found.isPresent())
                 .map(received -> parse(received.data())).orElseThrow();
-            assertThat(digest.getSubject()).startsWith("Quarantine digest").doesNotContain("script");
+            assertThat(digest.getSubject()).isEqualTo("Quarantine digest: 1 new message");
             String text = textOf(digest);
             Matcher link = ACTION_LINK.matcher(text);
             assertThat(link.find()).as("a release link in the digest:\n%s", text).isTrue();
@@ -83,22 +85,32 @@ class QuarantineDigestBrowserTest {
             HttpResponse<String> scanner = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(releaseLink)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
             assertThat(scanner.statusCode()).isEqualTo(200);
-            assertThat(scanner.body()).contains("&lt;script&gt;").doesNotContain("<script>");
+            assertThat(scanner.body()).contains("&lt;SCRIPT&gt;").doesNotContainIgnoringCase("<script>");
             assertThat(scanner.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'"));
             assertThat(JsonPath.from(webAdmin.request().get("/gatehouse/quarantine?tenant=dg").then().extract().asString()).getLong("total"))
                 .isEqualTo(1);
 
+            Matcher list = SELF_SERVICE_LINK.matcher(text);
+            assertThat(list.find()).as("a self-service link in the digest").isTrue();
             WebDriver browser = chromium(workDir.resolve("chromium"));
             try {
+                browser.get(list.group(1));
+                assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Your quarantined messages");
+                assertThat(browser.findElements(By.cssSelector("td"))).extracting(WebElement::getText).contains(HOSTILE_SUBJECT, "promo@sender.test");
+                assertThat(browser.findElements(By.cssSelector("form button"))).extracting(WebElement::getText)
+                    .containsExactly("Release", "Release and always allow the sender", "Block the sender");
+
                 browser.get(releaseLink);
                 assertThat(browser.findElement(By.tagName("body")).getText()).contains("Release this message", HOSTILE_SUBJECT);
                 browser.findElement(By.cssSelector("form button")).click();
-                await().atMost(DELIVERY).until(() -> browser.findElement(By.tagName("h1")).getText().equals("Released"));
+                String outcome = await().atMost(DELIVERY).until(() -> browser.findElement(By.tagName("h1")).getText(),
+                    heading -> !heading.equals("Quarantined message"));
+                assertThat(outcome).as("the page after confirming:\n%s", browser.getPageSource()).isEqualTo("Released");
 
                 await().atMost(DELIVERY).until(() -> offersDelivered(downstream) == 1);
 
                 browser.get(releaseLink);
-                assertThat(browser.findElement(By.tagName("body")).getText()).contains("already released");
+                assertThat(browser.findElement(By.tagName("body")).getText()).contains("This link has already been used.");
             } finally {
                 browser.quit();
             }

@@ -173,10 +173,13 @@ class QuarantinePipelineTest {
     void aReleaseShouldDeliverOnceAndSaySoWhenRepeated() {
         String id = idOf("zebra@qa.example");
 
-        JsonPath released = JsonPath.from(webAdmin.request().post("/gatehouse/quarantine/" + id + "/release")
+        JsonPath released = JsonPath.from(webAdmin.request().body("{\"allowSender\": true}").post("/gatehouse/quarantine/" + id + "/release")
             .then().statusCode(200).extract().asString());
         assertThat(released.getString("status")).isEqualTo("released");
         assertThat(released.getBoolean("rescanned")).isTrue();
+        assertThat(released.getString("allowSender")).isEqualTo("added");
+        assertThat(webAdmin.request().get("/gatehouse/tenants/qa/senders/allow").then().statusCode(200).extract().jsonPath()
+            .getList("value", String.class)).contains("alice@sender.test");
         await().atMost(DELIVERY).until(() -> deliveriesTo("zebra@qa.example") == 1);
 
         JsonPath again = JsonPath.from(webAdmin.request().post("/gatehouse/quarantine/" + id + "/release")

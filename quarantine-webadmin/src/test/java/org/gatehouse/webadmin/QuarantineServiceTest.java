@@ -31,7 +31,6 @@ import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.apache.james.server.core.MailImpl;
-import org.apache.james.server.core.MimeMessageUtil;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -135,8 +134,8 @@ class QuarantineServiceTest {
     }
 
     private QuarantineEntry hold(HoldingCheck check, String... recipients) throws Exception {
-        MimeMessage message = MimeMessageUtil.mimeMessageFromString("From: alice@sender.test\r\nTo: bob@acme.example\r\n"
-            + "Subject: cheap watches\r\n\r\nBuy a zebra watch now.\r\n");
+        MimeMessage message = new MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()), new java.io.ByteArrayInputStream(("From: alice@sender.test\r\nTo: bob@acme.example\r\n"
+            + "Subject: cheap watches\r\n\r\nBuy a zebra watch now.\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         List<MailAddress> addresses = new ArrayList<>();
         for (String recipient : recipients) {
             addresses.add(new MailAddress(recipient));
