@@ -35,7 +35,7 @@ import org.gatehouse.webadmin.QuarantineDigests;
 import org.gatehouse.webadmin.QuarantineSenderLists;
 import org.gatehouse.webadmin.SelfServiceServer;
 import org.gatehouse.quarantine.QuarantineActions;
-import org.gatehouse.quarantine.QuarantineIndex;
+import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.gatehouse.quarantine.QuarantinePolicies;
 import org.gatehouse.quarantine.QuarantinePolicySection;
 import org.gatehouse.quarantine.QuarantineRetention;

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
-import org.gatehouse.quarantine.QuarantineIndex;
+import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.gatehouse.quarantine.QuarantineQuery;
 import org.gatehouse.tenant.TenantId;
 

@@ -272,6 +272,25 @@ public final class ParsedMessage {
         return List.copyOf(found);
     }
 
+    /** The display names of the From mailboxes (encoded words decoded), in order; a mailbox without one is skipped. */
+    public List<String> fromDisplayNames() {
+        List<String> names = new ArrayList<>();
+        for (HeaderField field : headers) {
+            if (field.name().equalsIgnoreCase("From")) {
+                try {
+                    for (Address address : LenientAddressParser.DEFAULT.parseAddressList(field.raw())) {
+                        if (address instanceof Mailbox mailbox && mailbox.getName() != null && !mailbox.getName().isBlank()) {
+                            names.add(mailbox.getName().trim());
+                        }
+                    }
+                } catch (RuntimeException unreadable) {
+                    // an unreadable address list carries no name
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
     private static void addIfWellFormed(List<String> found, Mailbox mailbox) {
         String address = mailbox.getAddress();
         if (address != null && ADDRESS.matcher(address).matches()) {

@@ -85,6 +85,10 @@ public class MessageScorer {
             + senderFindings.stream().mapToDouble(Finding::score).sum();
         int score = (int) Math.max(0, Math.min(100, Math.round(sum)));
         Action action = policy.thresholds().actionFor(score).mostSevere(policy.categoryAction(classification.category()).action());
+        // a contributor may decide an action of its own (the tenant's phishing action, say)
+        for (Finding finding : contributed) {
+            action = finding.action().map(action::mostSevere).orElse(action);
+        }
         List<Finding> findings = new ArrayList<>(content.findings());
         findings.addAll(contributed);
         return new ScoreDecision(score, classification.category(), action, findings, senderFindings, classification.evidence());

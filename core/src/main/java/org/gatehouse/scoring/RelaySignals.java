@@ -34,22 +34,7 @@ final class RelaySignals {
     static final Duration PAST_TOLERANCE = Duration.ofDays(4);
     /** A hop time-stamped this much later than the hop above it (which received it afterwards) is out of order. */
     static final Duration ORDER_TOLERANCE = Duration.ofHours(12);
-    /**
-     * Big mail providers: the From domains (a domain or any subdomain) and the names at least one Received field
-     * mentions when the message really left that provider.
-     */
-    static final Map<List<String>, List<String>> FREEMAIL_PROVIDERS = Map.of(
-            List.of("hotmail.com", "hotmail.co.uk", "hotmail.fr", "msn.com", "live.com", "outlook.com"),
-            List.of("hotmail.com", "msn.com", "live.com", "outlook.com", "microsoft.com"),
-            List.of("yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "yahoo.co.jp", "ymail.com", "rocketmail.com"),
-            List.of("yahoo.com", "yahoo.co.jp", "yahoo.net", "yahoodns.net"),
-            List.of("aol.com", "aim.com"), List.of("aol.com", "aol.net", "yahoo.com", "yahoodns.net"),
-            List.of("gmail.com", "googlemail.com"), List.of("google.com", "gmail.com"),
-            List.of("excite.com"), List.of("excite.com"),
-            List.of("juno.com", "netzero.net"), List.of("juno.com", "netzero.net", "untd.com"),
-            List.of("lycos.com"), List.of("lycos.com"),
-            List.of("gmx.net", "gmx.de", "gmx.com"), List.of("gmx.net", "gmx.com", "gmx.de"),
-            List.of("mail.ru"), List.of("mail.ru"));
+    static final Map<List<String>, List<String>> FREEMAIL_PROVIDERS = FreemailProviders.PROVIDERS;
 
     private static final Pattern BARE_IPV4 = Pattern.compile("^\\d{1,3}(?:\\.\\d{1,3}){3}$");
 

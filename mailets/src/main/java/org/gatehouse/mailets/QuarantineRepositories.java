@@ -34,7 +34,7 @@ import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
-import org.gatehouse.quarantine.QuarantineIndex;
+import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.gatehouse.quarantine.QuarantineRetention;
 import org.gatehouse.quarantine.QuarantineText;
 import org.gatehouse.scoring.ScoreDecision;

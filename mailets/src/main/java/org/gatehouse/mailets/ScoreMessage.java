@@ -87,6 +87,10 @@ public class ScoreMessage extends GenericMailet {
             .orElseGet(() -> scoreHere(mail, tenant));
         Action action = decision.action();
         String rules = String.join(",", decision.ruleIds());
+        // held by the tenant's phishing action: filed in the phishing family, and a release skips only that
+        HoldingCheck check = decision.findings().stream()
+            .anyMatch(finding -> finding.check().equals(HoldingCheck.PHISHING.asString()) && finding.action().filter(action::equals).isPresent())
+            ? HoldingCheck.PHISHING : HoldingCheck.SCORING;
 
         message.setHeader(SCORE_HEADER, String.valueOf(decision.score()));
         message.setHeader(CATEGORY_HEADER, decision.category().asString());
@@ -98,14 +102,14 @@ public class ScoreMessage extends GenericMailet {
             case TAG_SUBJECT -> prefixSubject(message, policy.subjectPrefix());
             case REDIRECT -> redirect(mail, tenant, policy, reasons);
             case QUARANTINE -> {
-                if (!Hold.isReleasedFrom(mail, HoldingCheck.SCORING)) {
-                    Hold.hold(mail, HoldingCheck.SCORING, decision.ruleIds(), decision.because(), quarantineProcessor);
+                if (!Hold.isReleasedFrom(mail, check)) {
+                    Hold.hold(mail, check, decision.ruleIds(), decision.because(), quarantineProcessor);
                 }
             }
             default -> {
-                if (!Hold.isReleasedFrom(mail, HoldingCheck.SCORING)) {
+                if (!Hold.isReleasedFrom(mail, check)) {
                     reasons.add("BLOCKED: " + decision.because());
-                    Hold.hold(mail, HoldingCheck.SCORING, decision.ruleIds(), "blocked: " + decision.because(), quarantineProcessor);
+                    Hold.hold(mail, check, decision.ruleIds(), "blocked: " + decision.because(), quarantineProcessor);
                 }
             }
         }

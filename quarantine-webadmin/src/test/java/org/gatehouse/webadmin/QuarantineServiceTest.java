@@ -43,7 +43,7 @@ import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.quarantine.JdbcQuarantineActions;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
-import org.gatehouse.quarantine.QuarantineIndex;
+import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.gatehouse.quarantine.QuarantineQuery;
 import org.gatehouse.quarantine.QuarantineText;
 import org.gatehouse.sender.policy.SenderPolicySection;

@@ -41,9 +41,16 @@ public final class DnsblCheck {
         return Futures.allOf(zones.stream().map(zone -> check(client, zone)).toList());
     }
 
+    /** One result per zone for a domain, as URI blocklists (SURBL, URIBL, DBL style) are asked: {@code domain.zone}. */
+    public CompletableFuture<List<DnsblResult>> checkDomain(String domain) {
+        return Futures.allOf(zones.stream().map(zone -> lookup(domain + "." + zone.name(), domain, zone)).toList());
+    }
+
     private CompletableFuture<DnsblResult> check(InetAddress client, DnsblZone zone) {
-        String name = ReverseDnsName.under(client, zone.name());
-        String address = InetAddresses.toAddrString(client);
+        return lookup(ReverseDnsName.under(client, zone.name()), InetAddresses.toAddrString(client), zone);
+    }
+
+    private CompletableFuture<DnsblResult> lookup(String name, String address, DnsblZone zone) {
         return dns.query(name, RecordType.A).thenCompose(answer -> {
             DnsblResult result = classify(address, zone, answer);
             if (result.status() != DnsblResult.Status.LISTED || !zone.fetchTxt()) {

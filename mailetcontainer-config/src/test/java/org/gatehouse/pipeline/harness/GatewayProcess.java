@@ -66,9 +66,14 @@ public final class GatewayProcess implements AutoCloseable {
         Path properties = dataDir.resolve("conf").resolve("gatehouse.properties");
         String content = Files.exists(properties) ? Files.readString(properties) : "";
         if (!content.contains("dns.servers=")) {
-            Files.createDirectories(properties.getParent());
-            Files.writeString(properties, content + "\ndns.servers=" + TestDns.shared().address() + "\n");
+            content = content + "\ndns.servers=" + TestDns.shared().address() + "\n";
         }
+        // several gateways run on one machine in the tests: the self-service page takes a free port unless a test names one
+        if (!content.contains("quarantine.selfService.port=")) {
+            content = content + "quarantine.selfService.port=0\n";
+        }
+        Files.createDirectories(properties.getParent());
+        Files.writeString(properties, content);
     }
 
     private final Process process;
