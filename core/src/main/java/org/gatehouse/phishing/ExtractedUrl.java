@@ -242,9 +242,9 @@ public record ExtractedUrl(String raw, String scheme, Optional<String> host, Opt
     }
 
     private static String refang(String url) {
-        String scheme = url.replaceFirst("(?i)^h[x*]{2}p(s?):", "http$1:");
-        return scheme.replace("[://]", "://").replace("[:]", ":").replace("[.]", ".").replace("(.)", ".").replace("{.}", ".")
+        String separators = url.replace("[://]", "://").replace("[:]", ":").replace("[.]", ".").replace("(.)", ".").replace("{.}", ".")
                 .replaceAll("(?i)\\[dot\\]|\\(dot\\)", ".");
+        return separators.replaceFirst("(?i)^h[x*]{2}p(s?):", "http$1:");
     }
 
     private static String percentDecode(String text) {
