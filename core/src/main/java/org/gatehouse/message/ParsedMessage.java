@@ -66,6 +66,7 @@ public final class ParsedMessage {
     private static final Pattern ENCODED_WORD_LANGUAGE = Pattern.compile("=\\?([^?*\\s]{1,40})\\*[^?\\s]{1,40}\\?");
     private static final Pattern COMMENT = Pattern.compile("\\([^()]*\\)");
     private static final Pattern BLANKS = Pattern.compile("\\s+");
+    private static final Pattern HTML_FILE_NAME = Pattern.compile("(?i)\\.(?:x?html?|shtml)\\s*$");
     private static final Charset FALLBACK = StandardCharsets.ISO_8859_1;
     /** Received fields beyond this many are not read as hops (real chains have a handful). */
     static final int MAX_HOPS = 40;
@@ -86,6 +87,7 @@ public final class ParsedMessage {
     private final List<String> links;
     private final int imageCount;
     private final List<Attachment> attachments;
+    private final List<HtmlAttachment> htmlAttachments;
     private final List<LeafPart> leafParts;
     private final List<String> problems;
 
@@ -110,6 +112,7 @@ public final class ParsedMessage {
         this.links = List.copyOf(parsed.links);
         this.imageCount = parsed.imageCount;
         this.attachments = List.copyOf(parsed.attachments);
+        this.htmlAttachments = List.copyOf(parsed.htmlAttachments);
         this.leafParts = List.copyOf(parsed.leafParts);
         this.problems = List.copyOf(parsed.problems);
     }
@@ -241,6 +244,11 @@ public final class ParsedMessage {
         return attachments;
     }
 
+    /** The attachments that are HTML files (text/html or an .htm/.html name), decoded, in order. */
+    public List<HtmlAttachment> htmlAttachments() {
+        return htmlAttachments;
+    }
+
     /** Every leaf body part in order (text, HTML, attachments, images) with its declared charset and encoding. */
     public List<LeafPart> leafParts() {
         return leafParts;
@@ -329,6 +337,7 @@ public final class ParsedMessage {
         private final List<HtmlPart> htmlParts = new ArrayList<>();
         private final Set<String> links = new LinkedHashSet<>();
         private final List<Attachment> attachments = new ArrayList<>();
+        private final List<HtmlAttachment> htmlAttachments = new ArrayList<>();
         private final List<LeafPart> leafParts = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
         private Optional<Instant> date = Optional.empty();
@@ -425,6 +434,12 @@ public final class ParsedMessage {
                 readHtml(decodeText(content, charset), usableCharset(charset).name());
             } else {
                 attachments.add(new Attachment(filename, mimeType, content.length));
+                if (mimeType.equals("text/html") || filename.filter(HTML_FILE_NAME.asPredicate()).isPresent()) {
+                    // decoded leniently: an attachment's charset is not the message's structure (MIME_MALFORMED)
+                    String html = new String(content, usableCharset(declaredCharset(entity)));
+                    htmlAttachments.add(new HtmlAttachment(filename,
+                            html.length() > HtmlAttachment.MAX_CHARS ? html.substring(0, HtmlAttachment.MAX_CHARS) : html));
+                }
             }
         }
 

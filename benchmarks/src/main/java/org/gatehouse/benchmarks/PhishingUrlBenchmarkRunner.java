@@ -1,0 +1,57 @@
+package org.gatehouse.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.gatehouse.message.ParsedMessage;
+import org.gatehouse.phishing.ExtractedUrl;
+import org.gatehouse.phishing.MessageUrls;
+import org.gatehouse.phishing.UrlSignals;
+import org.gatehouse.verdict.Finding;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * Runs {@link PhishingUrlBenchmark} and prints median and p99 per message of URL extraction plus URL signals.
+ *   PhishingUrlBenchmarkRunner [RESULT_JSON]
+ */
+public final class PhishingUrlBenchmarkRunner {
+    private PhishingUrlBenchmarkRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path resultFile = Path.of(args.length > 0 ? args[0] : "benchmarks/target/phishing-jmh.json");
+        byte[] raw = PhishingUrlBenchmark.create();
+        ParsedMessage message = ParsedMessage.parse(raw);
+        List<ExtractedUrl> urls = MessageUrls.extract(message);
+        List<Finding> findings = new UrlSignals(Set.of("example-shop.com")).findings(urls, message);
+
+        Options options = new OptionsBuilder()
+            .include(PhishingUrlBenchmark.class.getName() + "\\.")
+            .forks(1)
+            .warmupIterations(3)
+            .warmupTime(TimeValue.seconds(5))
+            .measurementIterations(5)
+            .measurementTime(TimeValue.seconds(5))
+            .threads(1)
+            .resultFormat(ResultFormatType.JSON)
+            .result(resultFile.toString())
+            .build();
+        RunResult result = new Runner(options).runSingle();
+        Statistics statistics = result.getPrimaryResult().getStatistics();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Phishing URL pass on one %d-byte HTML message (%d anchors, %d URLs extracted), JMH SampleTime, 1 thread%n",
+            raw.length, 200, urls.size());
+        System.out.println("  findings: " + findings.stream().map(Finding::ruleId).toList());
+        System.out.printf(Locale.ROOT, "  %-36s p50 %10.1f us   p99 %10.1f us   samples %d%n", "MessageUrls.extract + UrlSignals.findings",
+            statistics.getPercentile(50), statistics.getPercentile(99), statistics.getN());
+        System.out.println("  JMH results: " + resultFile);
+    }
+}
