@@ -50,7 +50,8 @@ public final class GatehouseServerMain {
         new GatehouseRateModule(),
         new GatehouseLearningModule(),
         new GatehouseAntivirusModule(),
-        new GatehouseQuarantineModule());
+        new GatehouseQuarantineModule(),
+        new GatehousePhishingModule());
 
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)

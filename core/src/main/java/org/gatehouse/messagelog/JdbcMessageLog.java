@@ -283,4 +283,18 @@ public class JdbcMessageLog implements MessageLog {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Override
+    public boolean hasMessageFrom(String sender, TenantId tenant) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM gh_message_log WHERE sender = ? AND tenant_id = ? OFFSET 0 ROWS FETCH NEXT 1 ROWS ONLY")) {
+                select.setString(1, sender);
+                select.setString(2, tenant.asString());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next();
+                }
+            }
+        });
+    }
 }

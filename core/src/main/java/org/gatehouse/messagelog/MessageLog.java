@@ -1,5 +1,7 @@
 package org.gatehouse.messagelog;
 
+import org.gatehouse.tenant.TenantId;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -24,4 +26,7 @@ public interface MessageLog {
     Optional<MessageRecord> get(String id);
 
     List<MessageRecord> search(MessageQuery query);
+
+    /** Whether any message from exactly this envelope sender to this tenant was logged (an indexed lookup). */
+    boolean hasMessageFrom(String sender, TenantId tenant);
 }

@@ -49,7 +49,7 @@ import org.jsoup.nodes.Element;
  * <tr><td>{@value #DATA_URL}</td><td>20</td><td>a {@code data:} URL other than an image in {@code src}</td></tr>
  * <tr><td>{@value #JAVASCRIPT_URL}</td><td>20</td><td>a {@code javascript:}/{@code vbscript:} URL other than
  *     {@code javascript:void(0)} and {@code javascript:;}</td></tr>
- * <tr><td>{@value #FORM_IN_MAIL}</td><td>15</td><td>a {@code <form>} in the message HTML</td></tr>
+ * <tr><td>{@value #FORM_IN_MAIL}</td><td>10</td><td>a {@code <form>} in the message HTML</td></tr>
  * <tr><td>{@value #HTML_ATTACHMENT_FORM}</td><td>30</td><td>an HTML attachment with a form posting somewhere or a
  *     password input</td></tr>
  * <tr><td>{@value #OBFUSCATED_URL}</td><td>5</td><td>a defanged URL ({@code hxxp://}, {@code [.]}, {@code (dot)})</td></tr>
@@ -351,7 +351,7 @@ public final class UrlSignals {
         weights.put(SUSPICIOUS_PATH, 15.0);
         weights.put(DATA_URL, 20.0);
         weights.put(JAVASCRIPT_URL, 20.0);
-        weights.put(FORM_IN_MAIL, 15.0);
+        weights.put(FORM_IN_MAIL, 10.0);
         weights.put(HTML_ATTACHMENT_FORM, 30.0);
         weights.put(OBFUSCATED_URL, 5.0);
         return Collections.unmodifiableMap(weights);

@@ -428,4 +428,13 @@ public interface MessageLogContract {
 
         assertThat(messageLog().get("unknown")).isEmpty();
     }
+
+    @Test
+    default void hasMessageFromShouldKnowOnlyThisSenderToThisTenant() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+
+        assertThat(messageLog().hasMessageFrom("alice@sender.example", ACME)).isTrue();
+        assertThat(messageLog().hasMessageFrom("alice@sender.example", GLOBEX)).isFalse();
+        assertThat(messageLog().hasMessageFrom("mallory@sender.example", ACME)).isFalse();
+    }
 }

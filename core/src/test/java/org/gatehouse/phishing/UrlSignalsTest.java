@@ -191,7 +191,7 @@ class UrlSignalsTest {
                 java.util.Map.entry("PHISH_URL_CREDENTIALS", 25.0), java.util.Map.entry("PHISH_URL_SHORTENER", 5.0),
                 java.util.Map.entry("PHISH_PUNYCODE_URL", 10.0), java.util.Map.entry("PHISH_SUSPICIOUS_PATH", 15.0),
                 java.util.Map.entry("PHISH_DATA_URL", 20.0), java.util.Map.entry("PHISH_JAVASCRIPT_URL", 20.0),
-                java.util.Map.entry("PHISH_FORM_IN_MAIL", 15.0), java.util.Map.entry("PHISH_HTML_ATTACHMENT_FORM", 30.0),
+                java.util.Map.entry("PHISH_FORM_IN_MAIL", 10.0), java.util.Map.entry("PHISH_HTML_ATTACHMENT_FORM", 30.0),
                 java.util.Map.entry("PHISH_OBFUSCATED_URL", 5.0));
     }
 }

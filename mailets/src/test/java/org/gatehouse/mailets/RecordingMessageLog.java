@@ -49,4 +49,9 @@ class RecordingMessageLog implements MessageLog {
     public List<MessageRecord> search(MessageQuery query) {
         return List.of();
     }
+
+    @Override
+    public boolean hasMessageFrom(String sender, org.gatehouse.tenant.TenantId tenant) {
+        return false;
+    }
 }
