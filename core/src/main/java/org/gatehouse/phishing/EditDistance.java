@@ -12,6 +12,43 @@ final class EditDistance {
     private EditDistance() {
     }
 
+    /**
+     * Whether the distance is at most limit, abandoning the table as soon as a whole row exceeds it: the cheap test
+     * that runs against every protected label.
+     */
+    static boolean within(int[] x, int[] y, int limit) {
+        if (Math.abs(x.length - y.length) > limit) {
+            return false;
+        }
+        int[] before = new int[y.length + 1];
+        int[] previous = new int[y.length + 1];
+        int[] current = new int[y.length + 1];
+        for (int j = 0; j <= y.length; j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= x.length; i++) {
+            current[0] = i;
+            int rowMinimum = i;
+            for (int j = 1; j <= y.length; j++) {
+                int cost = x[i - 1] == y[j - 1] ? 0 : 1;
+                int best = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (swapped(x, y, i, j)) {
+                    best = Math.min(best, before[j - 2] + 1);
+                }
+                current[j] = best;
+                rowMinimum = Math.min(rowMinimum, best);
+            }
+            if (rowMinimum > limit) {
+                return false;
+            }
+            int[] recycled = before;
+            before = previous;
+            previous = current;
+            current = recycled;
+        }
+        return previous[y.length] <= limit;
+    }
+
     static int distance(String a, String b) {
         return align(a, b).distance();
     }

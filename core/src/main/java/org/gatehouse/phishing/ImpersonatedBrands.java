@@ -10,24 +10,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The shipped list of much-impersonated brand domains ({@code impersonated-brands.txt}), protected for every tenant that keeps {@code brands}. */
+/**
+ * The shipped list of frequently impersonated brand domains ({@code impersonated-brands.txt}), kept as data a person
+ * can review, so that lookalike detection protects well-known brands as well as a tenant's own domains.
+ */
 public final class ImpersonatedBrands {
-    private static final String RESOURCE = "impersonated-brands.txt";
-    private static final List<String> BRANDS = read();
+    static final String RESOURCE = "impersonated-brands.txt";
 
-    public static List<String> load() {
-        return BRANDS;
+    private ImpersonatedBrands() {
     }
 
-    private static List<String> read() {
+    /** The brand domains in file order, lower-cased; a missing list is a build error, reported at once. */
+    public static List<String> load() {
         try (InputStream in = ImpersonatedBrands.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("Missing resource " + RESOURCE);
+                throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            List<String> domains = new ArrayList<>();
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            List<String> domains = new ArrayList<>();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String domain = line.replaceAll("#.*", "").trim().toLowerCase(Locale.ROOT);
+                int comment = line.indexOf('#');
+                String domain = (comment >= 0 ? line.substring(0, comment) : line).strip().toLowerCase(Locale.ROOT);
                 if (!domain.isEmpty()) {
                     domains.add(domain);
                 }
@@ -36,8 +39,5 @@ public final class ImpersonatedBrands {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private ImpersonatedBrands() {
     }
 }

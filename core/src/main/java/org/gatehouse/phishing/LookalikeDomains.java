@@ -90,8 +90,11 @@ public final class LookalikeDomains {
             return true;
         }
         String unicode = name.unicode();
+        if (names.contains(unicode)) {
+            return true;
+        }
         for (int dot = unicode.indexOf('.'); dot >= 0; dot = unicode.indexOf('.', dot + 1)) {
-            if (names.contains(unicode) || names.contains(unicode.substring(dot + 1))) {
+            if (names.contains(unicode.substring(dot + 1))) {
                 return true;
             }
         }
@@ -103,7 +106,7 @@ public final class LookalikeDomains {
         EnumSet<Technique> techniques = EnumSet.noneOf(Technique.class);
         int residual = 0;
         if (!name.label().equals(target.name().label())) {
-            if (!candidate.within(target)) {
+            if (!candidate.within(target, threshold(Math.min(candidate.bareLength(), target.bareLength())))) {
                 return Optional.empty();
             }
             EditDistance.Alignment folded = candidate.foldedAlignment(target);
@@ -111,9 +114,6 @@ public final class LookalikeDomains {
             boolean confusable = skeletal.distance() < folded.distance();
             EditDistance.Alignment closest = confusable ? skeletal : folded;
             residual = closest.distance();
-            if (residual > threshold(Math.min(candidate.bareLength(), target.bareLength()))) {
-                return Optional.empty();
-            }
             int hyphenless = EditDistance.distance(candidate.bare(), target.bare());
             if (hyphenless < EditDistance.distance(name.label(), target.name().label())) {
                 techniques.add(Technique.HYPHENATION);
@@ -148,7 +148,7 @@ public final class LookalikeDomains {
     /** Short labels need an exact look-alike: one typo turns ups into ubs, a different company. */
     private static int threshold(int length) {
         if (length >= LONG_LABEL) {
-            return 2;
+            return MAX_DISTANCE;
         }
         return length >= SHORT_LABEL ? 1 : 0;
     }
@@ -258,11 +258,14 @@ public final class LookalikeDomains {
     }
 
     /** A protected domain with the forms every comparison needs, computed once. */
-    private record Target(String configured, Name name, String bare, String folded, String skeleton, int order) {
+    private record Target(String configured, Name name, String bare, String folded, String skeleton, int order,
+                          int[] foldedPoints, int[] skeletonPoints) {
         static Target of(String configured, Name name, int order) {
             String bare = withoutHyphens(name.label());
             String folded = fold(bare);
-            return new Target(configured, name, bare, folded, LookalikeDomains.skeleton(folded), order);
+            String skeleton = LookalikeDomains.skeleton(folded);
+            return new Target(configured, name, bare, folded, skeleton, order, folded.codePoints().toArray(),
+                skeleton.codePoints().toArray());
         }
 
         int bareLength() {
@@ -272,7 +275,7 @@ public final class LookalikeDomains {
 
     /** The candidate's forms: as written and as read (capital I for l), folded, and skeletons when not ASCII. */
     private record Candidate(Name name, String bare, List<String> folded, List<String> skeletons, boolean mixedScript,
-                             Set<String> scripts) {
+                             List<int[]> foldedPoints, List<int[]> skeletonPoints) {
         static Candidate of(Name name) {
             Set<String> labels = new LinkedHashSet<>(List.of(name.label(), name.shownLabel()));
             List<String> folded = labels.stream().map(label -> fold(withoutHyphens(label))).distinct().toList();
@@ -281,10 +284,16 @@ public final class LookalikeDomains {
             SpoofChecker.CheckResult result = new SpoofChecker.CheckResult();
             boolean mixed = !ascii && SPOOF_CHECKER.failsChecks(name.label(), result)
                 && result.restrictionLevel.compareTo(SpoofChecker.RestrictionLevel.HIGHLY_RESTRICTIVE) > 0;
-            return new Candidate(name, withoutHyphens(name.label()), folded, skeletons, mixed, scripts(name.label()));
+            return new Candidate(name, withoutHyphens(name.label()), folded, skeletons, mixed, codePoints(folded),
+                codePoints(skeletons));
         }
 
-        private static Set<String> scripts(String label) {
+        private static List<int[]> codePoints(List<String> forms) {
+            return forms.stream().map(form -> form.codePoints().toArray()).toList();
+        }
+
+        Set<String> scripts() {
+            String label = name.label();
             Set<String> scripts = new LinkedHashSet<>();
             label.codePoints().map(UScript::getScript)
                 .filter(script -> script != UScript.COMMON && script != UScript.INHERITED && script != UScript.UNKNOWN)
@@ -296,10 +305,10 @@ public final class LookalikeDomains {
             return bare.codePointCount(0, bare.length());
         }
 
-        /** Whether any form is close enough in length to the target's to be within the largest distance. */
-        boolean within(Target target) {
-            return folded.stream().anyMatch(form -> Math.abs(form.length() - target.folded().length()) <= MAX_DISTANCE)
-                || skeletons.stream().anyMatch(form -> Math.abs(form.length() - target.skeleton().length()) <= MAX_DISTANCE);
+        /** Whether any folded form, or any skeleton, is within limit edits of the target's. */
+        boolean within(Target target, int limit) {
+            return foldedPoints.stream().anyMatch(form -> EditDistance.within(form, target.foldedPoints(), limit))
+                || skeletonPoints.stream().anyMatch(form -> EditDistance.within(form, target.skeletonPoints(), limit));
         }
 
         EditDistance.Alignment foldedAlignment(Target target) {
