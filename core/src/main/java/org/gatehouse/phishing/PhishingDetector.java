@@ -54,6 +54,7 @@ public final class PhishingDetector {
     private static final Set<String> COMMON_WORDS = Set.of("office", "live", "outlook", "visa", "zoom", "slack", "chase", "booking",
         "stripe", "intuit", "gov", "ups", "apple", "amazon", "spotify", "steampowered", "blockchain", "binance");
     private static final int MAX_DNSBL_DOMAINS = 20;
+    private static final java.util.regex.Pattern DKIM_DOMAIN = java.util.regex.Pattern.compile("(?:^|;)\\s*d\\s*=\\s*([A-Za-z0-9.-]+)");
 
     private final List<String> brands;
     private final Optional<DnsLookup> dns;
@@ -85,6 +86,7 @@ public final class PhishingDetector {
         Set<String> senderDomains = new LinkedHashSet<>(fromDomains);
         parsed.returnPath().map(address -> domains(List.of(address))).ifPresent(senderDomains::addAll);
         senderDomains.addAll(domains(parsed.replyTo()));
+        senderDomains.addAll(dkimDomains(parsed));
         lookalikeFinding(lookalike, senderDomains, LOOKALIKE_SENDER, "sender domain").ifPresent(findings::add);
 
         List<ExtractedUrl> urls = MessageUrls.extract(parsed);
@@ -257,6 +259,18 @@ public final class PhishingDetector {
                 "URI blocklist lookups failed (not counted): " + String.join(", ", failed)));
         }
         return findings;
+    }
+
+    /** The signing domains ({@code d=}) of the message's DKIM signatures, verified or not: a lookalike signs too. */
+    static List<String> dkimDomains(ParsedMessage parsed) {
+        List<String> domains = new ArrayList<>();
+        for (String signature : parsed.headers("DKIM-Signature")) {
+            java.util.regex.Matcher tag = DKIM_DOMAIN.matcher(signature);
+            if (tag.find()) {
+                domains.add(tag.group(1).toLowerCase(Locale.ROOT));
+            }
+        }
+        return domains;
     }
 
     private static List<String> domains(List<String> addresses) {

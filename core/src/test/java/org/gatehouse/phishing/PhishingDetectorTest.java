@@ -133,4 +133,13 @@ class PhishingDetectorTest {
         assertThat(findings).filteredOn(finding -> finding.ruleId().equals(PhishingDetector.URI_DNSBL_ERROR))
             .singleElement().satisfies(finding -> assertThat(finding.score()).isZero());
     }
+
+    @Test
+    void aLookalikeDkimSigningDomainShouldBeFlagged() {
+        List<Finding> findings = DETECTOR.findings(ACME, POLICY, message("News <news@shop.example>",
+            "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=acrne.example; s=sel; h=from; bh=x; b=y\r\n", "<p>Hi.</p>"));
+
+        assertThat(findings).filteredOn(finding -> finding.ruleId().equals(PhishingDetector.LOOKALIKE_SENDER))
+            .singleElement().satisfies(finding -> assertThat(finding.reason()).contains("acrne.example"));
+    }
 }
