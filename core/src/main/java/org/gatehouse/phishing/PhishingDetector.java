@@ -130,8 +130,21 @@ public final class PhishingDetector {
             if (match.isPresent()) {
                 return match;
             }
-            return brands.flatMap(list -> list.match(domain))
-                .filter(found -> !found.techniques().equals(Set.of(Technique.TLD_SWAP)));
+            return brands.flatMap(list -> list.match(domain)).filter(Lookalikes::meaningfulForABrand);
+        }
+
+        /**
+         * A brand's country domain (a suffix swap alone), or one plain typo away from a short brand name (love.com,
+         * apply.com, stack.com for live, apple, slack) is an ordinary domain far more often than a lure.
+         */
+        private static boolean meaningfulForABrand(Lookalike found) {
+            if (found.techniques().equals(Set.of(Technique.TLD_SWAP))) {
+                return false;
+            }
+            String label = registrable(found.protectedDomain());
+            label = label.substring(0, label.indexOf('.') > 0 ? label.indexOf('.') : label.length());
+            boolean typoOnly = Set.of(Technique.EDIT_DISTANCE, Technique.TLD_SWAP).containsAll(found.techniques());
+            return !(typoOnly && label.length() < 6);
         }
     }
 

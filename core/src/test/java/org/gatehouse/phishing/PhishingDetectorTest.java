@@ -142,4 +142,14 @@ class PhishingDetectorTest {
         assertThat(findings).filteredOn(finding -> finding.ruleId().equals(PhishingDetector.LOOKALIKE_SENDER))
             .singleElement().satisfies(finding -> assertThat(finding.reason()).contains("acrne.example"));
     }
+
+    @Test
+    void ordinaryDomainsNearShortBrandNamesShouldNotBeLookalikes() {
+        for (String sender : List.of("info@love.com", "team@apply.com", "jobs@stack.com", "news@amazon.de", "hello@yahoo.co.uk")) {
+            assertThat(ruleIds(DETECTOR.findings(ACME, POLICY, message("Someone <" + sender + ">", "", "<p>Hi.</p>"))))
+                .as(sender).doesNotContain(PhishingDetector.LOOKALIKE_SENDER);
+        }
+        assertThat(ruleIds(DETECTOR.findings(ACME, POLICY, message("Someone <x@app1e.com>", "", "<p>Hi.</p>"))))
+            .contains(PhishingDetector.LOOKALIKE_SENDER);
+    }
 }
