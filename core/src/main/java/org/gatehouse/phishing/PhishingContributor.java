@@ -64,7 +64,11 @@ public class PhishingContributor implements ScoreContributor {
             }
             PhishingPolicy policy = policies.policyOf(tenant);
             List<Finding> findings = new ArrayList<>(detector.findings(found.get(), policy, parsed));
-            firstTimeSender(found.get(), parsed).map(finding -> finding.withScore(finding.score() * policy.weight())).ifPresent(findings::add);
+            // weak, and only in company: a new correspondent alone is no sign of phishing
+            if (findings.stream().anyMatch(finding -> finding.score() > 0)) {
+                firstTimeSender(found.get(), parsed).map(finding -> finding.withScore(finding.score() * policy.weight()))
+                    .ifPresent(findings::add);
+            }
             return findings;
         } catch (RuntimeException e) {
             LOGGER.warn("Phishing checks failed for a message to tenant {}; scored without them", tenant.asString(), e);
