@@ -8,6 +8,7 @@ import java.util.Set;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.phishing.ExtractedUrl;
 import org.gatehouse.phishing.MessageUrls;
+import org.gatehouse.phishing.PhishingDetector;
 import org.gatehouse.phishing.UrlSignals;
 import org.gatehouse.verdict.Finding;
 import org.openjdk.jmh.results.RunResult;
@@ -44,14 +45,29 @@ public final class PhishingUrlBenchmarkRunner {
             .resultFormat(ResultFormatType.JSON)
             .result(resultFile.toString())
             .build();
-        RunResult result = new Runner(options).runSingle();
-        Statistics statistics = result.getPrimaryResult().getStatistics();
+        java.util.Map<String, Statistics> byMethod = new java.util.TreeMap<>();
+        for (RunResult result : new Runner(options).run()) {
+            String method = result.getParams().getBenchmark();
+            byMethod.put(method.substring(method.lastIndexOf('.') + 1), result.getPrimaryResult().getStatistics());
+        }
+        List<Finding> all = PhishingDetector.offline().findings(PhishingUrlBenchmark.TENANT, new org.gatehouse.phishing.PhishingPolicy(
+            org.gatehouse.verdict.Action.QUARANTINE, 40, 1.0, List.of("partner.example"), List.of("Jane Smith"), true,
+            Set.of("example-shop.com"), List.of()), message);
         System.out.println();
-        System.out.printf(Locale.ROOT, "Phishing URL pass on one %d-byte HTML message (%d anchors, %d URLs extracted), JMH SampleTime, 1 thread%n",
+        System.out.printf(Locale.ROOT, "Phishing pass on one %d-byte HTML message (%d anchors, %d URLs extracted), JMH SampleTime, 1 thread%n",
             raw.length, 200, urls.size());
-        System.out.println("  findings: " + findings.stream().map(Finding::ruleId).toList());
-        System.out.printf(Locale.ROOT, "  %-36s p50 %10.1f us   p99 %10.1f us   samples %d%n", "MessageUrls.extract + UrlSignals.findings",
-            statistics.getPercentile(50), statistics.getPercentile(99), statistics.getN());
+        System.out.println("  URL findings: " + findings.stream().map(Finding::ruleId).toList());
+        System.out.println("  all phishing findings: " + all.stream().map(Finding::ruleId).toList());
+        Statistics baseline = byMethod.get("contentScoring");
+        for (java.util.Map.Entry<String, String> row : java.util.List.of(
+                java.util.Map.entry("extractAndJudge", "MessageUrls.extract + UrlSignals"),
+                java.util.Map.entry("wholeDetector", "PhishingDetector.findings (all)"),
+                java.util.Map.entry("contentScoring", "baseline: ScoringEngine.score"))) {
+            Statistics statistics = byMethod.get(row.getKey());
+            System.out.printf(Locale.ROOT, "  %-36s p50 %10.1f us   p99 %10.1f us   samples %6d   p50 / baseline %.2f%n", row.getValue(),
+                statistics.getPercentile(50), statistics.getPercentile(99), statistics.getN(),
+                statistics.getPercentile(50) / baseline.getPercentile(50));
+        }
         System.out.println("  JMH results: " + resultFile);
     }
 }
