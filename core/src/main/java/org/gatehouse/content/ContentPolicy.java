@@ -22,19 +22,47 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A tenant's content policy (the {@code content} section): the type families and explicit media types denied at every
- * depth (attachments, archive entries, nested messages), types allowed despite their family, the largest attachment,
- * and the action for a denied part, an unscannable message, an encrypted part and a type that lies about itself.
- * Without a section: executables and scripts are blocked, unscannable mail and lying types are quarantined,
- * encrypted parts are logged.
+ * depth (attachments, archive entries, nested messages), an optional allow list of families, types allowed despite
+ * their family, the largest attachment and message, the action for a denied part, an unscannable message, an
+ * encrypted part and a type that lies about itself, the administrator's address (copy, redirect, notices) and who is
+ * told about a virus. Without a section: executables and scripts are blocked, unscannable mail and lying types are
+ * quarantined, encrypted parts are logged, nobody is notified.
  */
-public record ContentPolicy(Set<TypeFamily> denyFamilies, Set<String> denyTypes, Set<String> allowTypes,
-                            OptionalLong maxAttachmentBytes, Map<Kind, Action> actions) {
+public record ContentPolicy(Set<TypeFamily> denyFamilies, Optional<Set<TypeFamily>> allowFamilies, Set<String> denyTypes,
+                            Set<String> allowTypes, OptionalLong maxAttachmentBytes, OptionalLong maxMessageBytes,
+                            Map<Kind, Action> actions, Optional<String> adminAddress, VirusNotifications virusNotifications) {
     public static final String SECTION = "content";
     static final String CHECK = "content";
     /** A media type, optionally with Tika's parameters ({@code application/x-msdownload; format=pe32}). */
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*(; ?[a-z0-9-]+=[a-z0-9.+-]+)*");
-    private static final Set<String> FIELDS = Set.of("denyFamilies", "denyTypes", "allowTypes", "maxAttachmentBytes", "actions");
-    private static final Set<Action> ACTIONS = EnumSet.of(Action.PASS, Action.TAG, Action.QUARANTINE, Action.REJECT);
+    private static final Set<String> FIELDS = Set.of("denyFamilies", "allowFamilies", "denyTypes", "allowTypes", "maxAttachmentBytes",
+        "maxMessageBytes", "actions", "adminAddress", "virusNotifications");
+    /** Families of a message's own text, never denied by an allow list. */
+    private static final Set<TypeFamily> BODY_FAMILIES = EnumSet.of(TypeFamily.TEXT, TypeFamily.HTML, TypeFamily.MESSAGE);
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+");
+
+    /** Who is told about a virus found in a tenant's mail; the sender only when authenticated (SPF or DKIM pass). */
+    public record VirusNotifications(boolean recipients, boolean admin, boolean sender) {
+        public static VirusNotifications none() {
+            return new VirusNotifications(false, false, false);
+        }
+
+        public boolean any() {
+            return recipients || admin || sender;
+        }
+    }
+
+    /** A top-level MIME part a {@code strip} action removes, where the offending content is, and why. */
+    public record Strip(String section, String path, String reason) {
+    }
+
+    /** The findings for one message, and the parts to strip when the policy's action for them is {@code strip}. */
+    public record Judgement(List<Finding> findings, List<Strip> strips) {
+        public Judgement {
+            findings = List.copyOf(findings);
+            strips = List.copyOf(strips);
+        }
+    }
 
     /** What the policy decides about, each with its own action. */
     public enum Kind {
@@ -52,14 +80,15 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Set<String> denyTypes,
 
     public ContentPolicy {
         denyFamilies = Set.copyOf(denyFamilies);
+        allowFamilies = allowFamilies.map(Set::copyOf);
         denyTypes = Set.copyOf(denyTypes);
         allowTypes = Set.copyOf(allowTypes);
         actions = Map.copyOf(actions);
     }
 
     public static ContentPolicy defaults() {
-        return new ContentPolicy(EnumSet.of(TypeFamily.EXECUTABLE, TypeFamily.SCRIPT), Set.of(), Set.of(), OptionalLong.empty(),
-            defaultActions());
+        return new ContentPolicy(EnumSet.of(TypeFamily.EXECUTABLE, TypeFamily.SCRIPT), Optional.empty(), Set.of(), Set.of(),
+            OptionalLong.empty(), OptionalLong.empty(), defaultActions(), Optional.empty(), VirusNotifications.none());
     }
 
     private static Map<Kind, Action> defaultActions() {
@@ -82,16 +111,12 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Set<String> denyTypes,
         JsonFields.object(section, SECTION, FIELDS);
         Set<TypeFamily> families = section.has("denyFamilies")
             ? families(section.get("denyFamilies"), SECTION + ".denyFamilies") : defaults.denyFamilies();
+        Optional<Set<TypeFamily>> allowFamilies = Optional.ofNullable(section.get("allowFamilies")).filter(node -> !node.isNull())
+            .map(node -> families(node, SECTION + ".allowFamilies"));
         Set<String> deny = section.has("denyTypes") ? types(section.get("denyTypes"), SECTION + ".denyTypes") : Set.of();
         Set<String> allow = section.has("allowTypes") ? types(section.get("allowTypes"), SECTION + ".allowTypes") : Set.of();
-        OptionalLong max = OptionalLong.empty();
-        JsonNode maxNode = section.get("maxAttachmentBytes");
-        if (maxNode != null && !maxNode.isNull()) {
-            if (!maxNode.isIntegralNumber() || maxNode.longValue() < 1) {
-                throw new InvalidFieldException(SECTION + ".maxAttachmentBytes", "must be a positive number of bytes, or null (no limit)");
-            }
-            max = OptionalLong.of(maxNode.longValue());
-        }
+        OptionalLong maxAttachment = bytes(section.get("maxAttachmentBytes"), SECTION + ".maxAttachmentBytes");
+        OptionalLong maxMessage = bytes(section.get("maxMessageBytes"), SECTION + ".maxMessageBytes");
         java.util.EnumMap<Kind, Action> actions = new java.util.EnumMap<>(defaultActions());
         JsonNode actionsNode = section.get("actions");
         if (actionsNode != null) {
@@ -103,11 +128,58 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Set<String> denyTypes,
             for (Kind kind : Kind.values()) {
                 JsonNode value = actionsNode.get(kind.field());
                 if (value != null) {
-                    actions.put(kind, action(value, SECTION + ".actions." + kind.field()));
+                    actions.put(kind, action(value, SECTION + ".actions." + kind.field(), kind != Kind.UNSCANNABLE));
                 }
             }
         }
-        return new ContentPolicy(families, deny, allow, max, actions);
+        Optional<String> admin = Optional.ofNullable(section.get("adminAddress")).filter(node -> !node.isNull())
+            .map(node -> address(node, SECTION + ".adminAddress"));
+        VirusNotifications notifications = Optional.ofNullable(section.get("virusNotifications")).filter(node -> !node.isNull())
+            .map(node -> notifications(node, SECTION + ".virusNotifications")).orElse(VirusNotifications.none());
+        if (admin.isEmpty()) {
+            for (Kind kind : Kind.values()) {
+                if (actions.get(kind) == Action.COPY || actions.get(kind) == Action.REDIRECT) {
+                    throw new InvalidFieldException(SECTION + ".adminAddress", "is required when actions." + kind.field() + " is "
+                        + (actions.get(kind) == Action.COPY ? "copy" : "redirect"));
+                }
+            }
+            if (notifications.admin()) {
+                throw new InvalidFieldException(SECTION + ".adminAddress", "is required when virusNotifications.admin is true");
+            }
+        }
+        return new ContentPolicy(families, allowFamilies, deny, allow, maxAttachment, maxMessage, actions, admin, notifications);
+    }
+
+    private static OptionalLong bytes(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return OptionalLong.empty();
+        }
+        if (!node.isIntegralNumber() || node.longValue() < 1) {
+            throw new InvalidFieldException(path, "must be a positive number of bytes, or null (no limit)");
+        }
+        return OptionalLong.of(node.longValue());
+    }
+
+    private static String address(JsonNode node, String path) {
+        String value = node.isTextual() ? node.textValue().trim() : "";
+        if (value.length() > 254 || !ADDRESS.matcher(value).matches()) {
+            throw new InvalidFieldException(path, "must be an e-mail address such as security@example.com");
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    private static VirusNotifications notifications(JsonNode node, String path) {
+        JsonFields.object(node, path, Set.of("recipients", "admin", "sender"));
+        boolean[] values = new boolean[3];
+        String[] names = {"recipients", "admin", "sender"};
+        for (int i = 0; i < names.length; i++) {
+            JsonNode value = node.get(names[i]);
+            if (value != null && !value.isBoolean()) {
+                throw new InvalidFieldException(path + "." + names[i], "must be true or false");
+            }
+            values[i] = value != null && value.booleanValue();
+        }
+        return new VirusNotifications(values[0], values[1], values[2]);
     }
 
     /**
@@ -116,28 +188,50 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Set<String> denyTypes,
      * {@code log}).
      */
     public List<Finding> evaluate(ContentInspection inspection) {
+        return judge(inspection).findings();
+    }
+
+    /**
+     * The findings, and for each finding whose action is {@code strip} the top-level MIME part to remove (once per
+     * section: a part inside an archive or a forwarded message strips the attachment that holds it).
+     */
+    public Judgement judge(ContentInspection inspection) {
         List<Finding> findings = new ArrayList<>();
+        java.util.Map<String, Strip> strips = new java.util.LinkedHashMap<>();
         for (InspectedPart part : inspection.parts()) {
-            boolean denied = !listed(allowTypes, part.trueType())
-                && (denyFamilies.contains(part.family()) || listed(denyTypes, part.trueType()));
-            if (denied) {
-                findings.add(withAction(Finding.of("CONTENT_DENIED_TYPE", CHECK, "denied",
-                    part.path() + " is " + part.trueType() + " (" + part.family().name().toLowerCase(Locale.ROOT) + ")"), Kind.DENIED));
+            boolean allowed = listed(allowTypes, part.trueType());
+            boolean outsideAllowList = allowFamilies.isPresent() && !allowFamilies.get().contains(part.family())
+                && !(part.depth() == 0 && BODY_FAMILIES.contains(part.family()));
+            if (!allowed && (denyFamilies.contains(part.family()) || listed(denyTypes, part.trueType()) || outsideAllowList)) {
+                String reason = part.path() + " is " + part.trueType() + " (" + part.family().name().toLowerCase(Locale.ROOT) + ")"
+                    + (outsideAllowList && !denyFamilies.contains(part.family()) ? ", not an allowed family" : "");
+                add(findings, strips, Finding.of("CONTENT_DENIED_TYPE", CHECK, "denied", reason), Kind.DENIED, part);
             }
             if (maxAttachmentBytes.isPresent() && part.depth() > 0 && part.size() > maxAttachmentBytes.getAsLong()) {
-                findings.add(withAction(Finding.of("CONTENT_ATTACHMENT_TOO_LARGE", CHECK, "denied",
-                    part.path() + " has " + part.size() + " bytes, more than " + maxAttachmentBytes.getAsLong()), Kind.DENIED));
+                add(findings, strips, Finding.of("CONTENT_ATTACHMENT_TOO_LARGE", CHECK, "denied",
+                    part.path() + " has " + part.size() + " bytes, more than " + maxAttachmentBytes.getAsLong()), Kind.DENIED, part);
             }
         }
-        for (Finding finding : inspection.findings()) {
-            Kind kind = switch (finding.ruleId()) {
-                case "CONTENT_UNSCANNABLE" -> Kind.UNSCANNABLE;
-                case "CONTENT_ENCRYPTED" -> Kind.ENCRYPTED;
-                default -> Kind.TYPE_MISMATCH;
-            };
-            findings.add(withAction(finding, kind));
+        for (String reason : inspection.unscannableReasons()) {
+            add(findings, strips, Finding.of("CONTENT_UNSCANNABLE", CHECK, "unscannable", reason), Kind.UNSCANNABLE, null);
         }
-        return findings;
+        for (InspectedPart part : inspection.encryptedParts()) {
+            add(findings, strips, Finding.of("CONTENT_ENCRYPTED", CHECK, "encrypted", part.path() + " is encrypted (" + part.trueType() + ")"),
+                Kind.ENCRYPTED, part);
+        }
+        for (InspectedPart part : inspection.typeMismatches()) {
+            add(findings, strips, Finding.of("CONTENT_TYPE_MISMATCH", CHECK, "mismatch", part.path() + ": "
+                + part.typeMismatch().orElseThrow().reason()), Kind.TYPE_MISMATCH, part);
+        }
+        return new Judgement(findings, List.copyOf(strips.values()));
+    }
+
+    private void add(List<Finding> findings, java.util.Map<String, Strip> strips, Finding finding, Kind kind, InspectedPart part) {
+        Action action = actions.get(kind);
+        findings.add(action == Action.PASS ? finding : finding.withAction(action));
+        if (action == Action.STRIP && part != null && !part.section().isEmpty()) {
+            strips.putIfAbsent(part.section(), new Strip(part.section(), part.path(), finding.ruleId() + ": " + finding.reason()));
+        }
     }
 
     /** A listed type matches itself with or without its parameters: {@code application/x-msdownload} covers every PE format. */
@@ -183,16 +277,21 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Set<String> denyTypes,
         return types;
     }
 
-    private static Action action(JsonNode node, String path) {
-        Optional<Action> action = Optional.ofNullable(node.isTextual() ? node.textValue() : null).flatMap(value -> switch (value) {
+    private static Action action(JsonNode node, String path, boolean stripAllowed) {
+        String value = node.isTextual() ? node.textValue() : "";
+        Optional<Action> action = switch (value) {
             case "block" -> Optional.of(Action.REJECT);
             case "quarantine" -> Optional.of(Action.QUARANTINE);
+            case "strip" -> stripAllowed ? Optional.of(Action.STRIP) : Optional.empty();
+            case "redirect" -> Optional.of(Action.REDIRECT);
+            case "copy" -> Optional.of(Action.COPY);
             case "tag" -> Optional.of(Action.TAG);
             case "log" -> Optional.of(Action.PASS);
             default -> Optional.empty();
-        });
-        return action.filter(ACTIONS::contains)
-            .orElseThrow(() -> new InvalidFieldException(path, "must be one of block, quarantine, tag, log"));
+        };
+        return action.orElseThrow(() -> new InvalidFieldException(path, stripAllowed
+            ? "must be one of block, quarantine, strip, redirect, copy, tag, log"
+            : "must be one of block, quarantine, redirect, copy, tag, log (an unscannable message cannot be stripped: what was not looked at is unknown)"));
     }
 
 }

@@ -20,6 +20,8 @@ public final class PipelineAttributes {
     public static final String ANTIVIRUS = "org.gatehouse.antivirus";
     /** JSON of every tenant's content-policy verdict, by tenant id ({@link org.gatehouse.verdict.VerdictJson}). */
     public static final String CONTENT_VERDICTS = "org.gatehouse.contentVerdicts";
+    /** JSON {tenant: [{"section", "path", "reason"}]}: the top-level MIME parts a content {@code strip} action removes. */
+    public static final String CONTENT_STRIPS = "org.gatehouse.contentStrips";
     /** How the message reached the gateway: {@code TLSv1.3 TLS_AES_256_GCM_SHA384}, or {@code none} for plaintext. */
     public static final String TLS = "org.gatehouse.tls";
     /** The Authentication-Results method results, one per line. */

@@ -13,6 +13,10 @@ public enum Action {
     TAG,
     /** Deliver with the headers and a prefix on the Subject. */
     TAG_SUBJECT,
+    /** Deliver, and send a copy to the tenant's administrator (content policy). */
+    COPY,
+    /** Deliver without the offending attachments, with a note saying what was removed; the original is held (content policy). */
+    STRIP,
     /** Deliver to the tenant's redirect address instead. */
     REDIRECT,
     /** Hold in the tenant's quarantine. */

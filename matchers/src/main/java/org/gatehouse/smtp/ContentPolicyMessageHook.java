@@ -1,6 +1,8 @@
 package org.gatehouse.smtp;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,8 @@ import org.gatehouse.antivirus.AntivirusFindings;
 import org.gatehouse.content.ContentInspection;
 import org.gatehouse.content.ContentInspector;
 import org.gatehouse.content.ContentPolicies;
+import org.gatehouse.content.ContentPolicy;
+import org.gatehouse.content.StripsJson;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
@@ -42,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public class ContentPolicyMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(ContentPolicyMessageHook.class);
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._:/()+ -]");
+    /** The message is over the tenant's {@code content.maxMessageBytes}. */
+    static final String TOO_LARGE = "CONTENT_MESSAGE_TOO_LARGE";
 
     private final TenantDirectory directory;
     private final ContentPolicies policies;
@@ -71,9 +77,31 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
                 return HookResult.DECLINED;
             }
             ContentInspection inspection = inspector.inspectMessage(ReceivedBytes.of(session, mail));
+            long size = mail.getMessageSize();
             Map<String, Verdict> verdicts = new LinkedHashMap<>();
-            tenants.forEach(tenant -> verdicts.put(tenant.asString(), Verdict.of(policies.policyOf(tenant).evaluate(inspection))));
+            Map<String, List<ContentPolicy.Strip>> strips = new LinkedHashMap<>();
+            for (TenantId tenant : tenants) {
+                ContentPolicy policy = policies.policyOf(tenant);
+                ContentPolicy.Judgement judgement = policy.judge(inspection);
+                List<Finding> findings = new ArrayList<>(judgement.findings());
+                if (policy.maxMessageBytes().isPresent() && size > policy.maxMessageBytes().getAsLong()) {
+                    findings.add(Finding.of(TOO_LARGE, "content", "denied", "the message has " + size + " bytes, more than "
+                        + policy.maxMessageBytes().getAsLong()).withAction(Action.REJECT));
+                }
+                verdicts.put(tenant.asString(), Verdict.of(findings));
+                if (!judgement.strips().isEmpty()) {
+                    strips.put(tenant.asString(), judgement.strips());
+                }
+            }
             if (verdicts.values().stream().allMatch(verdict -> verdict.action() == Action.REJECT)) {
+                if (verdicts.values().stream().anyMatch(verdict -> verdict.findings().stream()
+                        .anyMatch(finding -> finding.ruleId().equals(TOO_LARGE) && finding.action().isPresent()))) {
+                    long limit = tenants.stream().map(policies::policyOf).map(ContentPolicy::maxMessageBytes)
+                        .filter(java.util.OptionalLong::isPresent).mapToLong(java.util.OptionalLong::getAsLong).min().orElse(0);
+                    LOGGER.info("Message from {} ({}) refused: {} bytes, over the recipients' limit", session.getRemoteAddress().getAddress()
+                        .getHostAddress(), mail.getMaybeSender().asString(""), size);
+                    return MessageSizeRcptHook.tooLarge(limit);
+                }
                 Verdict refusing = verdicts.values().iterator().next();
                 String because = refusing.findings().stream().filter(finding -> finding.action().filter(Action.REJECT::equals).isPresent())
                     .limit(3).map(ContentPolicyMessageHook::describe).collect(Collectors.joining("; "));
@@ -87,6 +115,9 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
             }
             if (verdicts.values().stream().anyMatch(verdict -> !verdict.findings().isEmpty())) {
                 mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.CONTENT_VERDICTS), AttributeValue.of(VerdictJson.write(verdicts))));
+            }
+            if (!strips.isEmpty()) {
+                mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.CONTENT_STRIPS), AttributeValue.of(StripsJson.write(strips))));
             }
             return HookResult.DECLINED;
         } catch (Exception e) {

@@ -56,6 +56,12 @@ public final class SmtpClient implements AutoCloseable {
         return reply();
     }
 
+    /** MAIL FROM with the message size declared (RFC 1870 {@code SIZE=}). */
+    public Reply mailFrom(String sender, long declaredSize) throws IOException {
+        client.mail("<" + sender + "> SIZE=" + declaredSize);
+        return reply();
+    }
+
     public Reply rcptTo(String recipient) throws IOException {
         client.rcpt("<" + recipient + ">");
         return reply();
