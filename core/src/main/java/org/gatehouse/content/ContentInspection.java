@@ -23,12 +23,31 @@ public final class ContentInspection {
     private final List<ContentProblem> problems;
     private final Duration elapsed;
     private final long expandedBytes;
+    private final List<Payload> opaquePayloads;
 
-    ContentInspection(List<InspectedPart> parts, List<ContentProblem> problems, Duration elapsed, long expandedBytes) {
+    /** Bytes Gatehouse unpacked from a container the virus scanner cannot open, named by their path. */
+    public record Payload(String path, byte[] content) {
+        public Payload {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(content);
+        }
+    }
+
+    ContentInspection(List<InspectedPart> parts, List<ContentProblem> problems, Duration elapsed, long expandedBytes,
+                      List<Payload> opaquePayloads) {
         this.parts = List.copyOf(parts);
         this.problems = List.copyOf(problems);
         this.elapsed = Objects.requireNonNull(elapsed);
         this.expandedBytes = expandedBytes;
+        this.opaquePayloads = List.copyOf(opaquePayloads);
+    }
+
+    /**
+     * What was unpacked from containers ClamAV does not open (lz4, snappy, .Z, lzma, ar), for the antivirus to scan
+     * as extra payloads; what clamd unpacks itself is not repeated here.
+     */
+    public List<Payload> opaquePayloads() {
+        return opaquePayloads;
     }
 
     /** Every part and unpacked entry, depth first: a container comes before what it holds. */

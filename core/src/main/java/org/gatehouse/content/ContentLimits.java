@@ -41,6 +41,12 @@ public record ContentLimits(int maxDepth, int maxEntries, long maxExpandedBytes,
     }
 
     /** Depth 5, 1000 entries, 100 MiB expanded, ratio 100, 10 s, 100,000 characters a part, 1,000,000 in all, 64 MiB decoders. */
+    /**
+     * Bytes unpacked from containers the virus scanner cannot open (lz4, snappy, .Z, lzma, ar) kept per message for it
+     * to scan; beyond this the message is unscannable.
+     */
+    public static final long MAX_OPAQUE_PAYLOAD_BYTES = 25L << 20;
+
     public static ContentLimits defaults() {
         return DEFAULTS;
     }

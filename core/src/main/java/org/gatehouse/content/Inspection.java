@@ -73,6 +73,12 @@ final class Inspection {
             MediaType.application("x-cpio"), ArchiveStreamFactory.CPIO,
             MediaType.application("x-arj"), ArchiveStreamFactory.ARJ);
     private static final MediaType SEVEN_Z = MediaType.application("x-7z-compressed");
+    /**
+     * Containers ClamAV does not open (clamd documents zip, rar, 7z, arj, tar, cpio, gzip, bzip2, xz, cab, OLE2, OOXML
+     * and disk images among others, not these): what Gatehouse unpacks from them is scanned as extra payloads.
+     */
+    private static final Set<String> OPAQUE_TO_CLAMD = Set.of(CompressorStreamFactory.LZ4_FRAMED, CompressorStreamFactory.SNAPPY_FRAMED,
+            CompressorStreamFactory.Z, CompressorStreamFactory.LZMA, ArchiveStreamFactory.AR);
     private static final MediaType RAR = MediaType.application("x-rar-compressed");
     private static final Set<MediaType> ENCRYPTED_TYPES = Set.of(
             MediaType.application("x-tika-ooxml-protected"), MediaType.application("x-tika-ole-drm-encrypted"),
@@ -89,6 +95,10 @@ final class Inspection {
     private final Budget budget;
     private final List<InspectedPart> parts = new ArrayList<>();
     private final List<ContentProblem> problems = new ArrayList<>();
+    private final List<ContentInspection.Payload> opaquePayloads = new ArrayList<>();
+    private long opaqueBytes;
+    /** Set just before an entry of a container clamd cannot open is read: that entry is kept as a payload. */
+    private boolean keepNextEntry;
 
     Inspection(ContentTypes types, TextExtractor extractor, ContentLimits limits) {
         this.types = types;
@@ -127,7 +137,7 @@ final class Inspection {
 
     private ContentInspection result() {
         List<InspectedPart> done = parts.stream().filter(part -> part != null).toList();
-        return new ContentInspection(done, problems, Duration.ofNanos(budget.elapsedNanos()), budget.expanded());
+        return new ContentInspection(done, problems, Duration.ofNanos(budget.elapsedNanos()), budget.expanded(), opaquePayloads);
     }
 
     // ---- one part -------------------------------------------------------------------------------------------------
@@ -497,6 +507,7 @@ final class Inspection {
                     continue;
                 }
                 Origin child = origin.child(entry.getName(), Optional.of(entry.getName()), Optional.empty(), Optional.empty(), null);
+                keepNextEntry = OPAQUE_TO_CLAMD.contains(format);
                 inspectEntry(child, new Unclosable(archive), Ratio.NONE, false);
             }
         } catch (IOException | RuntimeException e) {
@@ -511,6 +522,7 @@ final class Inspection {
             budget.countEntry();
             String name = decompressedName(in, origin.name());
             Origin child = origin.child(name, Optional.of(name), Optional.empty(), Optional.empty(), null);
+            keepNextEntry = OPAQUE_TO_CLAMD.contains(format);
             inspectEntry(child, in, Ratio.of(counted::count, limits), true);
         } catch (org.apache.commons.compress.compressors.CompressorException e) {
             if (e.getCause() instanceof MemoryLimitException memory) {
@@ -554,6 +566,8 @@ final class Inspection {
      * (ratio, decoder memory) or damaged data ends this entry only; a bound of the inspection propagates.
      */
     private void inspectEntry(Origin child, InputStream in, Ratio ratio, boolean expansion) throws BoundExceeded {
+        boolean keep = keepNextEntry;
+        keepNextEntry = false;
         try (Spool spool = new Spool()) {
             ContentProblem stopped = null;
             try {
@@ -580,8 +594,30 @@ final class Inspection {
             if (stopped != null) {
                 recordCutShort(spool, child, stopped);
             } else {
+                if (keep) {
+                    keepPayload(spool, child);
+                }
                 inspect(spool, child);
             }
+        }
+    }
+
+    /**
+     * Keeps the bytes of an entry clamd could not see, within {@link ContentLimits#MAX_OPAQUE_PAYLOAD_BYTES} for the whole message; an
+     * entry beyond it makes the message unscannable rather than scanned in part.
+     */
+    private void keepPayload(Spool spool, Origin child) {
+        if (opaqueBytes + spool.size() > ContentLimits.MAX_OPAQUE_PAYLOAD_BYTES) {
+            problems.add(ContentProblem.of(ContentProblem.Kind.LIMIT_EXCEEDED, child.path() + ": more than "
+                    + ContentLimits.MAX_OPAQUE_PAYLOAD_BYTES + " bytes unpacked from containers the virus scanner cannot open"));
+            return;
+        }
+        try (InputStream in = spool.open()) {
+            byte[] bytes = in.readAllBytes();
+            opaqueBytes += bytes.length;
+            opaquePayloads.add(new ContentInspection.Payload(child.path(), bytes));
+        } catch (IOException e) {
+            problems.add(ContentProblem.of(ContentProblem.Kind.UNREADABLE, child.path() + ": could not be kept for the virus scanner: " + describe(e)));
         }
     }
 

@@ -190,6 +190,22 @@ class ContentActionsPipelineTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> downstream.received().size() == 4);
                 assertThat(downstream.received()).extracting(DownstreamSmtpServer.Received::recipient)
                     .containsExactlyInAnyOrder("bob@acme.example", "security@acme.example", "carol@acme.example", "security@acme.example");
+
+                // a container clamd does not open (lz4): what Gatehouse unpacked is scanned too
+                java.io.ByteArrayOutputStream lz4 = new java.io.ByteArrayOutputStream();
+                try (var out = new org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream(lz4)) {
+                    out.write(VirusSamples.zip("eicar.com", VirusSamples.eicar()));
+                }
+                String wrapped = "To: dave@acme.example\r\n" + new String(VirusSamples.messageWithAttachment("report", "report.zip.lz4",
+                    "application/octet-stream", lz4.toByteArray()), StandardCharsets.US_ASCII).replaceFirst("(?m)^To: .*\r\n", "");
+                try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
+                    assertThat(smtp.send("alice@sender.test", List.of("dave@acme.example"), wrapped).code()).isEqualTo(250);
+                }
+                Map<String, Object> lz4Record = await().atMost(Duration.ofSeconds(60)).until(() -> webAdmin.messages("recipient=dave@acme.example"),
+                    found -> found.stream().anyMatch(one -> "quarantined".equals(one.get("disposition")))).stream()
+                    .filter(one -> "alice@sender.test".equals(one.get("sender"))).findFirst().orElseThrow();
+                assertThat((List<?>) lz4Record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
+                    .startsWith("VIRUS_FOUND").contains(LoopbackClamd.EICAR_SIGNATURE));
             }
         }
     }

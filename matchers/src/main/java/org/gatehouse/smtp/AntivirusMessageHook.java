@@ -16,6 +16,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.gatehouse.antivirus.AntivirusFindings;
+import org.gatehouse.antivirus.NamedPayload;
 import org.gatehouse.antivirus.VirusScanReport;
 import org.gatehouse.antivirus.VirusScanner;
 import org.gatehouse.pipeline.PipelineAttributes;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * scan cannot complete (clamd down, timeout, error), the answer is {@code 451 4.7.0} (or, when the operator chose
  * {@code antivirus.action.onError=quarantine}, the message is accepted and held) — never delivered unscanned. A
  * message over clamd's size limit gets {@code antivirus.action.onTooLarge}. A virus is accepted and goes to the virus
- * quarantine (ApplyAntivirusVerdict), never to its recipients. No-op when no scanner is configured.
+ * quarantine (ApplyAntivirusVerdict), never to its recipients. Besides the raw message, clamd scans what the content
+ * inspection unpacked from containers it cannot open itself (lz4, snappy, .Z, lzma, ar). No-op when no scanner is
+ * configured.
  */
 public class AntivirusMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(AntivirusMessageHook.class);
@@ -48,7 +51,9 @@ public class AntivirusMessageHook implements JamesMessageHook {
             return HookResult.DECLINED;
         }
         try {
-            VirusScanReport report = scanner.get().scan(ReceivedBytes.of(session, mail), List.of());
+            List<NamedPayload> extra = MessageInspection.of(session, mail).opaquePayloads().stream()
+                .map(payload -> new NamedPayload(payload.path(), payload.content())).toList();
+            VirusScanReport report = scanner.get().scan(ReceivedBytes.of(session, mail), extra);
             Verdict verdict = Verdict.of(report.findings());
             Action action = verdict.action();
             if (action == Action.TEMPFAIL) {

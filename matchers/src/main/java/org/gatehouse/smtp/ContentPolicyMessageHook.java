@@ -22,7 +22,6 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.gatehouse.antivirus.AntivirusFindings;
 import org.gatehouse.content.ContentInspection;
-import org.gatehouse.content.ContentInspector;
 import org.gatehouse.content.ContentPolicies;
 import org.gatehouse.content.ContentPolicy;
 import org.gatehouse.content.StripsJson;
@@ -51,7 +50,6 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
 
     private final TenantDirectory directory;
     private final ContentPolicies policies;
-    private final ContentInspector inspector = ContentInspector.withDefaults();
 
     @Inject
     public ContentPolicyMessageHook(TenantDirectory directory, ContentPolicies policies) {
@@ -76,7 +74,7 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
             if (tenants.isEmpty()) {
                 return HookResult.DECLINED;
             }
-            ContentInspection inspection = inspector.inspectMessage(ReceivedBytes.of(session, mail));
+            ContentInspection inspection = MessageInspection.of(session, mail);
             long size = mail.getMessageSize();
             Map<String, Verdict> verdicts = new LinkedHashMap<>();
             Map<String, List<ContentPolicy.Strip>> strips = new LinkedHashMap<>();
