@@ -101,6 +101,14 @@ public class ApplyContentVerdict extends GenericMailet {
             if (action == Action.REDIRECT) {
                 reasons.add(redirectToAdmin(mail, tenantId, policy));
             } else if (has(acting, Action.STRIP)) {
+                Optional<String> unstrippable = trialStrip(mail, tenantId);
+                if (unstrippable.isPresent()) {
+                    reasons.add("STRIP failed, held instead: " + unstrippable.get());
+                    Hold.hold(mail, HoldingCheck.CONTENT, acting.stream().map(Finding::ruleId).toList(),
+                        "held: the attachments could not be removed (" + unstrippable.get() + "): " + because, quarantineProcessor);
+                    MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));
+                    return;
+                }
                 reasons.add(strip(mail, tenantId, acting, because));
             }
             if (action != Action.PASS) {
@@ -164,12 +172,31 @@ public class ApplyContentVerdict extends GenericMailet {
         return "REDIRECTED to " + admin.get().asString() + " (was " + String.join(", ", originals) + ")";
     }
 
-    /** Keeps the original in the quarantine, then removes the offending parts and adds the note. */
-    private String strip(Mail mail, TenantId tenant, List<Finding> acting, String because) throws MessagingException {
-        List<ContentPolicy.Strip> strips = MailAttributes.get(mail, PipelineAttributes.CONTENT_STRIPS)
+    /**
+     * Strips a copy first: a message whose MIME cannot be rewritten is held whole with the reason instead of being
+     * half-stripped or failing in the pipeline.
+     */
+    private Optional<String> trialStrip(Mail mail, TenantId tenant) {
+        try {
+            List<ContentPolicy.Strip> strips = strips(mail, tenant);
+            AttachmentStripping.strip(new javax.mail.internet.MimeMessage(mail.getMessage()), strips, "(trial)");
+            return Optional.empty();
+        } catch (MessagingException | RuntimeException e) {
+            String reason = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
+            return Optional.of(reason.replaceAll("\\p{Cntrl}", " ").substring(0, Math.min(reason.length(), 200)));
+        }
+    }
+
+    private static List<ContentPolicy.Strip> strips(Mail mail, TenantId tenant) {
+        return MailAttributes.get(mail, PipelineAttributes.CONTENT_STRIPS)
             .map(StripsJson::read)
             .map(all -> all.getOrDefault(tenant.asString(), List.of()))
             .orElse(List.of());
+    }
+
+    /** Keeps the original in the quarantine, then removes the offending parts and adds the note. */
+    private String strip(Mail mail, TenantId tenant, List<Finding> acting, String because) throws MessagingException {
+        List<ContentPolicy.Strip> strips = strips(mail, tenant);
         if (strips.isEmpty()) {
             return "STRIP: nothing to remove";
         }

@@ -42,8 +42,13 @@ final class AttachmentStripping {
             return 0;
         }
         result.addBodyPart(note(strips, heldAs));
+        String messageId = message.getMessageID();
         message.setContent(result);
         message.saveChanges();
+        if (messageId != null) {
+            // the same message, without some attachments: it keeps its identity (javax.mail would make up a new one)
+            message.setHeader("Message-ID", messageId);
+        }
         return removed;
     }
 
