@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,6 +25,16 @@ public final class ContentInspection {
     private final Duration elapsed;
     private final long expandedBytes;
     private final List<Payload> opaquePayloads;
+    private final List<Header> headers;
+    private final Set<String> charsets;
+
+    /** A header field of the message itself: name as written, value unfolded and RFC 2047 decoded. */
+    public record Header(String name, String value) {
+        public Header {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(value);
+        }
+    }
 
     /** Bytes Gatehouse unpacked from a container the virus scanner cannot open, named by their path. */
     public record Payload(String path, byte[] content) {
@@ -34,12 +45,50 @@ public final class ContentInspection {
     }
 
     ContentInspection(List<InspectedPart> parts, List<ContentProblem> problems, Duration elapsed, long expandedBytes,
-                      List<Payload> opaquePayloads) {
+                      List<Payload> opaquePayloads, List<Header> headers, Set<String> charsets) {
         this.parts = List.copyOf(parts);
         this.problems = List.copyOf(problems);
         this.elapsed = Objects.requireNonNull(elapsed);
         this.expandedBytes = expandedBytes;
         this.opaquePayloads = List.copyOf(opaquePayloads);
+        this.headers = List.copyOf(headers);
+        this.charsets = Set.copyOf(new LinkedHashSet<>(charsets));
+    }
+
+    /** The message's own header fields, in order (at most 500, 16 KiB each); empty for a file. */
+    public List<Header> headers() {
+        return headers;
+    }
+
+    /** The decoded values of the message's header fields with this name (case-insensitive). */
+    public List<String> header(String name) {
+        return headers.stream().filter(header -> header.name().equalsIgnoreCase(name)).map(Header::value).toList();
+    }
+
+    /** The decoded Subject, when there is one. */
+    public Optional<String> subject() {
+        return header("Subject").stream().findFirst();
+    }
+
+    /** Charsets declared by text parts at any depth and by encoded words in the message's headers, lower case. */
+    public Set<String> charsets() {
+        return charsets;
+    }
+
+    /** The text of the message's own body: text and HTML parts at depth 0 without a file name. */
+    public String bodyText() {
+        return parts.stream().filter(ContentInspection::isBody).map(InspectedPart::text).filter(text -> !text.isBlank())
+                .collect(Collectors.joining("\n\n"));
+    }
+
+    /** The text extracted from everything else: attachments, archive entries, nested messages. */
+    public String attachmentText() {
+        return parts.stream().filter(part -> !isBody(part)).map(InspectedPart::text).filter(text -> !text.isBlank())
+                .collect(Collectors.joining("\n\n"));
+    }
+
+    private static boolean isBody(InspectedPart part) {
+        return part.depth() == 0 && part.name().isEmpty() && (part.family() == TypeFamily.TEXT || part.family() == TypeFamily.HTML);
     }
 
     /**

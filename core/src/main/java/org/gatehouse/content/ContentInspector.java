@@ -61,6 +61,6 @@ public final class ContentInspector {
 
     private static ContentInspection failed(String what, Throwable e) {
         return new ContentInspection(List.of(), List.of(ContentProblem.of(ContentProblem.Kind.UNREADABLE,
-                what + " unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage())), Duration.ZERO, 0, List.of());
+                what + " unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage())), Duration.ZERO, 0, List.of(), List.of(), java.util.Set.of());
     }
 }

@@ -25,18 +25,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  * depth (attachments, archive entries, nested messages), an optional allow list of families, types allowed despite
  * their family, the largest attachment and message, the action for a denied part, an unscannable message, an
  * encrypted part and a type that lies about itself, the administrator's address (copy, redirect, notices) and who is
- * told about a virus. Without a section: executables and scripts are blocked, unscannable mail and lying types are
+ * told about a virus, the header and body rules ({@link TextRules}) and language and charset blocking
+ * ({@link LanguagePolicy}). Without a section: executables and scripts are blocked, unscannable mail and lying types are
  * quarantined, encrypted parts are logged, nobody is notified.
  */
 public record ContentPolicy(Set<TypeFamily> denyFamilies, Optional<Set<TypeFamily>> allowFamilies, Set<String> denyTypes,
                             Set<String> allowTypes, OptionalLong maxAttachmentBytes, OptionalLong maxMessageBytes,
-                            Map<Kind, Action> actions, Optional<String> adminAddress, VirusNotifications virusNotifications) {
+                            Map<Kind, Action> actions, Optional<String> adminAddress, VirusNotifications virusNotifications,
+                            TextRules textRules, LanguagePolicy language) {
     public static final String SECTION = "content";
     static final String CHECK = "content";
     /** A media type, optionally with Tika's parameters ({@code application/x-msdownload; format=pe32}). */
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*(; ?[a-z0-9-]+=[a-z0-9.+-]+)*");
     private static final Set<String> FIELDS = Set.of("denyFamilies", "allowFamilies", "denyTypes", "allowTypes", "maxAttachmentBytes",
-        "maxMessageBytes", "actions", "adminAddress", "virusNotifications");
+        "maxMessageBytes", "actions", "adminAddress", "virusNotifications", TextRules.FIELD, LanguagePolicy.FIELD);
     /** Families of a message's own text, never denied by an allow list. */
     private static final Set<TypeFamily> BODY_FAMILIES = EnumSet.of(TypeFamily.TEXT, TypeFamily.HTML, TypeFamily.MESSAGE);
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+");
@@ -88,7 +90,8 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Optional<Set<TypeFamil
 
     public static ContentPolicy defaults() {
         return new ContentPolicy(EnumSet.of(TypeFamily.EXECUTABLE, TypeFamily.SCRIPT), Optional.empty(), Set.of(), Set.of(),
-            OptionalLong.empty(), OptionalLong.empty(), defaultActions(), Optional.empty(), VirusNotifications.none());
+            OptionalLong.empty(), OptionalLong.empty(), defaultActions(), Optional.empty(), VirusNotifications.none(), TextRules.none(),
+            LanguagePolicy.none());
     }
 
     private static Map<Kind, Action> defaultActions() {
@@ -136,7 +139,12 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Optional<Set<TypeFamil
             .map(node -> address(node, SECTION + ".adminAddress"));
         VirusNotifications notifications = Optional.ofNullable(section.get("virusNotifications")).filter(node -> !node.isNull())
             .map(node -> notifications(node, SECTION + ".virusNotifications")).orElse(VirusNotifications.none());
+        TextRules textRules = TextRules.parse(section.get(TextRules.FIELD), SECTION + "." + TextRules.FIELD);
+        LanguagePolicy language = LanguagePolicy.parse(section.get(LanguagePolicy.FIELD), SECTION + "." + LanguagePolicy.FIELD);
         if (admin.isEmpty()) {
+            if (textRules.needsAdminAddress() || language.needsAdminAddress()) {
+                throw new InvalidFieldException(SECTION + ".adminAddress", "is required when a text or language rule's action is copy or redirect");
+            }
             for (Kind kind : Kind.values()) {
                 if (actions.get(kind) == Action.COPY || actions.get(kind) == Action.REDIRECT) {
                     throw new InvalidFieldException(SECTION + ".adminAddress", "is required when actions." + kind.field() + " is "
@@ -147,7 +155,8 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Optional<Set<TypeFamil
                 throw new InvalidFieldException(SECTION + ".adminAddress", "is required when virusNotifications.admin is true");
             }
         }
-        return new ContentPolicy(families, allowFamilies, deny, allow, maxAttachment, maxMessage, actions, admin, notifications);
+        return new ContentPolicy(families, allowFamilies, deny, allow, maxAttachment, maxMessage, actions, admin, notifications,
+            textRules, language);
     }
 
     private static OptionalLong bytes(JsonNode node, String path) {
@@ -223,6 +232,8 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Optional<Set<TypeFamil
             add(findings, strips, Finding.of("CONTENT_TYPE_MISMATCH", CHECK, "mismatch", part.path() + ": "
                 + part.typeMismatch().orElseThrow().reason()), Kind.TYPE_MISMATCH, part);
         }
+        findings.addAll(textRules.evaluate(inspection));
+        findings.addAll(language.evaluate(inspection));
         return new Judgement(findings, List.copyOf(strips.values()));
     }
 

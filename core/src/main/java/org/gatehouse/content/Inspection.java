@@ -96,6 +96,9 @@ final class Inspection {
     private final List<InspectedPart> parts = new ArrayList<>();
     private final List<ContentProblem> problems = new ArrayList<>();
     private final List<ContentInspection.Payload> opaquePayloads = new ArrayList<>();
+    private final List<ContentInspection.Header> headers = new ArrayList<>();
+    private final Set<String> charsets = new java.util.LinkedHashSet<>();
+    private int headerChars;
     private long opaqueBytes;
     /** Set just before an entry of a container clamd cannot open is read: that entry is kept as a payload. */
     private boolean keepNextEntry;
@@ -137,7 +140,8 @@ final class Inspection {
 
     private ContentInspection result() {
         List<InspectedPart> done = parts.stream().filter(part -> part != null).toList();
-        return new ContentInspection(done, problems, Duration.ofNanos(budget.elapsedNanos()), budget.expanded(), opaquePayloads);
+        return new ContentInspection(done, problems, Duration.ofNanos(budget.elapsedNanos()), budget.expanded(), opaquePayloads,
+                headers, charsets);
     }
 
     // ---- one part -------------------------------------------------------------------------------------------------
@@ -663,6 +667,29 @@ final class Inspection {
         }
     }
 
+    private static final int MAX_HEADERS = 500;
+    private static final int MAX_HEADER_VALUE = 16 * 1024;
+    private static final int MAX_HEADER_CHARS = 256 * 1024;
+    private static final java.util.regex.Pattern ENCODED_WORD_CHARSET = java.util.regex.Pattern.compile("=\\?([^?*\\s]{1,40})(\\*[^?]*)?\\?[bBqQ]\\?");
+
+    /** Keeps a header field of the message itself, decoded (RFC 2047) and unfolded, within the header bounds. */
+    private void keepHeader(org.apache.james.mime4j.stream.Field field) {
+        if (headers.size() >= MAX_HEADERS || headerChars >= MAX_HEADER_CHARS) {
+            return;
+        }
+        String body = Optional.ofNullable(field.getBody()).orElse("").replaceAll("\r?\n[ \t]", " ");
+        java.util.regex.Matcher words = ENCODED_WORD_CHARSET.matcher(body);
+        while (words.find()) {
+            charsets.add(words.group(1).toLowerCase(Locale.ROOT));
+        }
+        String value = DecoderUtil.decodeEncodedWords(body, DecodeMonitor.SILENT);
+        if (value.length() > MAX_HEADER_VALUE) {
+            value = value.substring(0, MAX_HEADER_VALUE);
+        }
+        headerChars += value.length();
+        headers.add(new ContentInspection.Header(field.getName(), value));
+    }
+
     private static InputStream skipMboxSeparator(InputStream raw) throws IOException {
         PushbackInputStream in = new PushbackInputStream(raw, 5);
         byte[] start = in.readNBytes(5);
@@ -681,10 +708,32 @@ final class Inspection {
         private final Origin origin;
         private final boolean nested;
         private final Deque<Integer> numbers = new ArrayDeque<>();
+        private boolean inMessageHeader;
+        private boolean messageHeaderDone;
 
         PartWalker(Origin origin, boolean nested) {
             this.origin = origin;
             this.nested = nested;
+        }
+
+        @Override
+        public void startHeader() {
+            inMessageHeader = !nested && !messageHeaderDone;
+        }
+
+        @Override
+        public void field(org.apache.james.mime4j.stream.Field field) {
+            if (inMessageHeader) {
+                keepHeader(field);
+            }
+        }
+
+        @Override
+        public void endHeader() {
+            if (inMessageHeader) {
+                messageHeaderDone = true;
+                inMessageHeader = false;
+            }
         }
 
         @Override
@@ -710,6 +759,7 @@ final class Inspection {
             Optional<String> declared = Optional.ofNullable(descriptor.getMimeType());
             Optional<String> charset = descriptor.getMimeType() != null && descriptor.getMimeType().startsWith("text/")
                     ? Optional.ofNullable(descriptor.getCharset()).filter(value -> !value.isBlank()) : Optional.empty();
+            charset.ifPresent(value -> charsets.add(value.toLowerCase(Locale.ROOT)));
             Origin child = origin.child(label, name, declared, charset, nested ? null : section);
             try {
                 if (nested) {

@@ -81,7 +81,7 @@ class ContentActionsPipelineTest {
         try (DownstreamSmtpServer downstream = DownstreamSmtpServer.start();
              GatewayProcess gateway = GatewayProcess.start(workDir.resolve("gateway"))) {
             WebAdmin webAdmin = new WebAdmin(gateway.webAdminPort());
-            for (String tenant : List.of("strip", "copy", "redir", "small")) {
+            for (String tenant : List.of("strip", "copy", "redir", "small", "rules")) {
                 webAdmin.createTenant(tenant, List.of(tenant + ".example"), downstream.port(), List.of());
             }
             webAdmin.request().body("{\"content\": {\"actions\": {\"denied\": \"strip\"}}}").put("/gatehouse/tenants/strip/policy").then().statusCode(200);
@@ -92,7 +92,23 @@ class ContentActionsPipelineTest {
             webAdmin.request().body("{\"content\": {\"maxMessageBytes\": 2000}}").put("/gatehouse/tenants/small/policy").then().statusCode(200);
             assertThat(webAdmin.request().body("{\"content\": {\"actions\": {\"denied\": \"copy\"}}}").put("/gatehouse/tenants/copy/policy")
                 .then().statusCode(400).extract().asString()).contains("content.adminAddress", "required when actions.denied is copy");
+            String badPattern = webAdmin.request().body("{\"content\": {\"textRules\": [{\"id\": \"BAD\", \"target\": \"body\","
+                + " \"pattern\": \"(a)\\\\1\", \"action\": \"tag\"}]}}").put("/gatehouse/tenants/rules/policy").then().statusCode(400).extract().asString();
+            assertThat(badPattern).contains("content.textRules[0].pattern", "not a valid RE2 regular expression");
+            webAdmin.request().body("{\"content\": {\"textRules\": [{\"id\": \"WIRE_FRAUD\", \"target\": \"subject\", \"pattern\": \"urgent.*wire\","
+                + " \"action\": \"block\"}], \"language\": {\"blockLanguages\": [\"ru\"], \"action\": \"quarantine\"}}}")
+                .put("/gatehouse/tenants/rules/policy").then().statusCode(200);
             byte[] nested = VirusSamples.zip("invoice.zip", VirusSamples.zip("setup.exe", VirusSamples.windowsExecutable()));
+
+            // header and body rules, language: a subject rule refuses at the end of DATA, a Russian body is held
+            SmtpClient.Reply ruleRefusal = send(gateway, "gina@rules.example", "From: alice@sender.test\r\nTo: gina@rules.example\r\n"
+                + "Subject: URGENT - wire the payment today\r\nMessage-ID: <r1@sender.test>\r\n\r\nPlease pay.\r\n");
+            assertThat(ruleRefusal.code()).isEqualTo(550);
+            assertThat(ruleRefusal.text()).contains("CONTENT_RULE_WIRE_FRAUD");
+            assertThat(send(gateway, "gina@rules.example", "From: alice@sender.test\r\nTo: gina@rules.example\r\nSubject: notice\r\n"
+                + "Message-ID: <r2@sender.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n\r\nУважаемый клиент, ваш счёт будет заблокирован, если вы не подтвердите свои данные "
+                + "в течение двадцати четырёх часов. Пожалуйста, перейдите по ссылке и введите пароль.\r\n").code()).isEqualTo(250);
 
             assertThat(send(gateway, "bob@strip.example", message("bob@strip.example", nested)).code()).isEqualTo(250);
             assertThat(send(gateway, "carol@copy.example", message("carol@copy.example", nested)).code()).isEqualTo(250);
@@ -145,6 +161,11 @@ class ContentActionsPipelineTest {
                 found -> found.size() == 1).get(0);
             assertThat((List<?>) redirected.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
                 .startsWith("REDIRECTED to security@redir.example"));
+
+            Map<String, Object> russian = await().atMost(Duration.ofSeconds(30)).until(() -> webAdmin.messages("recipient=gina@rules.example"),
+                found -> found.size() == 1 && "quarantined".equals(found.get(0).get("disposition"))).get(0);
+            assertThat((List<?>) russian.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
+                .startsWith("CONTENT_LANGUAGE_BLOCKED").contains("the text is in ru"));
         }
     }
 
