@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # JMH: the phishing URL pass (MessageUrls.extract + UrlSignals.findings) on one parsed HTML message with 200 links
-# to ~50 hosts, some of them tricks; prints p50/p99 per message. About 1 minute.
+# to ~50 hosts, some of them tricks, warm and with hosts never seen before; prints p50/p99 per message. About 2 minutes.
 #   benchmarks/phishing-jmh.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

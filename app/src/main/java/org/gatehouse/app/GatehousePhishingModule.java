@@ -8,6 +8,7 @@ import org.gatehouse.phishing.PhishingContributor;
 import org.gatehouse.phishing.PhishingDetector;
 import org.gatehouse.phishing.PhishingPolicies;
 import org.gatehouse.phishing.PhishingPolicySection;
+import org.gatehouse.phishing.ShortenerResolver;
 import org.gatehouse.policy.PolicySection;
 import org.gatehouse.scoring.ScoreContributor;
 import org.gatehouse.sender.dnsbl.DnsblZone;
@@ -35,8 +36,18 @@ public class GatehousePhishingModule extends AbstractModule {
     @Provides
     @Singleton
     PhishingDetector detector(DnsLookup dns, GatehouseConfiguration configuration) {
+        Optional<PhishingDetector.ShortenerFollowing> following = Optional.empty();
+        if (configuration.bool("phishing.shorteners.follow", true)) {
+            ShortenerResolver.Limits limits = new ShortenerResolver.Limits(
+                configuration.duration("phishing.shorteners.timeout", java.time.Duration.ofSeconds(1)),
+                configuration.integer("phishing.shorteners.maxRedirects", 3),
+                configuration.integer("phishing.shorteners.maxHeaderBytes", 8192));
+            following = Optional.of(new PhishingDetector.ShortenerFollowing(ShortenerResolver.create(limits),
+                configuration.integer("phishing.shorteners.maxPerMessage", 3),
+                configuration.duration("phishing.shorteners.budget", java.time.Duration.ofSeconds(3))));
+        }
         return new PhishingDetector(ImpersonatedBrands.load(), Optional.of(dns),
             configuration.list("phishing.uriDnsbl.zones").stream().map(DnsblZone::of).toList(),
-            configuration.duration("phishing.dnsBudget", java.time.Duration.ofSeconds(2)));
+            configuration.duration("phishing.dnsBudget", java.time.Duration.ofSeconds(2)), following);
     }
 }

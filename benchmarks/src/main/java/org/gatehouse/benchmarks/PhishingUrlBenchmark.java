@@ -73,18 +73,41 @@ public class PhishingUrlBenchmark {
     }
 
     /** An HTML newsletter-like message: 200 anchors to 50 hosts, a few IP, user-info, shortener and punycode links. */
+    private long unseen;
+
+    /**
+     * A message whose 50 hosts no earlier message had, parsed: the baseline of {@link #unseenHostsDetector}, so that
+     * the difference is the detector's cost when none of its per-host answers is known yet (a new campaign).
+     */
+    @Benchmark
+    public ParsedMessage unseenHostsParseOnly() {
+        return ParsedMessage.parse(create("u" + (unseen++) + "-"));
+    }
+
+    /** The same, then the whole phishing pass: minus {@link #unseenHostsParseOnly}, the cold cost per message. */
+    @Benchmark
+    public List<Finding> unseenHostsDetector() {
+        return detector.findings(TENANT, policy, ParsedMessage.parse(create("u" + (unseen++) + "-")));
+    }
+
     static byte[] create() {
+        return create("");
+    }
+
+    /** @param hostPrefix put before every linked host name, so that each prefix gives hosts never seen before */
+    static byte[] create(String hostPrefix) {
         StringBuilder html = new StringBuilder("<html><body><table>");
         for (int i = 0; i < 200; i++) {
             String href = switch (i % 40) {
                 case 7 -> "http://192.168.1." + i + "/login";
-                case 13 -> "http://www.paypal.com@evil-" + i + ".example.net/";
+                case 13 -> "http://www.paypal.com@" + hostPrefix + "evil-" + i + ".example.net/";
                 case 21 -> "https://bit.ly/x" + i;
                 case 29 -> "https://xn--pypal-4ve.com/" + i;
-                case 33 -> "https://secure-" + i + ".evil-site.com/paypal/signin?u=" + i;
-                default -> "https://news" + (i % 50) + ".example-" + (i % 45) + ".com/click?u=abc" + i + "&amp;utm_source=mail";
+                case 33 -> "https://" + hostPrefix + "secure-" + i + ".evil-site.com/paypal/signin?u=" + i;
+                default -> "https://" + hostPrefix + "news" + (i % 50) + ".example-" + hostPrefix + (i % 45) + ".com/click?u=abc" + i
+                    + "&amp;utm_source=mail";
             };
-            String text = i % 10 == 3 ? "www.example-" + (i % 45) + ".com" : "Article " + i + ": read the full story";
+            String text = i % 10 == 3 ? "www.example-" + hostPrefix + (i % 45) + ".com" : "Article " + i + ": read the full story";
             html.append("<tr><td><a href=\"").append(href).append("\">").append(text).append("</a>")
                     .append(i % 4 == 0 ? "<img src=\"https://img.example-shop.com/" + i + ".jpg\" alt=\"\">" : "")
                     .append("<p>Paragraph ").append(i).append(" with some words about products and offers.</p></td></tr>\n");

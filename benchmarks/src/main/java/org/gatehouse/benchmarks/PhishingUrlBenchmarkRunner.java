@@ -68,6 +68,17 @@ public final class PhishingUrlBenchmarkRunner {
                 statistics.getPercentile(50), statistics.getPercentile(99), statistics.getN(),
                 statistics.getPercentile(50) / baseline.getPercentile(50));
         }
+        Statistics parseOnly = byMethod.get("unseenHostsParseOnly");
+        Statistics parseAndDetect = byMethod.get("unseenHostsDetector");
+        System.out.printf(Locale.ROOT, "  %-36s p50 %10.1f us   p99 %10.1f us   samples %6d%n", "unseen hosts: parse only",
+            parseOnly.getPercentile(50), parseOnly.getPercentile(99), parseOnly.getN());
+        System.out.printf(Locale.ROOT, "  %-36s p50 %10.1f us   p99 %10.1f us   samples %6d%n", "unseen hosts: parse + detector",
+            parseAndDetect.getPercentile(50), parseAndDetect.getPercentile(99), parseAndDetect.getN());
+        double cold = parseAndDetect.getPercentile(50) - parseOnly.getPercentile(50);
+        System.out.printf(Locale.ROOT, "  %-36s p50 %10.1f us   (difference of the medians)   / baseline %.2f%n", "detector, unseen hosts",
+            cold, cold / baseline.getPercentile(50));
+        System.out.printf(Locale.ROOT, "  %-36s p50 %10.1f us   / baseline %.2f%n", "unseen hosts: parse + detector",
+            parseAndDetect.getPercentile(50), parseAndDetect.getPercentile(50) / baseline.getPercentile(50));
         System.out.println("  JMH results: " + resultFile);
     }
 }

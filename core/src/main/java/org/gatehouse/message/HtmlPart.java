@@ -3,6 +3,8 @@ package org.gatehouse.message;
 import java.util.List;
 import java.util.Objects;
 
+import org.jsoup.nodes.Document;
+
 /**
  * A text/html body part: its source, the text a reader sees, the text hidden from the reader by styling
  * ({@code display:none}, {@code visibility:hidden}, {@code font-size:0}, or a {@code color} equal to the
@@ -17,9 +19,11 @@ import java.util.Objects;
  *        {@code font-size} values of inline styles and style sheets (at most {@value #MAX_FONT_SIZES})
  * @param commentsInsideWords how many HTML comments sit between two letters, splitting a word for filters while
  *        the reader sees it whole
+ * @param document the source as jsoup parsed it (hidden elements included), so that later checks (URL extraction)
+ *        need not parse it again; shared, so <strong>read only</strong>
  */
 public record HtmlPart(String html, String charset, String visibleText, String hiddenText, List<String> fontSizes,
-                       int commentsInsideWords) {
+                       int commentsInsideWords, Document document) {
     /** Font sizes beyond this many are not collected. */
     public static final int MAX_FONT_SIZES = 100;
 
@@ -29,5 +33,6 @@ public record HtmlPart(String html, String charset, String visibleText, String h
         Objects.requireNonNull(visibleText);
         Objects.requireNonNull(hiddenText);
         fontSizes = List.copyOf(fontSizes);
+        Objects.requireNonNull(document);
     }
 }

@@ -515,15 +515,26 @@ public final class ParsedMessage {
             List<String> fontSizes = fontSizes(document);
             int commentsInsideWords = commentsInsideWords(document);
             StringBuilder hidden = new StringBuilder();
+            // hidden elements are taken out to read the visible text, then put back where they were (in reverse
+            // order, so every index is right again): the document stays whole for the checks that read it later
+            List<Element> parents = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            List<Element> removed = new ArrayList<>();
             for (Element styled : document.select("[style]")) {
-                if (styled.ownerDocument() != null && hides(styled.attr("style"))) {
+                if (styled.ownerDocument() != null && styled.parent() != null && hides(styled.attr("style"))) {
                     hidden.append(styled.text()).append(' ');
+                    parents.add(styled.parent());
+                    positions.add(styled.siblingIndex());
+                    removed.add(styled);
                     styled.remove();
                 }
             }
             String visible = document.body() == null ? "" : document.body().text();
+            for (int i = removed.size() - 1; i >= 0; i--) {
+                parents.get(i).insertChildren(positions.get(i), removed.get(i));
+            }
             addPlainUrls(visible);
-            htmlParts.add(new HtmlPart(html, charset, visible, hidden.toString().trim(), fontSizes, commentsInsideWords));
+            htmlParts.add(new HtmlPart(html, charset, visible, hidden.toString().trim(), fontSizes, commentsInsideWords, document));
         }
 
         private static List<String> fontSizes(Document document) {

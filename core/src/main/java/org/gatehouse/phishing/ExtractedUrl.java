@@ -97,13 +97,14 @@ public record ExtractedUrl(String raw, String scheme, Optional<String> host, Opt
      * relative references, unknown schemes). Text without a scheme is read as http and flagged {@link Flag#NO_SCHEME}.
      */
     public static Optional<ExtractedUrl> parse(String text, Source source, Optional<String> linkText) {
-        String cleaned = WHITESPACE_INSIDE.matcher(text).replaceAll("").strip();
+        boolean breaks = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\t') >= 0;
+        String cleaned = (breaks ? WHITESPACE_INSIDE.matcher(text).replaceAll("") : text).strip();
         if (cleaned.length() > MAX_RAW_CHARS) {
             cleaned = cleaned.substring(0, MAX_RAW_CHARS);
         }
         EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
         String url = cleaned;
-        if (DEFANGED.matcher(url).find()) {
+        if (mayBeDefanged(url) && DEFANGED.matcher(url).find()) {
             flags.add(Flag.OBFUSCATED);
             url = refang(url);
         }
@@ -226,11 +227,17 @@ public record ExtractedUrl(String raw, String scheme, Optional<String> host, Opt
         }
         String ascii;
         String unicode;
-        try {
-            ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-            unicode = IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException invalid) {
-            return Optional.empty();
+        if (plainAscii(host)) {
+            // nothing for IDNA to map or decode: the common case, without its cost
+            ascii = host;
+            unicode = host;
+        } else {
+            try {
+                ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+                unicode = IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException invalid) {
+                return Optional.empty();
+            }
         }
         if (!ASCII_HOST.matcher(ascii).matches()) {
             return Optional.empty();
@@ -239,6 +246,33 @@ public record ExtractedUrl(String raw, String scheme, Optional<String> host, Opt
             flags.add(Flag.PUNYCODE);
         }
         return Optional.of(new String[] {unicode, ascii});
+    }
+
+    /** Lower-case letters, digits, hyphens and dots, no empty or over-long label, no punycode label. */
+    private static boolean plainAscii(String host) {
+        int label = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.') {
+                if (label == 0) {
+                    return false;
+                }
+                label = 0;
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
+                if (++label > 63) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return label > 0 && !host.startsWith("xn--") && !host.contains(".xn--");
+    }
+
+    /** Only a URL with a bracket, a parenthesis, a brace or an h..p scheme can hold a defanged form. */
+    private static boolean mayBeDefanged(String url) {
+        return url.indexOf('[') >= 0 || url.indexOf('(') >= 0 || url.indexOf('{') >= 0
+            || url.length() > 3 && (url.charAt(0) == 'h' || url.charAt(0) == 'H') && "xX*".indexOf(url.charAt(1)) >= 0;
     }
 
     private static String refang(String url) {

@@ -17,6 +17,10 @@ final class LinkText {
 
     /** The ASCII form of the first host name the text shows whose suffix is public; file names like report.pdf are none. */
     static Optional<String> shownHost(String text) {
+        if (text.indexOf('.') < 0) {
+            // every name the expression accepts has a dot: "Read more" shows no host
+            return Optional.empty();
+        }
         Matcher shown = SHOWN.matcher(text);
         while (shown.find()) {
             try {

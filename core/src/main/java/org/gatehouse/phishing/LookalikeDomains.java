@@ -38,6 +38,12 @@ public final class LookalikeDomains {
     private final List<Target> targets;
     private final Set<String> registrables;
     private final Set<String> names;
+    /**
+     * Answers by candidate domain: a list is built once per set of protected domains and kept, and the same hosts
+     * recur across a campaign and within a message. Bounded; least recently used answers go first.
+     */
+    private final java.util.Map<String, Optional<Lookalike>> answers =
+        com.google.common.cache.CacheBuilder.newBuilder().maximumSize(20_000).<String, Optional<Lookalike>>build().asMap();
 
     private LookalikeDomains(List<Target> targets) {
         this.targets = List.copyOf(targets);
@@ -70,6 +76,10 @@ public final class LookalikeDomains {
      * domain, its subdomains, unrelated names, IP literals, single labels and anything that is not a domain name.
      */
     public Optional<Lookalike> match(String candidateDomain) {
+        return answers.computeIfAbsent(candidateDomain, this::compute);
+    }
+
+    private Optional<Lookalike> compute(String candidateDomain) {
         Optional<Name> parsed = Name.parse(candidateDomain);
         if (parsed.isEmpty() || isProtected(parsed.get())) {
             return Optional.empty();
@@ -220,13 +230,20 @@ public final class LookalikeDomains {
             if (labels.length < 2) {
                 return Optional.empty();
             }
-            InternetDomainName parsed;
-            try {
-                parsed = InternetDomainName.from(unicode);
-            } catch (IllegalArgumentException notADomain) {
-                return Optional.empty();
+            int suffixLabels;
+            if (Domains.plain(unicode)) {
+                // the common case, an ASCII name: the fast walk over the same public suffix list
+                int suffixStart = Domains.publicSuffixStart(unicode);
+                suffixLabels = suffixStart > 0 ? (int) unicode.substring(suffixStart).chars().filter(c -> c == '.').count() + 1 : 1;
+            } else {
+                InternetDomainName parsed;
+                try {
+                    parsed = InternetDomainName.from(unicode);
+                } catch (IllegalArgumentException notADomain) {
+                    return Optional.empty();
+                }
+                suffixLabels = parsed.isUnderPublicSuffix() ? parsed.publicSuffix().parts().size() : 1;
             }
-            int suffixLabels = parsed.isUnderPublicSuffix() ? parsed.publicSuffix().parts().size() : 1;
             int index = labels.length - suffixLabels - 1;
             String label = labels[index];
             String suffix = String.join(".", List.of(labels).subList(index + 1, labels.length));

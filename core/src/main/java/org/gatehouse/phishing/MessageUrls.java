@@ -52,14 +52,14 @@ public final class MessageUrls {
     public static List<ExtractedUrl> extract(ParsedMessage message) {
         Collector urls = new Collector();
         for (HtmlPart part : message.htmlParts()) {
-            urls.addHtml(part.html(), false);
+            urls.addHtml(part.document(), part.html());
             urls.addText(part.visibleText(), Source.TEXT);
         }
         for (TextPart part : message.textParts()) {
             urls.addText(part.text(), Source.TEXT);
         }
         for (HtmlAttachment attachment : message.htmlAttachments()) {
-            urls.addHtml(attachment.html(), true);
+            urls.addHtmlSource(attachment.html(), true);
         }
         return List.copyOf(urls.found.values());
     }
@@ -76,12 +76,28 @@ public final class MessageUrls {
         private final Map<String, ExtractedUrl> found = new LinkedHashMap<>();
         private int budget = MAX_SCANNED_CHARS;
 
-        void addHtml(String html, boolean attachment) {
+        void addHtmlSource(String html, boolean attachment) {
             if (budget <= 0 || full()) {
                 return;
             }
-            String scanned = take(html);
-            Document document = Jsoup.parse(scanned);
+            addElements(Jsoup.parse(take(html)), attachment);
+        }
+
+        /** A body part the message parser already parsed: its source counts against the budget as if read here. */
+        void addHtml(Document parsed, String source) {
+            if (budget <= 0 || full()) {
+                return;
+            }
+            if (source.length() > budget) {
+                // over the budget: only the part of the source the budget allows is read, like any other text
+                addHtmlSource(source, false);
+                return;
+            }
+            budget -= source.length();
+            addElements(parsed, false);
+        }
+
+        private void addElements(Document document, boolean attachment) {
             for (Element element : document.select(ELEMENTS)) {
                 if (full()) {
                     return;
@@ -146,15 +162,44 @@ public final class MessageUrls {
             if (budget <= 0 || full()) {
                 return;
             }
-            Matcher candidate = TEXT_URL.matcher(take(text));
-            while (candidate.find() && !full()) {
-                String url = trimTrailing(candidate.group());
-                String named = candidate.group("named");
-                if (named != null && !acceptedWithoutScheme(url, named)) {
-                    continue;
+            String scanned = take(text);
+            // A URL never spans white space (URL_CHARS excludes it): only the runs that could hold one are matched,
+            // which spares the expression the plain words of the text.
+            Matcher candidate = TEXT_URL.matcher(scanned);
+            int length = scanned.length();
+            int start = 0;
+            while (start < length && !full()) {
+                while (start < length && Character.isWhitespace(scanned.charAt(start))) {
+                    start++;
                 }
-                add(Optional.of(url), source, Optional.empty(), false);
+                int end = start;
+                while (end < length && !Character.isWhitespace(scanned.charAt(end))) {
+                    end++;
+                }
+                if (end > start && mayHoldUrl(scanned, start, end)) {
+                    candidate.region(start, end);
+                    candidate.useTransparentBounds(true);
+                    while (candidate.find() && !full()) {
+                        String url = trimTrailing(candidate.group());
+                        String named = candidate.group("named");
+                        if (named == null || acceptedWithoutScheme(url, named)) {
+                            add(Optional.of(url), source, Optional.empty(), false);
+                        }
+                    }
+                }
+                start = end;
             }
+        }
+
+        /** A run of text without a dot, a colon or a defanged dot cannot hold a URL the expression accepts. */
+        private static boolean mayHoldUrl(String text, int start, int end) {
+            for (int i = start; i < end; i++) {
+                char c = text.charAt(i);
+                if (c == '.' || c == ':' || c == '(' || c == '[' || c == '{') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** {@code www.} names, names with a path and defanged names, whose suffix is public: not {@code report.pdf}. */

@@ -34,7 +34,8 @@ import com.google.common.net.InternetDomainName;
  * partners' or a much-impersonated brand's; a From display name that is one of the tenant's protected people (or the
  * tenant's name) on mail from outside; a Reply-To diverted to free mail or a lookalike; the URL signals; linked domains
  * listed by URI blocklists. Every finding carries its score (default weight times the policy's weight); when their sum
- * reaches the policy's threshold, each carries the policy's action too. Never fetches a URL.
+ * reaches the policy's threshold, each carries the policy's action too. Fetches nothing, except where the tenant's
+ * policy asks to follow shortened links and the operator allows it ({@link ShortenerFollowing}).
  */
 public final class PhishingDetector {
     public static final String CHECK = "phishing";
@@ -48,6 +49,8 @@ public final class PhishingDetector {
         "(?i)(log-?in|sign-?in|log-?on|auth|verif|account|password|passwd|credential|webmail|owa)");
     public static final String URI_DNSBL = "PHISH_URI_DNSBL";
     public static final String URI_DNSBL_ERROR = "PHISH_URI_DNSBL_ERROR";
+    public static final String SHORTENER_TARGET = "PHISH_SHORTENER_TARGET";
+    public static final String SHORTENER_UNRESOLVED = "PHISH_SHORTENER_UNRESOLVED";
     static final Map<String, Double> WEIGHTS = Map.of(LOOKALIKE_SENDER, 45.0, LOOKALIKE_LINK, 25.0, DISPLAY_NAME_IMPERSONATION, 35.0,
         REPLY_TO_DIVERSION, 15.0, URI_DNSBL, 30.0, BRAND_DISPLAY_NAME, 25.0, BRAND_LOGIN_ELSEWHERE, 20.0);
     /** Brand names that are also everyday words: a display name containing one says nothing. */
@@ -61,12 +64,26 @@ public final class PhishingDetector {
     private final List<DnsblZone> globalUriZones;
     private final Duration dnsBudget;
     private final Map<List<String>, LookalikeDomains> lookalikes = new ConcurrentHashMap<>();
+    private final Optional<ShortenerFollowing> following;
+
+    /**
+     * How shortened links are followed when a tenant's policy asks for it: the resolver, how many links per message, and
+     * the time for all of them. Absent: never, whatever the policy says (the operator's {@code phishing.shorteners.follow}).
+     */
+    public record ShortenerFollowing(ShortenerResolver resolver, int maxPerMessage, Duration budget) {
+    }
 
     public PhishingDetector(List<String> brands, Optional<DnsLookup> dns, List<DnsblZone> globalUriZones, Duration dnsBudget) {
+        this(brands, dns, globalUriZones, dnsBudget, Optional.empty());
+    }
+
+    public PhishingDetector(List<String> brands, Optional<DnsLookup> dns, List<DnsblZone> globalUriZones, Duration dnsBudget,
+                            Optional<ShortenerFollowing> following) {
         this.brands = ImmutableList.copyOf(brands);
         this.dns = dns;
         this.globalUriZones = ImmutableList.copyOf(globalUriZones);
         this.dnsBudget = dnsBudget;
+        this.following = following;
     }
 
     /** The shipped brand list, no URI blocklist lookups. */
@@ -89,7 +106,9 @@ public final class PhishingDetector {
         senderDomains.addAll(dkimDomains(parsed));
         lookalikeFinding(lookalike, senderDomains, LOOKALIKE_SENDER, "sender domain").ifPresent(findings::add);
 
-        List<ExtractedUrl> urls = MessageUrls.extract(parsed);
+        List<ExtractedUrl> written = MessageUrls.extract(parsed);
+        List<ExtractedUrl> urls = policy.followShorteners() && following.isPresent()
+            ? follow(written, policy, following.get(), findings) : written;
         Set<String> linkHosts = new LinkedHashSet<>();
         urls.forEach(url -> url.host().filter(host -> !exempt(host, policy.urlExemptions())).ifPresent(linkHosts::add));
         lookalikeFinding(lookalike, linkHosts, LOOKALIKE_LINK, "linked domain").ifPresent(findings::add);
@@ -118,6 +137,44 @@ public final class PhishingDetector {
             return weighted;
         }
         return weighted.stream().map(finding -> finding.score() > 0 ? finding.withAction(policy.action()) : finding).toList();
+    }
+
+    /**
+     * Follows the message's shortened links (at most {@code maxPerMessage}, all within the budget) and adds where they
+     * lead to the URLs judged, so a lookalike, blocklisted or IP-literal target behind a shortener counts like a link
+     * written in the mail. Each outcome is an informational finding (no score): where the link leads, or why it was not
+     * followed to its end.
+     */
+    private static List<ExtractedUrl> follow(List<ExtractedUrl> urls, PhishingPolicy policy, ShortenerFollowing following,
+                                             List<Finding> findings) {
+        List<ExtractedUrl> shortened = urls.stream()
+            .filter(url -> url.asciiHost().filter(host -> Domains.hostOrParentIn(host, UrlSignals.shorteners())).isPresent())
+            .filter(url -> url.asciiHost().filter(host -> exempt(host, policy.urlExemptions())).isEmpty())
+            .limit(following.maxPerMessage())
+            .toList();
+        if (shortened.isEmpty()) {
+            return urls;
+        }
+        List<ExtractedUrl> all = new ArrayList<>(urls);
+        long deadline = System.nanoTime() + following.budget().toNanos();
+        for (ExtractedUrl url : shortened) {
+            ShortenerResolver.Resolution resolution = following.resolver().resolve(url.raw(), deadline);
+            String from = abbreviate(url.raw());
+            if (resolution.target().isPresent() && !resolution.target().get().equals(url.raw())) {
+                ExtractedUrl.parse(resolution.target().get(), url.source(), Optional.empty()).ifPresent(all::add);
+                findings.add(new Finding(SHORTENER_TARGET, CHECK, "followed", 0, Optional.empty(),
+                    from + " leads to " + abbreviate(resolution.target().get()) + " (" + (resolution.hops().size() - 1) + " redirects)"));
+            } else if (resolution.failure().isPresent()) {
+                findings.add(new Finding(SHORTENER_UNRESOLVED, CHECK, "unresolved", 0, Optional.empty(),
+                    from + " was not followed to its end: " + abbreviate(resolution.failure().get())));
+            }
+        }
+        return all;
+    }
+
+    private static String abbreviate(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", " ");
+        return clean.length() > 120 ? clean.substring(0, 120) + "..." : clean;
     }
 
     /**

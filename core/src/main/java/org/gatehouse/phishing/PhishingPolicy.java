@@ -24,10 +24,11 @@ import com.google.common.net.InternetDomainName;
  * @param weight multiplies every phishing finding's default score before it joins the spam score (0 turns that off)
  */
 public record PhishingPolicy(Action action, int threshold, double weight, List<String> partnerDomains,
-                             List<String> protectedPeople, boolean brands, Set<String> urlExemptions, List<String> uriDnsblZones) {
+                             List<String> protectedPeople, boolean brands, Set<String> urlExemptions, List<String> uriDnsblZones,
+                             boolean followShorteners) {
     public static final String SECTION = "phishing";
     private static final Set<String> FIELDS = Set.of("action", "threshold", "weight", "partnerDomains", "protectedPeople", "brands",
-        "urlExemptions", "uriDnsbl");
+        "urlExemptions", "uriDnsbl", "followShorteners");
     private static final Set<Action> ACTIONS = EnumSet.of(Action.PASS, Action.TAG, Action.TAG_SUBJECT, Action.QUARANTINE, Action.REJECT);
     private static final int MAX_ENTRIES = 1000;
 
@@ -36,6 +37,12 @@ public record PhishingPolicy(Action action, int threshold, double weight, List<S
         protectedPeople = List.copyOf(protectedPeople);
         urlExemptions = Set.copyOf(urlExemptions);
         uriDnsblZones = List.copyOf(uriDnsblZones);
+    }
+
+    /** A policy that never follows shortened links (the default). */
+    public PhishingPolicy(Action action, int threshold, double weight, List<String> partnerDomains, List<String> protectedPeople,
+                          boolean brands, Set<String> urlExemptions, List<String> uriDnsblZones) {
+        this(action, threshold, weight, partnerDomains, protectedPeople, brands, urlExemptions, uriDnsblZones, false);
     }
 
     public static PhishingPolicy defaults() {
@@ -79,9 +86,16 @@ public record PhishingPolicy(Action action, int threshold, double weight, List<S
             }
             brands = section.get("brands").asBoolean();
         }
+        boolean follow = false;
+        if (section.has("followShorteners")) {
+            if (!section.get("followShorteners").isBoolean()) {
+                throw new InvalidFieldException(SECTION + ".followShorteners", "must be true or false");
+            }
+            follow = section.get("followShorteners").asBoolean();
+        }
         return new PhishingPolicy(action, threshold, weight,
             domains(section, "partnerDomains"), people(section), brands, Set.copyOf(domains(section, "urlExemptions")),
-            domains(section, "uriDnsbl"));
+            domains(section, "uriDnsbl"), follow);
     }
 
     private static List<String> domains(JsonNode section, String field) {

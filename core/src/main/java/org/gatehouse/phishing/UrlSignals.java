@@ -115,7 +115,8 @@ public final class UrlSignals {
         count(judged, url -> url.has(Flag.PUNYCODE), url -> url.host().orElseThrow() + " (" + url.asciiHost().orElseThrow() + ")",
                 (n, host) -> plural(n, "link") + " to a punycode host: " + host).map(reason -> finding(PUNYCODE_URL, reason))
                 .ifPresent(findings::add);
-        count(judged, url -> suspiciousPath(url).isPresent(), url -> suspiciousPath(url).orElseThrow(),
+        java.util.Map<ExtractedUrl, Optional<String>> dressed = new java.util.IdentityHashMap<>();
+        count(judged, url -> dressed.computeIfAbsent(url, UrlSignals::suspiciousPath).isPresent(), url -> dressed.get(url).orElseThrow(),
                 (n, what) -> plural(n, "link") + " dressed as a brand's login page: " + what)
                 .map(reason -> finding(SUSPICIOUS_PATH, reason)).ifPresent(findings::add);
         count(judged, UrlSignals::suspiciousData, url -> mediaType(url),
@@ -213,9 +214,11 @@ public final class UrlSignals {
         return false;
     }
 
+    private static final java.util.regex.Pattern NOT_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+
     private static List<String> words(String text) {
         List<String> words = new ArrayList<>();
-        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+        for (String word : NOT_WORD.split(text.toLowerCase(Locale.ROOT))) {
             if (!word.isEmpty() && words.size() < 200) {
                 words.add(word);
             }

@@ -25,12 +25,13 @@ class PhishingPolicyTest {
         assertThat(policy.weight()).isEqualTo(1.0);
         assertThat(policy.brands()).isTrue();
         assertThat(policy.protectedPeople()).containsExactly("Jane Smith");
+        assertThat(policy.followShorteners()).isFalse();
     }
 
     @Test
     void parseShouldReadEveryField() throws Exception {
         PhishingPolicy policy = parse("{\"action\": \"reject\", \"threshold\": 60, \"weight\": 0.5, \"partnerDomains\": [\"Partner.Example\"],"
-            + " \"brands\": false, \"urlExemptions\": [\"tracker.example\"], \"uriDnsbl\": [\"dbl.example.net\"]}");
+            + " \"brands\": false, \"urlExemptions\": [\"tracker.example\"], \"uriDnsbl\": [\"dbl.example.net\"], \"followShorteners\": true}");
 
         assertThat(policy.action()).isEqualTo(Action.REJECT);
         assertThat(policy.threshold()).isEqualTo(60);
@@ -39,6 +40,7 @@ class PhishingPolicyTest {
         assertThat(policy.brands()).isFalse();
         assertThat(policy.urlExemptions()).containsExactly("tracker.example");
         assertThat(policy.uriDnsblZones()).containsExactly("dbl.example.net");
+        assertThat(policy.followShorteners()).isTrue();
     }
 
     @Test
@@ -53,6 +55,8 @@ class PhishingPolicyTest {
             .isInstanceOf(InvalidFieldException.class).hasMessageContaining("phishing.weight");
         assertThatThrownBy(() -> parse("{\"protectedPeople\": [\"x\"]}"))
             .isInstanceOf(InvalidFieldException.class).hasMessageContaining("phishing.protectedPeople[0]");
+        assertThatThrownBy(() -> parse("{\"followShorteners\": \"yes\"}"))
+            .isInstanceOf(InvalidFieldException.class).hasMessageContaining("phishing.followShorteners");
         assertThatThrownBy(() -> parse("{\"colour\": 1}"))
             .isInstanceOf(InvalidFieldException.class).hasMessageContaining("colour");
     }
