@@ -4,6 +4,8 @@
 #   benchmarks/phishing-jmh.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# a stale jar left from an earlier build (an older commons-io) would shadow the right one on the class path
+rm -rf benchmarks/target/lib
 mvn -q -B -DskipTests package -pl benchmarks -am
 
 java -Xmx1g -cp "benchmarks/target/lib/*:benchmarks/target/gatehouse-benchmarks-0.1.0-SNAPSHOT.jar" \

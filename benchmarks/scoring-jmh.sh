@@ -4,6 +4,8 @@
 #   benchmarks/scoring-jmh.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# a stale jar left from an earlier build (an older commons-io) would shadow the right one on the class path
+rm -rf benchmarks/target/lib
 mvn -q -B -DskipTests package -pl benchmarks -am
 
 if ! command -v spamd >/dev/null; then

@@ -27,7 +27,8 @@ import org.gatehouse.pipeline.harness.WebAdmin;
  * ActiveMQ queue, an empty pipeline) and Gatehouse (its whole pipeline) alternately in one invocation, on the
  * same box, and prints both throughputs and their ratio.
  *
- * <p>Usage: {@code benchmarks/smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2]}
+ * <p>Usage: {@code benchmarks/smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2] [--content-suite]};
+ * {@code --content-suite} compares the foundation pipeline without and with the content checks on three messages.
  */
 public final class SmtpLoadBenchmark {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx512m");
@@ -56,6 +57,10 @@ public final class SmtpLoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--content-suite")) {
+            contentSuite(parse(List.of(args).stream().filter(arg -> !arg.equals("--content-suite")).toArray(String[]::new)));
+            return;
+        }
         Settings settings = parse(args);
         Path work = Files.createTempDirectory("gatehouse-bench");
         LoadMessage load = LoadMessage.create(settings.size());
@@ -102,12 +107,61 @@ public final class SmtpLoadBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
+    /**
+     * Issue 5's comparison: for a plain mail, a 1 MB PDF and a nested zip, the Gatehouse foundation pipeline without
+     * any content check against the same pipeline with the content policy (default policy) and the antivirus (a real
+     * clamd on loopback with a one-signature database), alternating in one invocation. The PDF runs a tenth of the
+     * messages.
+     */
+    private static void contentSuite(Settings settings) throws Exception {
+        Path work = Files.createTempDirectory("gatehouse-bench-content");
+        LoadMessage load = LoadMessage.create(settings.size());
+        List<Result> results = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "SMTP load, content checks: %d messages (PDF: %d) over %d connections, %d rounds, JVM %s%n",
+            settings.messages(), Math.max(20, settings.messages() / 10), settings.connections(), settings.rounds(), JVM_OPTIONS);
+        try (org.gatehouse.antivirus.LoopbackClamd clamd = new org.gatehouse.antivirus.LoopbackClamd("100M");
+             DownstreamSmtpServer sink = DownstreamSmtpServer.start();
+             LoopbackDnsServer dns = load.startDns(work.resolve("dns"))) {
+            clamd.start();
+            load.useDns(dns);
+            List<Server> servers = List.of(new Gatehouse(Gatehouse.Variant.FOUNDATION, load, Gatehouse.Content.NONE, ""),
+                new Gatehouse(Gatehouse.Variant.FOUNDATION, load, Gatehouse.Content.WITH_CLAMD, clamd.tcpAddress()));
+            for (int round = 1; round <= settings.rounds(); round++) {
+                for (ContentMessages.Kind kind : ContentMessages.Kind.values()) {
+                    int messages = kind == ContentMessages.Kind.PDF ? Math.max(20, settings.messages() / 10) : settings.messages();
+                    Settings forKind = new Settings(messages, settings.connections(), settings.size(), settings.rounds());
+                    for (Server server : servers) {
+                        String message = ContentMessages.message(kind, "load@" + server.recipientDomain());
+                        Result result = run(server, round, forKind, message, work.resolve(server.recipientDomain() + "-" + kind + "-" + round),
+                            sink, Math.min(WARMUP_MESSAGES, messages / 4));
+                        results.add(new Result(kind + " " + server.name(), round, messages, result.accepted(), result.delivered()));
+                        System.out.printf(Locale.ROOT, "  round %d %-5s %-50s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%n",
+                            round, kind, server.name(), result.acceptedPerSecond(), result.deliveredPerSecond());
+                    }
+                }
+            }
+            System.out.println();
+            for (ContentMessages.Kind kind : ContentMessages.Kind.values()) {
+                Result without = median(results, kind + " " + servers.get(0).name());
+                Result with = median(results, kind + " " + servers.get(1).name());
+                System.out.printf(Locale.ROOT, "RATIO %-5s delivered (with content checks / foundation without) = %.2f   accepted = %.2f   "
+                    + "(median: %.1f / %.1f msg/s delivered)%n", kind, with.deliveredPerSecond() / without.deliveredPerSecond(),
+                    with.acceptedPerSecond() / without.acceptedPerSecond(), with.deliveredPerSecond(), without.deliveredPerSecond());
+            }
+        }
+    }
+
     private static Result run(Server server, int round, Settings settings, String message, Path dataDir, DownstreamSmtpServer sink)
         throws Exception {
+        return run(server, round, settings, message, dataDir, sink, WARMUP_MESSAGES);
+    }
+
+    private static Result run(Server server, int round, Settings settings, String message, Path dataDir, DownstreamSmtpServer sink,
+                              int warmup) throws Exception {
         try (GatewayProcess process = server.start(dataDir, sink)) {
             String recipient = "load@" + server.recipientDomain();
-            send(process.smtpPort(), recipient, message, WARMUP_MESSAGES, settings.connections());
-            awaitSink(sink, 0, WARMUP_MESSAGES, recipient);
+            send(process.smtpPort(), recipient, message, warmup, settings.connections());
+            awaitSink(sink, 0, warmup, recipient);
             int before = countFor(sink, recipient);
             long start = System.nanoTime();
             send(process.smtpPort(), recipient, message, settings.messages(), settings.connections());
@@ -211,6 +265,14 @@ public final class SmtpLoadBenchmark {
     static final class Gatehouse implements Server {
         enum Variant { FOUNDATION, SENDER_CHECKS, FULL }
 
+        /** The content checks: as shipped (policy, antivirus hook without a scanner), none at all, or with a clamd. */
+        enum Content { SHIPPED, NONE, WITH_CLAMD }
+
+        private static final String APPLY_ANTIVIRUS = "<mailet match=\"All\" class=\"org.gatehouse.mailets.ApplyAntivirusVerdict\">\n"
+            + "                <virusProcessor>virus-quarantine</virusProcessor>\n            </mailet>";
+        private static final String APPLY_CONTENT = "<mailet match=\"All\" class=\"org.gatehouse.mailets.ApplyContentVerdict\">\n"
+            + "                <quarantineProcessor>quarantine</quarantineProcessor>\n            </mailet>";
+
         private static final String SCORE_MESSAGE = "<mailet match=\"All\" class=\"org.gatehouse.mailets.ScoreMessage\">\n"
             + "                <quarantineProcessor>quarantine</quarantineProcessor>\n            </mailet>";
         private static final String APPLY_SENDER_VERDICT = "<mailet match=\"All\" class=\"org.gatehouse.mailets.ApplySenderVerdict\">\n"
@@ -218,14 +280,28 @@ public final class SmtpLoadBenchmark {
 
         private final Variant variant;
         private final LoadMessage load;
+        private final Content content;
+        private final String clamd;
 
         Gatehouse(Variant variant, LoadMessage load) {
+            this(variant, load, Content.SHIPPED, "");
+        }
+
+        Gatehouse(Variant variant, LoadMessage load, Content content, String clamd) {
             this.variant = variant;
             this.load = load;
+            this.content = content;
+            this.clamd = clamd;
         }
 
         @Override
         public String name() {
+            if (content == Content.NONE) {
+                return "Gatehouse foundation, no content checks";
+            }
+            if (content == Content.WITH_CLAMD) {
+                return "Gatehouse foundation + content policy + clamd";
+            }
             return switch (variant) {
                 case FOUNDATION -> "Gatehouse foundation pipeline";
                 case SENDER_CHECKS -> "Gatehouse with sender checks (local DNS)";
@@ -235,12 +311,14 @@ public final class SmtpLoadBenchmark {
 
         @Override
         public String recipientDomain() {
-            return variant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".bench.test";
+            return variant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + (content == Content.SHIPPED ? ""
+                : "-" + content.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) + ".bench.test";
         }
 
         @Override
         public GatewayProcess start(Path dataDir, DownstreamSmtpServer sink) throws Exception {
-            ShippedConfiguration.write(dataDir, "gatehouse.properties", "dns.servers=" + load.dnsAddress() + "\n");
+            ShippedConfiguration.write(dataDir, "gatehouse.properties", "dns.servers=" + load.dnsAddress() + "\n"
+                + (content == Content.WITH_CLAMD ? "antivirus.scanners=" + clamd + "\nantivirus.timeout=30s\n" : ""));
             String pipeline = ShippedConfiguration.read("mailetcontainer.xml");
             String smtp = ShippedConfiguration.read("smtpserver.xml");
             if (variant != Variant.FULL) {
@@ -253,10 +331,16 @@ public final class SmtpLoadBenchmark {
                 smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.SenderPolicyRcptHook\"/>", "");
                 smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.SenderVerificationMessageHook\"/>", "");
             }
+            if (content == Content.NONE) {
+                pipeline = ShippedConfiguration.replace(pipeline, APPLY_ANTIVIRUS, "");
+                pipeline = ShippedConfiguration.replace(pipeline, APPLY_CONTENT, "");
+                smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.AntivirusMessageHook\"/>", "");
+                smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.ContentPolicyMessageHook\"/>", "");
+            }
             ShippedConfiguration.write(dataDir, "smtpserver.xml", smtp);
             ShippedConfiguration.write(dataDir, "mailetcontainer.xml", pipeline);
             GatewayProcess process = GatewayProcess.start(dataDir, JVM_OPTIONS);
-            new WebAdmin(process.webAdminPort()).createTenant(variant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            new WebAdmin(process.webAdminPort()).createTenant(recipientDomain().replace(".bench.test", ""),
                 List.of(recipientDomain()), sink.port(), List.of());
             return process;
         }
