@@ -11,7 +11,7 @@ import org.apache.tika.language.detect.LanguageResult;
 
 /**
  * The language of a text, by Tika's wrapper of the optimaize n-gram detector (about 70 languages). The models are
- * loaded once, the first time a policy or a message needs them (about a second, some tens of MB), and shared; the
+ * loaded once, the first time a policy or a message needs them (about a second, about 100 MB of heap), and shared; the
  * detector keeps state between calls, so detection is serialised (a fraction of a millisecond for the 2,000 characters
  * it reads).
  */
