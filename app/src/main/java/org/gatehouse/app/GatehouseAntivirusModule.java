@@ -17,7 +17,8 @@ import com.google.inject.multibindings.Multibinder;
  * Antivirus (conf/gatehouse.properties, docs/antivirus.md): {@code antivirus.scanners} (clamd addresses,
  * {@code tcp://host:port} or {@code unix:///path}, comma separated; empty = no scanning), {@code antivirus.connectTimeout},
  * {@code antivirus.timeout}, {@code antivirus.budget}, {@code antivirus.action.onError} (tempfail or quarantine) and
- * {@code antivirus.action.onTooLarge} (quarantine, reject or tempfail). A bad value stops the server with the key.
+ * {@code antivirus.action.onTooLarge} (quarantine, reject or tempfail), {@code antivirus.maxNesting} (the MIME nesting clamd
+ * opens: its MaxRecursion less one) and {@code antivirus.action.onIncomplete} (quarantine, reject or tempfail). A bad value stops the server with the key.
  * Adds the {@code ClamAV} health check.
  */
 public class GatehouseAntivirusModule extends AbstractModule {
@@ -40,7 +41,9 @@ public class GatehouseAntivirusModule extends AbstractModule {
                     configuration.duration("antivirus.timeout", defaults.timeout()))
                 .withBudget(configuration.duration("antivirus.budget", defaults.budget()))
                 .withOnError(Action.parse(configuration.string("antivirus.action.onError", defaults.onError().asString())))
-                .withOnTooLarge(Action.parse(configuration.string("antivirus.action.onTooLarge", defaults.onTooLarge().asString())));
+                .withOnTooLarge(Action.parse(configuration.string("antivirus.action.onTooLarge", defaults.onTooLarge().asString())))
+                .withMaxNesting(configuration.integer("antivirus.maxNesting", defaults.maxNesting()))
+                .withOnIncomplete(Action.parse(configuration.string("antivirus.action.onIncomplete", defaults.onIncomplete().asString())));
             return Optional.of(VirusScanner.create(settings));
         } catch (RuntimeException e) {
             throw new IllegalStateException("gatehouse.properties: antivirus.*: " + e.getMessage(), e);

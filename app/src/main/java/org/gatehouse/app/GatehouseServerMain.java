@@ -59,7 +59,7 @@ public final class GatehouseServerMain {
             .combineWith(GatehouseExternalEnginesModule.forServer(configuration))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .overrideWith(new GatehouseQueueModule(), new GatehouseRoutingModule());
+            .overrideWith(new GatehouseQueueModule(), new GatehouseRoutingModule(), new GatehouseResilienceModule());
     }
 
     private GatehouseServerMain() {

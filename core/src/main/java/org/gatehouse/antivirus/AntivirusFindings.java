@@ -20,6 +20,11 @@ public final class AntivirusFindings {
     public static final String VIRUS_SCAN_FAILED = "VIRUS_SCAN_FAILED";
     /** A payload is over a clamd's {@code StreamMaxLength}. */
     public static final String VIRUS_SCAN_TOO_LARGE = "VIRUS_SCAN_TOO_LARGE";
+    /**
+     * Not everything was scanned: a clamd stopped at one of its limits ({@code AlertExceedsMax}), or the message's MIME
+     * parts nest deeper than clamd opens ({@code antivirus.maxNesting}). Action {@code antivirus.action.onIncomplete}.
+     */
+    public static final String VIRUS_SCAN_INCOMPLETE = "VIRUS_SCAN_INCOMPLETE";
     /** How many signature names a reason lists. */
     static final int REASON_NAMES = 10;
 
@@ -42,12 +47,30 @@ public final class AntivirusFindings {
             findings.add(Finding.of(VIRUS_SCAN_FAILED, CHECK, "error",
                 "not scanned, not delivered as clean: " + (errors.isEmpty() ? combined.reason() : errors)).withAction(settings.onError()));
         }
+        String incomplete = reasons(scans, ScanResult.Status.INCOMPLETE);
+        if (!incomplete.isEmpty()) {
+            findings.add(Finding.of(VIRUS_SCAN_INCOMPLETE, CHECK, "incomplete", "not completely scanned: " + incomplete)
+                .withAction(settings.onIncomplete()));
+        }
         String tooLarge = reasons(scans, ScanResult.Status.TOO_LARGE);
         if (!tooLarge.isEmpty()) {
             findings.add(Finding.of(VIRUS_SCAN_TOO_LARGE, CHECK, "too_large", "too large to scan: " + tooLarge)
                 .withAction(settings.onTooLarge()));
         }
         return List.copyOf(findings);
+    }
+
+    /**
+     * {@code VIRUS_SCAN_INCOMPLETE} when the message's MIME parts nest deeper than the clamds open
+     * ({@code antivirus.maxNesting}, set to match clamd's {@code MaxRecursion}): clamd would answer "clean" for what it
+     * never reached.
+     */
+    public static List<Finding> ofNesting(int depth, AntivirusSettings settings) {
+        if (depth <= settings.maxNesting()) {
+            return List.of();
+        }
+        return List.of(Finding.of(VIRUS_SCAN_INCOMPLETE, CHECK, "incomplete", "not completely scanned: MIME parts nested "
+            + depth + " levels deep, clamd opens " + settings.maxNesting() + " (antivirus.maxNesting)").withAction(settings.onIncomplete()));
     }
 
     private static String reasons(List<VirusScanReport.Scan> scans, ScanResult.Status status) {

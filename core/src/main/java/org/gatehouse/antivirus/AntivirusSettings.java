@@ -22,9 +22,15 @@ import com.google.common.base.Preconditions;
  * @param budget how long scanning one message may take in all (every scanner, every payload)
  * @param onError the action of {@code VIRUS_SCAN_FAILED}: TEMPFAIL (the sender retries) or QUARANTINE
  * @param onTooLarge the action of {@code VIRUS_SCAN_TOO_LARGE}: QUARANTINE, REJECT or TEMPFAIL
+ * @param maxNesting how deep the clamds open nested MIME parts (clamd's {@code MaxRecursion} less one); a message nested
+ *                   deeper is {@code VIRUS_SCAN_INCOMPLETE}
+ * @param onIncomplete the action of {@code VIRUS_SCAN_INCOMPLETE}: QUARANTINE, REJECT or TEMPFAIL
  */
 public record AntivirusSettings(List<ClamdAddress> scanners, Duration connectTimeout, Duration timeout, Duration budget, Action onError,
-                                Action onTooLarge) {
+                                Action onTooLarge, int maxNesting, Action onIncomplete) {
+    /** clamd's default MaxRecursion is 17: it opens 16 levels of nested MIME parts. */
+    public static final int DEFAULT_MAX_NESTING = 16;
+    public static final Action DEFAULT_ON_INCOMPLETE = Action.QUARANTINE;
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(60);
     public static final Action DEFAULT_ON_ERROR = Action.TEMPFAIL;
     public static final Action DEFAULT_ON_TOO_LARGE = Action.QUARANTINE;
@@ -45,6 +51,10 @@ public record AntivirusSettings(List<ClamdAddress> scanners, Duration connectTim
             onError.asString());
         Preconditions.checkArgument(ON_TOO_LARGE.contains(onTooLarge),
             "antivirus onTooLarge must be quarantine, reject or tempfail, got %s", onTooLarge.asString());
+        Preconditions.checkArgument(maxNesting > 0, "antivirus maxNesting must be positive, got %s", maxNesting);
+        Objects.requireNonNull(onIncomplete);
+        Preconditions.checkArgument(ON_TOO_LARGE.contains(onIncomplete),
+            "antivirus onIncomplete must be quarantine, reject or tempfail, got %s", onIncomplete.asString());
     }
 
     /** A comma-separated list of {@link ClamdAddress tcp:// and unix:// addresses} with every other setting at its default. */
@@ -52,23 +62,32 @@ public record AntivirusSettings(List<ClamdAddress> scanners, Duration connectTim
         List<ClamdAddress> parsed = Arrays.stream(addresses.split(",")).map(String::trim).filter(address -> !address.isEmpty())
             .map(ClamdAddress::parse).toList();
         return new AntivirusSettings(parsed, ClamdSettings.DEFAULT_CONNECT_TIMEOUT, ClamdSettings.DEFAULT_TIMEOUT, DEFAULT_BUDGET,
-            DEFAULT_ON_ERROR, DEFAULT_ON_TOO_LARGE);
+            DEFAULT_ON_ERROR, DEFAULT_ON_TOO_LARGE,
+            DEFAULT_MAX_NESTING, DEFAULT_ON_INCOMPLETE);
     }
 
     public AntivirusSettings withTimeouts(Duration connect, Duration exchange) {
-        return new AntivirusSettings(scanners, connect, exchange, budget, onError, onTooLarge);
+        return new AntivirusSettings(scanners, connect, exchange, budget, onError, onTooLarge, maxNesting, onIncomplete);
     }
 
     public AntivirusSettings withBudget(Duration perMessage) {
-        return new AntivirusSettings(scanners, connectTimeout, timeout, perMessage, onError, onTooLarge);
+        return new AntivirusSettings(scanners, connectTimeout, timeout, perMessage, onError, onTooLarge, maxNesting, onIncomplete);
     }
 
     public AntivirusSettings withOnError(Action action) {
-        return new AntivirusSettings(scanners, connectTimeout, timeout, budget, action, onTooLarge);
+        return new AntivirusSettings(scanners, connectTimeout, timeout, budget, action, onTooLarge, maxNesting, onIncomplete);
     }
 
     public AntivirusSettings withOnTooLarge(Action action) {
-        return new AntivirusSettings(scanners, connectTimeout, timeout, budget, onError, action);
+        return new AntivirusSettings(scanners, connectTimeout, timeout, budget, onError, action, maxNesting, onIncomplete);
+    }
+
+    public AntivirusSettings withMaxNesting(int levels) {
+        return new AntivirusSettings(scanners, connectTimeout, timeout, budget, onError, onTooLarge, levels, onIncomplete);
+    }
+
+    public AntivirusSettings withOnIncomplete(Action action) {
+        return new AntivirusSettings(scanners, connectTimeout, timeout, budget, onError, onTooLarge, maxNesting, action);
     }
 
     /** One {@link ClamdSettings} per scanner, with these timeouts. */

@@ -117,6 +117,9 @@ public final class ClamdClient {
         return health.get();
     }
 
+    /** What clamd calls a limit it hit when {@code AlertExceedsMax} is on (MaxRecursion, MaxFiles, MaxScanSize...). */
+    static final String LIMITS_EXCEEDED = "Heuristics.Limits.Exceeded";
+
     /** Reads an INSTREAM answer; package-private for the parsing tests. */
     ScanResult scanResult(String reply, int bytes) {
         if (reply.equals("stream: OK")) {
@@ -124,6 +127,10 @@ public final class ClamdClient {
         }
         if (reply.startsWith("stream: ") && reply.endsWith(" FOUND") && reply.length() > "stream:  FOUND".length()) {
             String name = reply.substring("stream: ".length(), reply.length() - " FOUND".length()).strip();
+            if (name.startsWith(LIMITS_EXCEEDED)) {
+                // AlertExceedsMax: clamd stopped at one of its limits; what lies beyond was not scanned
+                return ScanResult.incomplete(describe() + " stopped at its limit " + signature(name));
+            }
             if (SIGNATURE_NAME.matcher(name).matches()) {
                 return ScanResult.infected(signature(name));
             }

@@ -23,6 +23,8 @@ public record ScanResult(Status status, List<String> signatures, String reason) 
     public enum Status {
         INFECTED,
         ERROR,
+        /** clamd stopped at one of its own limits (AlertExceedsMax) or the message nests deeper than clamd opens. */
+        INCOMPLETE,
         TOO_LARGE,
         CLEAN
     }
@@ -35,8 +37,8 @@ public record ScanResult(Status status, List<String> signatures, String reason) 
         Objects.requireNonNull(reason);
         Preconditions.checkArgument((status == Status.INFECTED) != signatures.isEmpty(),
             "signatures are given exactly when infected");
-        Preconditions.checkArgument((status == Status.TOO_LARGE || status == Status.ERROR) != reason.isEmpty(),
-            "a reason is given exactly for TOO_LARGE and ERROR");
+        Preconditions.checkArgument((status == Status.TOO_LARGE || status == Status.ERROR || status == Status.INCOMPLETE) != reason.isEmpty(),
+            "a reason is given exactly for TOO_LARGE, INCOMPLETE and ERROR");
     }
 
     public static ScanResult clean() {
@@ -49,6 +51,10 @@ public record ScanResult(Status status, List<String> signatures, String reason) 
 
     public static ScanResult tooLarge(String reason) {
         return new ScanResult(Status.TOO_LARGE, List.of(), reason);
+    }
+
+    public static ScanResult incomplete(String reason) {
+        return new ScanResult(Status.INCOMPLETE, List.of(), reason);
     }
 
     public static ScanResult error(String reason) {
@@ -73,7 +79,7 @@ public record ScanResult(Status status, List<String> signatures, String reason) 
         if (!names.isEmpty()) {
             return new ScanResult(Status.INFECTED, List.copyOf(names), "");
         }
-        for (Status failed : List.of(Status.ERROR, Status.TOO_LARGE)) {
+        for (Status failed : List.of(Status.ERROR, Status.INCOMPLETE, Status.TOO_LARGE)) {
             String reasons = results.stream().filter(result -> result.status() == failed).map(ScanResult::reason).distinct()
                 .collect(Collectors.joining("; "));
             if (!reasons.isEmpty()) {

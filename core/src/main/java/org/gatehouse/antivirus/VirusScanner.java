@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import org.gatehouse.verdict.Finding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,14 @@ public final class VirusScanner {
 
     /** Scans the raw message and then each extra payload with every clamd. */
     public VirusScanReport scan(byte[] raw, List<NamedPayload> extra) {
+        return scan(raw, extra, 0);
+    }
+
+    /**
+     * Scans like {@link #scan(byte[], List)} a message whose MIME parts nest {@code mimeDepth} levels deep: deeper than
+     * the clamds open ({@link AntivirusSettings#maxNesting()}), it is not completely scanned whatever clamd answers.
+     */
+    public VirusScanReport scan(byte[] raw, List<NamedPayload> extra, int mimeDepth) {
         long start = System.nanoTime();
         long deadline = start + settings.budget().toNanos();
         List<NamedPayload> payloads = Stream.concat(Stream.of(NamedPayload.message(raw)), extra.stream()).toList();
@@ -66,6 +75,13 @@ public final class VirusScanner {
             scans.addAll(await(others.get(i), clients.get(i + 1), deadline));
         }
         ScanResult combined = ScanResult.combine(scans.stream().map(VirusScanReport.Scan::result).toList());
+        List<Finding> nesting = AntivirusFindings.ofNesting(mimeDepth, settings);
+        if (!nesting.isEmpty() && combined.status() != ScanResult.Status.INFECTED) {
+            combined = ScanResult.combine(List.of(combined, ScanResult.incomplete(nesting.get(0).reason())));
+            List<Finding> findings = new ArrayList<>(AntivirusFindings.of(scans, combined, settings));
+            findings.addAll(nesting);
+            return new VirusScanReport(combined, scans, Duration.ofNanos(System.nanoTime() - start), findings);
+        }
         return new VirusScanReport(combined, scans, Duration.ofNanos(System.nanoTime() - start),
             AntivirusFindings.of(scans, combined, settings));
     }

@@ -45,6 +45,7 @@ import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.mime.MediaType;
+import org.gatehouse.message.ParsedMessage;
 
 /**
  * One run of content inspection: walks a message's parts, unpacks archives, compressed streams and nested messages
@@ -710,6 +711,7 @@ final class Inspection {
         private final Deque<Integer> numbers = new ArrayDeque<>();
         private boolean inMessageHeader;
         private boolean messageHeaderDone;
+        private boolean tooDeepNoted;
 
         PartWalker(Origin origin, boolean nested) {
             this.origin = origin;
@@ -739,6 +741,12 @@ final class Inspection {
         @Override
         public void startMultipart(BodyDescriptor descriptor) {
             numbers.addLast(0);
+            if (numbers.size() == ParsedMessage.MAX_MIME_DEPTH + 1 && !tooDeepNoted) {
+                // the parts below are where the message view (scoring, phishing, DLP) stops reading: not looked at
+                tooDeepNoted = true;
+                problems.add(ContentProblem.of(ContentProblem.Kind.LIMIT_EXCEEDED,
+                    "MIME parts nested deeper than " + ParsedMessage.MAX_MIME_DEPTH + " levels: not read by every check"));
+            }
         }
 
         @Override

@@ -55,6 +55,11 @@ import org.jsoup.select.NodeTraversor;
  * whatever cannot be read becomes a {@link #problems() problem} and the view holds what could be read.
  */
 public final class ParsedMessage {
+    /**
+     * How deep the view reads nested multiparts and attached messages; the content inspection marks a deeper message
+     * unscannable, so what lies below is never delivered unread.
+     */
+    public static final int MAX_MIME_DEPTH = 30;
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>@\\s]+@[^<>@\\s]+>");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>()\\[\\]]+@[^@\\s<>()\\[\\]]+");
     private static final Pattern PLAIN_URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s<>\"'()\\[\\]{}]+");
@@ -386,8 +391,8 @@ public final class ParsedMessage {
         }
 
         private void walk(Entity entity, int depth) throws IOException {
-            if (depth > 30) {
-                problems.add("MIME nesting deeper than 30 levels; the rest is not read");
+            if (depth > MAX_MIME_DEPTH) {
+                problems.add("MIME nesting deeper than " + MAX_MIME_DEPTH + " levels; the rest is not read");
                 return;
             }
             Body body = entity.getBody();

@@ -53,6 +53,16 @@ class ClamdClientTest {
     }
 
     @Test
+    void scanShouldReportIncompleteWhenClamdAlertsThatItHitALimit() throws Exception {
+        try (FakeClamd clamd = FakeClamd.replying("stream: Heuristics.Limits.Exceeded.MaxRecursion FOUND")) {
+            ScanResult result = new ClamdClient(clamd.settings()).scan(new byte[10]);
+
+            assertThat(result.status()).isEqualTo(ScanResult.Status.INCOMPLETE);
+            assertThat(result.reason()).endsWith("stopped at its limit Heuristics.Limits.Exceeded.MaxRecursion");
+        }
+    }
+
+    @Test
     void scanShouldKeepOnlySafeCharactersOfTheSignatureName() throws Exception {
         try (FakeClamd clamd = FakeClamd.replying("stream: Eicar<script>(44d88612fea8a8f36de82e1278abb02f:68) FOUND")) {
             assertThat(new ClamdClient(clamd.settings()).scan(new byte[10]))

@@ -65,6 +65,21 @@ class ClamdRealServerTest {
     }
 
     @Test
+    void scanShouldFindEicarWhenNestedWithinClamdsMaxRecursion() {
+        assertThat(tcp.scan(VirusSamples.nestedAttachment(16, "eicar.com", eicar()))).isEqualTo(ScanResult.infected(EICAR_SIGNATURE));
+    }
+
+    @Test
+    void scanShouldReportIncompleteNotCleanWhenEicarIsNestedDeeperThanMaxRecursion() {
+        for (int levels : new int[] {20, 40, 60}) {
+            ScanResult result = tcp.scan(VirusSamples.nestedAttachment(levels, "eicar.com", eicar()));
+
+            assertThat(result.status()).as("%d levels", levels).isEqualTo(ScanResult.Status.INCOMPLETE);
+            assertThat(result.reason()).contains("Heuristics.Limits.Exceeded.MaxRecursion");
+        }
+    }
+
+    @Test
     void scanShouldReportCleanWhenTheMessageHasNoVirus() {
         byte[] inner = VirusSamples.messageWithAttachment("Inner", "notes.zip", "application/zip",
             VirusSamples.zip("notes.txt", "EICAR-STANDARD but not the test file".getBytes(StandardCharsets.US_ASCII)));

@@ -105,6 +105,13 @@ public final class LoopbackClamd implements BeforeAllCallback, AfterAllCallback,
             "ScanMail yes",
             "AlertEncrypted yes",
             "AlertOLE2Macros yes",
+            // the limits Gatehouse needs (docs/antivirus.md "Completeness"): a limit hit is reported, never answered clean
+            "AlertExceedsMax yes",
+            "MaxRecursion 17",
+            "MaxFiles 10000",
+            "MaxScanSize 100M",
+            "MaxFileSize 25M",
+            "MaxScanTime 120000",
             "SelfCheck 0"));
     }
 

@@ -86,6 +86,19 @@ public final class VirusSamples {
         return textMessage("Large message", body.toString());
     }
 
+    /** {@code content} attached (base64) as {@code fileName} inside {@code levels} nested multipart/mixed parts. */
+    public static byte[] nestedAttachment(int levels, String fileName, byte[] content) {
+        StringBuilder open = new StringBuilder();
+        StringBuilder close = new StringBuilder();
+        for (int level = 1; level <= levels; level++) {
+            open.append("Content-Type: multipart/mixed; boundary=\"n").append(level).append("\"\r\n\r\n--n").append(level).append("\r\n");
+            close.insert(0, "\r\n--n" + level + "--\r\n");
+        }
+        String leaf = "Content-Type: application/octet-stream; name=\"" + fileName + "\"\r\nContent-Disposition: attachment; filename=\""
+            + fileName + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + java.util.Base64.getMimeEncoder().encodeToString(content) + "\r\n";
+        return (headers("Nested " + levels) + open + leaf + close).getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static byte[] multipart(String subject, String part) {
         String boundary = "=_gatehouse_" + Integer.toHexString(part.hashCode());
         return (headers(subject)

@@ -35,6 +35,50 @@ class VirusScannerTest {
     }
 
     @Test
+    void scanShouldBeIncompleteAndHeldWhenTheMessageNestsDeeperThanClamdOpens() throws Exception {
+        try (FakeClamd clamd = FakeClamd.replying("stream: OK")) {
+            VirusScanReport report = scanner(clamd).scan(MESSAGE, List.of(), 17);
+
+            assertThat(report.isClean()).isFalse();
+            assertThat(report.result().status()).isEqualTo(ScanResult.Status.INCOMPLETE);
+            assertThat(report.findings()).singleElement().satisfies(finding -> {
+                assertThat(finding.ruleId()).isEqualTo(AntivirusFindings.VIRUS_SCAN_INCOMPLETE);
+                assertThat(finding.action()).contains(Action.QUARANTINE);
+                assertThat(finding.reason()).contains("nested 17 levels deep, clamd opens 16");
+            });
+        }
+    }
+
+    @Test
+    void scanShouldBeCleanWhenTheMessageNestsExactlyAsDeepAsClamdOpens() throws Exception {
+        try (FakeClamd clamd = FakeClamd.replying("stream: OK")) {
+            assertThat(scanner(clamd).scan(MESSAGE, List.of(), 16).isClean()).isTrue();
+        }
+    }
+
+    @Test
+    void scanShouldReportTheVirusNotIncompletenessWhenADeepMessageIsInfected() throws Exception {
+        try (FakeClamd clamd = FakeClamd.replying("stream: Win.Test.Eicar FOUND")) {
+            VirusScanReport report = scanner(clamd).scan(MESSAGE, List.of(), 40);
+
+            assertThat(report.findings()).extracting(Finding::ruleId).containsExactly(AntivirusFindings.VIRUS_FOUND);
+        }
+    }
+
+    @Test
+    void scanShouldApplyOnIncompleteWhenClamdHitsALimit() throws Exception {
+        try (FakeClamd clamd = FakeClamd.replying("stream: Heuristics.Limits.Exceeded.MaxFiles FOUND")) {
+            AntivirusSettings settings = AntivirusSettings.forScanners(clamd.address()).withOnIncomplete(Action.TEMPFAIL);
+            VirusScanReport report = VirusScanner.create(settings).scan(MESSAGE, List.of());
+
+            assertThat(report.findings()).singleElement().satisfies(finding -> {
+                assertThat(finding.ruleId()).isEqualTo(AntivirusFindings.VIRUS_SCAN_INCOMPLETE);
+                assertThat(finding.action()).contains(Action.TEMPFAIL);
+            });
+        }
+    }
+
+    @Test
     void scanShouldBeInfectedWhenOneScannerFindsAVirusAndTheOtherDoesNot() throws Exception {
         try (FakeClamd first = FakeClamd.replying("stream: OK"); FakeClamd second = FakeClamd.replying("stream: Win.Test.Eicar FOUND")) {
             VirusScanReport report = scanner(first, second).scan(MESSAGE, List.of());

@@ -1,5 +1,6 @@
 package org.gatehouse.smtp;
 
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import org.gatehouse.antivirus.AntivirusFindings;
 import org.gatehouse.antivirus.NamedPayload;
 import org.gatehouse.antivirus.VirusScanReport;
 import org.gatehouse.antivirus.VirusScanner;
+import org.gatehouse.message.MimeStructure;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
@@ -33,11 +35,14 @@ import org.slf4j.LoggerFactory;
  * {@code antivirus.action.onError=quarantine}, the message is accepted and held) — never delivered unscanned. A
  * message over clamd's size limit gets {@code antivirus.action.onTooLarge}. A virus is accepted and goes to the virus
  * quarantine (ApplyAntivirusVerdict), never to its recipients. Besides the raw message, clamd scans what the content
- * inspection unpacked from containers it cannot open itself (lz4, snappy, .Z, lzma, ar). No-op when no scanner is
- * configured.
+ * inspection unpacked from containers it cannot open itself (lz4, snappy, .Z, lzma, ar). A scan is complete only when
+ * clamd could look at all of it: a clamd limit hit ({@code AlertExceedsMax}) or MIME parts nested deeper than clamd opens
+ * ({@code antivirus.maxNesting}) is {@code VIRUS_SCAN_INCOMPLETE} ({@code antivirus.action.onIncomplete}, default hold).
+ * No-op when no scanner is configured.
  */
 public class AntivirusMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(AntivirusMessageHook.class);
+    private static final MimeStructure.Limits UNBOUNDED = new MimeStructure.Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     private final Optional<VirusScanner> scanner;
 
     @Inject
@@ -53,7 +58,10 @@ public class AntivirusMessageHook implements JamesMessageHook {
         try {
             List<NamedPayload> extra = MessageInspection.of(session, mail).opaquePayloads().stream()
                 .map(payload -> new NamedPayload(payload.path(), payload.content())).toList();
-            VirusScanReport report = scanner.get().scan(ReceivedBytes.of(session, mail), extra);
+            byte[] received = ReceivedBytes.of(session, mail);
+            Optional<MimeStructure> measured = MessageStructureHook.measured(session);
+            int depth = measured.isPresent() ? measured.get().depth() : MimeStructure.scan(new ByteArrayInputStream(received), UNBOUNDED).depth();
+            VirusScanReport report = scanner.get().scan(received, extra, depth);
             Verdict verdict = Verdict.of(report.findings());
             Action action = verdict.action();
             if (action == Action.TEMPFAIL) {

@@ -8,12 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import javax.inject.Inject;
 
 import org.apache.james.core.MailAddress;
-import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
@@ -24,9 +22,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.Direction;
-import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.MessageLog;
-import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.scoring.MessageScorer;
 import org.gatehouse.scoring.ScoreDecision;
@@ -50,8 +46,7 @@ public class ScoringMessageHook implements JamesMessageHook {
 
     private final TenantDirectory directory;
     private final MessageScorer scorer;
-    private final MessageLog messageLog;
-    private final Clock clock;
+    private final SmtpRefusals refusals;
 
     @Inject
     public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer, MessageLog messageLog) {
@@ -61,8 +56,7 @@ public class ScoringMessageHook implements JamesMessageHook {
     public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer, MessageLog messageLog, Clock clock) {
         this.directory = directory;
         this.scorer = scorer;
-        this.messageLog = messageLog;
-        this.clock = clock;
+        this.refusals = new SmtpRefusals(messageLog, clock);
     }
 
     @Override
@@ -114,24 +108,11 @@ public class ScoringMessageHook implements JamesMessageHook {
         }
     }
 
-    /** One REJECTED record per tenant, so the operator sees what was refused and why; its failure does not change the answer. */
+    /** One REJECTED record per tenant, so the operator sees what was refused and why. */
     private void logRefusal(SMTPSession session, Mail mail, ParsedMessage parsed, TenantId tenant, List<MailAddress> recipients,
                             ScoreDecision decision, String reply) {
-        try {
-            String id = UUID.nameUUIDFromBytes(("smtp-refusal|" + mail.getName() + "|" + tenant.asString()).getBytes(StandardCharsets.UTF_8)).toString();
-            List<String> addresses = recipients.stream().map(MailAddress::asString).toList();
-            messageLog.record(MessageRecord.received(id, clock.instant(), Direction.INBOUND, Optional.of(tenant),
-                mail.getMaybeSender().asString(""), addresses,
-                Optional.of(session.getRemoteAddress().getAddress().getHostAddress()),
-                session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection),
-                mail.getMessageSize(), parsed.header("Message-ID"))
-                .withTls(mail.getAttribute(AttributeName.of(PipelineAttributes.TLS)).map(attribute -> String.valueOf(attribute.getValue().value()))));
-            List<String> reasons = new ArrayList<>(decision.explanation());
-            reasons.add("REJECTED at the end of DATA: " + decision.because());
-            messageLog.addReasons(id, reasons);
-            messageLog.updateRecipients(id, addresses, Disposition.REJECTED, Optional.of(reply));
-        } catch (Exception e) {
-            LOGGER.warn("Could not record the refusal of a message from {} in the message log", mail.getMaybeSender().asString(""), e);
-        }
+        List<String> reasons = new ArrayList<>(decision.explanation());
+        reasons.add("REJECTED at the end of DATA: " + decision.because());
+        refusals.record(session, mail, Direction.INBOUND, Optional.of(tenant), recipients, parsed.header("Message-ID"), reasons, reply);
     }
 }

@@ -31,6 +31,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static GatewayProcess start(Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(dataDir, jvmOptions, List.of());
+    }
+
+    /** With {@code extraClasspath} after the distribution: a test's own mailets, named in its mailetcontainer.xml. */
+    public static GatewayProcess start(Path dataDir, List<String> jvmOptions, List<Path> extraClasspath)
+            throws IOException, InterruptedException {
         Path distribution = Paths.get(System.getProperty("gatehouse.distribution", "../app/target/gatehouse/lib"));
         if (!Files.isDirectory(distribution)) {
             throw new IllegalStateException("No Gatehouse distribution at " + distribution.toAbsolutePath()
@@ -44,7 +50,8 @@ public final class GatewayProcess implements AutoCloseable {
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of(
-            "-cp", distribution.toAbsolutePath() + "/*",
+            "-cp", distribution.toAbsolutePath() + "/*" + extraClasspath.stream()
+                .map(entry -> java.io.File.pathSeparator + entry.toAbsolutePath()).collect(java.util.stream.Collectors.joining()),
             "org.gatehouse.app.GatehouseLauncher",
             "--data-dir", dataDir.toAbsolutePath().toString(),
             "--smtp-port", "0",

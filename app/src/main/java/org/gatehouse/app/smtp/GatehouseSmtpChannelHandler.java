@@ -1,0 +1,51 @@
+package org.gatehouse.app.smtp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+import org.apache.james.protocols.api.Protocol;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.netty.Encryption;
+import org.apache.james.smtpserver.ExtendedSMTPSession;
+import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
+import org.apache.james.smtpserver.netty.SmtpMetrics;
+import org.gatehouse.smtp.OverlongLines;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
+
+/**
+ * James's SMTP channel handler with two changes. A line over the limit inside DATA is not answered on the spot (James
+ * answers {@code 500} mid-DATA and then {@code 250} at its end, delivering the message without the line): the
+ * transaction is marked, and {@link org.gatehouse.smtp.MessageStructureHook} gives the one reply at the end of DATA.
+ * An I/O failure of the connection (a reset, a broken pipe) is one log line, not a stack trace.
+ */
+class GatehouseSmtpChannelHandler extends SMTPChannelInboundHandler {
+    private static final Logger LOGGER = LoggerFactory.getLogger(GatehouseSmtpChannelHandler.class);
+
+    GatehouseSmtpChannelHandler(Protocol protocol, Encryption encryption, boolean proxyRequired, SmtpMetrics metrics) {
+        super(protocol, encryption, proxyRequired, metrics);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        Object session = ctx.channel().attr(SESSION_ATTRIBUTE_KEY).get();
+        if (cause instanceof TooLongFrameException && session instanceof ExtendedSMTPSession smtp && smtp.getMimeMessageWriter() != null) {
+            OverlongLines.mark((ProtocolSession) smtp);
+            return;
+        }
+        if (cause instanceof IOException) {
+            LOGGER.info("SMTP connection from {} ended: {}", client(ctx), cause.getMessage());
+            ctx.close();
+            return;
+        }
+        super.exceptionCaught(ctx, cause);
+    }
+
+    private static String client(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress address
+            ? address.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    }
+}

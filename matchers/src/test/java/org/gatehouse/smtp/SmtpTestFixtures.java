@@ -1,0 +1,170 @@
+package org.gatehouse.smtp;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.james.core.Domain;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.protocols.smtp.utils.BaseFakeSMTPSession;
+import org.gatehouse.messagelog.Disposition;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.messagelog.MessageQuery;
+import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.tenant.Cidr;
+import org.gatehouse.tenant.DomainName;
+import org.gatehouse.tenant.Downstream;
+import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.tenant.TenantStore;
+
+/** James's fake SMTP session with attachments and a client address, a fixed tenant directory and a recording log. */
+final class SmtpTestFixtures {
+    static final class Session extends BaseFakeSMTPSession {
+        private final Map<AttachmentKey<?>, Object> connection = new HashMap<>();
+        private final Map<AttachmentKey<?>, Object> transaction = new HashMap<>();
+        private final boolean relaying;
+
+        Session(boolean relaying) {
+            this.relaying = relaying;
+        }
+
+        @Override
+        public InetSocketAddress getRemoteAddress() {
+            return new InetSocketAddress("192.0.2.10", 40000);
+        }
+
+        @Override
+        public boolean isRelayingAllowed() {
+            return relaying;
+        }
+
+        @Override
+        public <T> Optional<T> setAttachment(AttachmentKey<T> key, T value, State state) {
+            return key.convert((state == State.Connection ? connection : transaction).put(key, value));
+        }
+
+        @Override
+        public <T> Optional<T> removeAttachment(AttachmentKey<T> key, State state) {
+            return key.convert((state == State.Connection ? connection : transaction).remove(key));
+        }
+
+        @Override
+        public <T> Optional<T> getAttachment(AttachmentKey<T> key, State state) {
+            return key.convert((state == State.Connection ? connection : transaction).get(key));
+        }
+
+        @Override
+        public void resetState() {
+            transaction.clear();
+        }
+    }
+
+    /** Tenant acme owns acme.example. */
+    static TenantDirectory directory() {
+        Tenant acme = Tenant.of(TenantId.of("acme"), "Acme", List.of(DomainName.of("acme.example")),
+            Downstream.of("mail.acme.example", 25, false), List.of(Cidr.parse("relayClients", "198.51.100.0/24")));
+        return new TenantDirectory(new TenantStore() {
+            @Override
+            public Outcome save(Tenant tenant) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<Tenant> get(TenantId id) {
+                return Optional.of(acme).filter(tenant -> tenant.id().equals(id));
+            }
+
+            @Override
+            public List<Tenant> list() {
+                return List.of(acme);
+            }
+
+            @Override
+            public boolean delete(TenantId id) {
+                throw new UnsupportedOperationException();
+            }
+        });
+    }
+
+    /** The gateway's own domain, plus every tenant domain, as TenantAwareDomainList answers. */
+    static DomainList domains(TenantDirectory directory) {
+        return new DomainList() {
+            @Override
+            public List<Domain> getDomains() {
+                return List.of(Domain.of("gatehouse.localdomain"));
+            }
+
+            @Override
+            public boolean containsDomain(Domain domain) {
+                return domain.equals(Domain.of("gatehouse.localdomain")) || directory.ownerOf(domain.asString()).isPresent();
+            }
+
+            @Override
+            public void addDomain(Domain domain) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void removeDomain(Domain domain) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Domain getDefaultDomain() {
+                return Domain.of("gatehouse.localdomain");
+            }
+        };
+    }
+
+    static final class RecordingLog implements MessageLog {
+        final List<MessageRecord> records = new ArrayList<>();
+        final List<String> reasons = new ArrayList<>();
+        final Map<String, Disposition> dispositions = new HashMap<>();
+        final List<String> details = new ArrayList<>();
+
+        @Override
+        public void record(MessageRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail) {
+            recipients.forEach(recipient -> dispositions.put(recipient, disposition));
+            detail.ifPresent(details::add);
+        }
+
+        @Override
+        public void addReasons(String id, List<String> added) {
+            reasons.addAll(added);
+        }
+
+        @Override
+        public void redirectRecipients(String id, Collection<String> originals, String target, String detail) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<MessageRecord> get(String id) {
+            return records.stream().filter(record -> record.id().equals(id)).findFirst();
+        }
+
+        @Override
+        public List<MessageRecord> search(MessageQuery query) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean hasMessageFrom(String sender, TenantId tenant) {
+            return false;
+        }
+    }
+
+    private SmtpTestFixtures() {
+    }
+}
