@@ -3,6 +3,7 @@
 #   install              apt-get install what is missing (needs root or sudo)
 #   start-postgresql     start a throw-away PostgreSQL cluster; prints its JDBC URL
 #   stop-postgresql      stop it and delete its files
+#   restart-postgresql   restart it as after a crash (immediate shutdown), same port and data
 set -euo pipefail
 STATE=${GATEHOUSE_TEST_STATE:-/tmp/gatehouse-test-services}
 
@@ -60,6 +61,14 @@ start_postgresql() {
     echo "jdbc:postgresql://127.0.0.1:$port/gatehouse?user=gatehouse"
 }
 
+# A crash-like restart (immediate shutdown, then start with the same options) of the running test cluster.
+restart_postgresql() {
+    [ -f "$STATE/current" ] || { echo "test-services: no test PostgreSQL is running" >&2; exit 1; }
+    local dir
+    dir=$(cat "$STATE/current")
+    run_as_postgres "$(pg_bin)/pg_ctl -D $dir/data -m immediate -w -t 60 -l $dir/server.log restart >/dev/null"
+}
+
 stop_postgresql() {
     [ -f "$STATE/current" ] || return 0
     local dir
@@ -72,5 +81,6 @@ case "${1:-}" in
     install) install ;;
     start-postgresql) start_postgresql ;;
     stop-postgresql) stop_postgresql ;;
-    *) echo "usage: $0 install|start-postgresql|stop-postgresql" >&2; exit 2 ;;
+    restart-postgresql) restart_postgresql ;;
+    *) echo "usage: $0 install|start-postgresql|stop-postgresql|restart-postgresql" >&2; exit 2 ;;
 esac

@@ -170,6 +170,16 @@ public final class LoopbackClamd implements BeforeAllCallback, AfterAllCallback,
     }
 
     /** Stops clamd by its PID (TERM, then KILL after 20 s); the port, socket path and database stay for {@link #start()}. */
+    /** SIGKILL, as a crash or the OOM killer would: no goodbye to anyone connected. {@link #start()} brings it back. */
+    public void kill9() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        process = null;
+    }
+
     public void stop() throws InterruptedException {
         if (process == null) {
             return;

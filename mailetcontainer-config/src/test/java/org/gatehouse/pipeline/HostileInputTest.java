@@ -203,7 +203,8 @@ class HostileInputTest {
                 assertThat(record.get("reasons").toString()).contains("StackOverflowError"));
             // the deep ones are held with the reason (unscannable) or kept as errors: never delivered, never stuck
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.messages("recipient=deep@acme.example"),
-                records -> records.size() == 3 && records.stream().allMatch(record -> "quarantined".equals(record.get("disposition"))));
+                records -> records.size() == 3 && records.stream().allMatch(record -> "quarantined".equals(record.get("disposition"))
+                    && record.get("reasons").toString().contains("CONTENT_UNSCANNABLE")));
             assertThat(server.received()).noneMatch(received -> received.recipient().startsWith("deep@") || received.recipient().startsWith("fault@"));
             assertThat(faulty.output()).doesNotContain("throwIfFatal");
         }

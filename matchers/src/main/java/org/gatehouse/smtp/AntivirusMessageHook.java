@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public class AntivirusMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(AntivirusMessageHook.class);
-    private static final MimeStructure.Limits UNBOUNDED = new MimeStructure.Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    private static final MimeStructure.Limits UNBOUNDED =
+        new MimeStructure.Limits(MimeStructure.Limits.MAX_DEPTH_ALLOWED, Integer.MAX_VALUE, Integer.MAX_VALUE);
     private final Optional<VirusScanner> scanner;
 
     @Inject
@@ -71,6 +72,13 @@ public class AntivirusMessageHook implements JamesMessageHook {
                     .hookReturnCode(HookReturnCode.denySoft())
                     .smtpReturnCode("451")
                     .smtpDescription("4.7.0 The message could not be scanned for viruses, please try again later")
+                    .build();
+            }
+            if (action == Action.REJECT && verdict.ruleIds().contains(AntivirusFindings.VIRUS_SCAN_INCOMPLETE)) {
+                return HookResult.builder()
+                    .hookReturnCode(HookReturnCode.deny())
+                    .smtpReturnCode("554")
+                    .smtpDescription("5.6.0 Message refused: it could not be completely scanned for viruses")
                     .build();
             }
             if (action == Action.REJECT) {
