@@ -280,14 +280,18 @@ public final class SoakBenchmark {
             String status = Files.readString(Paths.get("/proc", String.valueOf(pid), "status"));
             long kib = status.lines().filter(line -> line.startsWith("VmRSS:")).map(line -> line.replaceAll("\\D", ""))
                 .mapToLong(Long::parseLong).findFirst().orElse(0);
-            rss.add(Duration.between(began, Instant.now()).toMinutes() + ": " + kib / 1024);
+            rss.add(String.format("%.1f: %d", minutes(), kib / 1024));
         } catch (IOException | RuntimeException e) {
-            rss.add(Duration.between(began, Instant.now()).toMinutes() + ": -");
+            rss.add(String.format("%.1f: -", minutes()));
         }
     }
 
+    private double minutes() {
+        return Duration.between(began, Instant.now()).toMillis() / 60_000.0;
+    }
+
     private void say(String event) {
-        String line = String.format("[%5.1f min] %s", Duration.between(began, Instant.now()).toMillis() / 60_000.0, event);
+        String line = String.format("[%5.1f min] %s", minutes(), event);
         events.add(line);
         System.out.println(line);
     }
