@@ -141,6 +141,21 @@ class HostileInputTest {
         assertThat(downstream.received()).noneMatch(received -> received.recipient().equals("longline@acme.example"));
     }
 
+    @Test
+    void connectionResetsShouldBeLoggedInOneLineEach() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Socket socket = new Socket("127.0.0.1", gateway.smtpPort());
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            in.readLine();
+            command(socket.getOutputStream(), "EHLO reset.sender.test\r\nMAIL FROM:<reset@sender.test>");
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.output().lines()
+            .filter(line -> line.contains("SMTP connection from 127.0.0.1 ended")).count() >= 1);
+        assertThat(gateway.output()).doesNotContain("Unable to process request");
+    }
+
     private static void command(OutputStream out, String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
