@@ -180,7 +180,7 @@ class HostileWebAdminRequestsTest {
                 .put("/gatehouse/tenants/ss/policy").then().statusCode(200);
             try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
                 assertThat(smtp.send("promo@sender.test", List.of("pat@ss.example"), "Date: " + SmtpClient.dateNow()
-                    + "\r\nFrom: promo@sender.test\r\nTo: pat@ss.example\r\nSubject: Big offer\r\nMessage-ID: <offer@sender.test>"
+                    + "\r\nFrom: promo@sender.test\r\nTo: pat@ss.example\r\nSubject: <SCRIPT>ALERT(1)</SCRIPT> BIG \"OFFER\" TODAY\r\nMessage-ID: <offer@sender.test>"
                     + "\r\n\r\nBuy now.\r\n").code()).isEqualTo(250);
             }
             await().atMost(DELIVERY).until(() -> JsonPath.from(webAdmin.request().get("/gatehouse/quarantine?tenant=ss")
