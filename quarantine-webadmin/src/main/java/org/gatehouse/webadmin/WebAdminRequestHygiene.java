@@ -8,6 +8,8 @@ import static org.apache.james.webadmin.mdc.LoggingRequestFilter.METHOD;
 import static org.apache.james.webadmin.mdc.LoggingRequestFilter.QUERY_PARAMETERS;
 import static org.apache.james.webadmin.mdc.LoggingRequestFilter.REQUEST_ID;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletRequestWrapper;
 
 import org.apache.james.util.MDCStructuredLogger;
 import org.apache.james.webadmin.PublicRoutes;
@@ -45,7 +49,7 @@ import spark.Service;
  *   <li>403 when a write carries an {@code Origin} (or, without one, a {@code Referer}) outside
  *   {@link Settings#allowedOrigins}; {@code Origin: null} is always foreign;</li>
  *   <li>411 when a body comes without {@code Content-Length} (chunked), 413 when {@code Content-Length} is over the
- *   route's limit: the body is refused from its headers, never read;</li>
+ *   route's limit: the body is refused from its headers, never kept in memory;</li>
  *   <li>415 when a write's body is not {@code application/json}, except on the {@link #NON_JSON_ROUTES}.</li>
  * </ol>
  * A PublicRoutes, so that WebAdmin installs no authentication filter for it; it defines no endpoint. James's own
@@ -61,6 +65,7 @@ public class WebAdminRequestHygiene implements PublicRoutes {
     // Spark routes X-HTTP-Method-Override as the method: a GET carrying "DELETE" there is a write
     private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final long DISCARD_FACTOR = 4;
     private static final Logger REFUSALS = LoggerFactory.getLogger(WebAdminRequestHygiene.class);
 
     /** Which of a body's limits applies to a route. */
@@ -68,14 +73,21 @@ public class WebAdminRequestHygiene implements PublicRoutes {
         STANDARD, IMPORT
     }
 
-    /** A route whose body is not JSON: its method, its path as Spark declares it, the media types it takes. */
-    record BodyRoute(String method, Pattern path, Set<String> mediaTypes, BodyLimit limit) {
+    /**
+     * A route whose body is not JSON: its method, its path as Spark declares it, the media types it takes, its limit,
+     * and the route's own maximum when it has a smaller one.
+     */
+    record BodyRoute(String method, Pattern path, Set<String> mediaTypes, BodyLimit limit, long routeMaximum) {
         static BodyRoute of(String method, String sparkPath, Set<String> mediaTypes, BodyLimit limit) {
+            return of(method, sparkPath, mediaTypes, limit, Long.MAX_VALUE);
+        }
+
+        static BodyRoute of(String method, String sparkPath, Set<String> mediaTypes, BodyLimit limit, long routeMaximum) {
             String regex = Stream.of(sparkPath.split("/", -1))
                 .map(segment -> segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment))
                 .reduce((left, right) -> left + "/" + right)
                 .orElseThrow();
-            return new BodyRoute(method, Pattern.compile(regex), mediaTypes, limit);
+            return new BodyRoute(method, Pattern.compile(regex), mediaTypes, limit, routeMaximum);
         }
 
         boolean matches(String requestMethod, String uri) {
@@ -85,7 +97,7 @@ public class WebAdminRequestHygiene implements PublicRoutes {
 
     /** The routes that take other bodies than JSON: messages to learn, CSV imports, and James's domain mappings. */
     static final List<BodyRoute> NON_JSON_ROUTES = ImmutableList.<BodyRoute>builder()
-        .add(BodyRoute.of("POST", LearningRoutes.LEARN_PATH, LearningRoutes.MESSAGE_TYPES, BodyLimit.IMPORT))
+        .add(BodyRoute.of("POST", LearningRoutes.LEARN_PATH, LearningRoutes.MESSAGE_TYPES, BodyLimit.IMPORT, LearningRoutes.MAX_MESSAGE_BYTES))
         .addAll(Stream.concat(SenderListEndpoints.importPaths(SenderListRoutes.SENDERS_PATH).stream(),
                 SenderListEndpoints.importPaths(GlobalSenderListRoutes.SENDERS_PATH).stream())
             .map(path -> BodyRoute.of("POST", path, Set.of(SenderListEndpoints.CSV), BodyLimit.IMPORT))
@@ -229,8 +241,10 @@ public class WebAdminRequestHygiene implements PublicRoutes {
         String uri = request.uri();
         Optional<BodyRoute> bodyRoute = NON_JSON_ROUTES.stream().filter(route -> route.matches(method, uri)).findFirst();
         boolean imports = bodyRoute.map(route -> route.limit() == BodyLimit.IMPORT).orElse(false);
-        long max = imports ? settings.maxImportBodySize() : settings.maxBodySize();
+        long max = Math.min(imports ? settings.maxImportBodySize() : settings.maxBodySize(),
+            bodyRoute.map(BodyRoute::routeMaximum).orElse(Long.MAX_VALUE));
         if (length > max) {
+            discardIfModest(request, length, max);
             throw refuse(request, HttpStatus.PAYLOAD_TOO_LARGE_413, "The request body is " + length + " bytes; this route accepts at most "
                 + max + " (" + (imports ? "webadmin.maxImportBodySize" : "webadmin.maxBodySize") + ")");
         }
@@ -241,6 +255,30 @@ public class WebAdminRequestHygiene implements PublicRoutes {
                 throw refuse(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, "This route takes a body of type " + String.join(" or ",
                     accepted.stream().sorted().toList()) + ", not " + (type.isEmpty() ? "a body without Content-Type" : printable(type)));
             }
+        }
+    }
+
+    /**
+     * Reads and drops a body at most {@link #DISCARD_FACTOR} times over the limit, 64 KiB at a time, so that a client
+     * that does not wait for an early answer (no {@code Expect: 100-continue}) still reads its 413 rather than a reset
+     * connection. Larger bodies are answered at once and the connection closed. Reads below Spark's request wrapper,
+     * which would keep the whole body in memory.
+     */
+    private static void discardIfModest(Request request, long length, long max) {
+        if (length > DISCARD_FACTOR * max || "100-continue".equalsIgnoreCase(request.headers("Expect"))) {
+            return;
+        }
+        ServletRequest servletRequest = request.raw();
+        while (servletRequest instanceof ServletRequestWrapper wrapper) {
+            servletRequest = wrapper.getRequest();
+        }
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = servletRequest.getInputStream()) {
+            while (in.read(buffer) >= 0) {
+                // dropped
+            }
+        } catch (IOException e) {
+            // the client went away: nothing left to answer
         }
     }
 
