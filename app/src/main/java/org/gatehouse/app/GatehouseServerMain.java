@@ -44,6 +44,7 @@ public final class GatehouseServerMain {
         // conf/mailetcontainer.xml is always laid out: no built-in fallback pipeline.
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
             .toInstance(BaseHierarchicalConfiguration::new),
+        new GatehouseWebAdminModule(),
         new GatehouseStoreModule(),
         new GatehouseSenderModule(),
         new GatehouseScoringModule(),

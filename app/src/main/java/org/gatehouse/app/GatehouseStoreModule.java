@@ -33,6 +33,7 @@ import org.gatehouse.store.Database;
 import org.gatehouse.store.DatabaseConfiguration;
 import org.gatehouse.tenant.JdbcTenantStore;
 import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantLimits;
 import org.gatehouse.tenant.TenantService;
 import org.gatehouse.tenant.TenantStore;
 import org.gatehouse.transport.TlsPolicies;
@@ -80,6 +81,23 @@ public class GatehouseStoreModule extends AbstractModule {
         bind(TlsPolicies.class).in(Scopes.SINGLETON);
         bind(DisclaimerPolicies.class).in(Scopes.SINGLETON);
         bind(DlpPolicies.class).in(Scopes.SINGLETON);
+    }
+
+    /**
+     * What one tenant may hold ({@code tenant.maxDomains}, {@code tenant.maxRelayClients}, {@code senderLists.maxEntries}),
+     * checked on every write through WebAdmin.
+     */
+    @Provides
+    @Singleton
+    TenantLimits tenantLimits(GatehouseConfiguration configuration) {
+        try {
+            return new TenantLimits(
+                configuration.integer("tenant.maxDomains", TenantLimits.DEFAULT_MAX_DOMAINS),
+                configuration.integer("tenant.maxRelayClients", TenantLimits.DEFAULT_MAX_RELAY_CLIENTS),
+                configuration.integer("senderLists.maxEntries", TenantLimits.DEFAULT_MAX_SENDER_LIST_ENTRIES));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("gatehouse.properties: " + e.getMessage(), e);
+        }
     }
 
     /** The provider's stamp ({@code disclaimer.global.text} / {@code .html}); a comma must be written {@code \\,}. */

@@ -9,6 +9,8 @@ import javax.inject.Inject;
 
 import org.gatehouse.sender.policy.GlobalSenderPolicy;
 import org.gatehouse.sender.policy.SenderLists;
+import org.gatehouse.sender.policy.SenderPolicy;
+import org.gatehouse.tenant.TenantLimits;
 
 import org.gatehouse.store.RefreshingSnapshot;
 
@@ -22,15 +24,25 @@ public class GlobalPolicies {
     public static final Duration MAX_AGE = TenantPolicies.MAX_AGE;
 
     private final GlobalPolicyStore store;
+    private final TenantLimits limits;
     private final RefreshingSnapshot<SenderLists> senderLists;
 
     @Inject
+    public GlobalPolicies(GlobalPolicyStore store, TenantLimits limits) {
+        this(store, limits, Clock.systemUTC());
+    }
+
     public GlobalPolicies(GlobalPolicyStore store) {
-        this(store, Clock.systemUTC());
+        this(store, TenantLimits.DEFAULT, Clock.systemUTC());
     }
 
     public GlobalPolicies(GlobalPolicyStore store, Clock clock) {
+        this(store, TenantLimits.DEFAULT, clock);
+    }
+
+    public GlobalPolicies(GlobalPolicyStore store, TenantLimits limits, Clock clock) {
         this.store = store;
+        this.limits = limits;
         this.senderLists = new RefreshingSnapshot<>(() -> GlobalSenderPolicy.of(current().document()), MAX_AGE, clock);
     }
 
@@ -50,12 +62,13 @@ public class GlobalPolicies {
     }
 
     /**
-     * Validates and stores a new version. Invalid documents throw and store nothing.
+     * Validates and stores a new version; each list must fit the operator's {@link TenantLimits}. Invalid documents
+     * throw and store nothing.
      *
      * @throws org.gatehouse.validation.InvalidFieldException naming the offending path
      */
     public GlobalPolicyVersion update(JsonNode document, String author, Optional<String> comment) {
-        GlobalSenderPolicy.parse(document);
+        GlobalSenderPolicy.parse(document).checkLimits(limits, SenderPolicy.SECTION);
         GlobalPolicyVersion version = store.save(PolicyDocument.of(document), author, comment);
         invalidate();
         return version;

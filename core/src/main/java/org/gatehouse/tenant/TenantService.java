@@ -25,15 +25,22 @@ public class TenantService {
     private final PolicySchema policySchema;
     private final TenantDirectory directory;
     private final TenantPolicies policies;
+    private final TenantLimits limits;
 
     @Inject
     public TenantService(TenantStore tenantStore, PolicyStore policyStore, PolicySchema policySchema, TenantDirectory directory,
-                         TenantPolicies policies) {
+                         TenantPolicies policies, TenantLimits limits) {
         this.tenantStore = tenantStore;
+        this.limits = limits;
         this.policyStore = policyStore;
         this.policySchema = policySchema;
         this.directory = directory;
         this.policies = policies;
+    }
+
+    public TenantService(TenantStore tenantStore, PolicyStore policyStore, PolicySchema policySchema, TenantDirectory directory,
+                         TenantPolicies policies) {
+        this(tenantStore, policyStore, policySchema, directory, policies, TenantLimits.DEFAULT);
     }
 
     public TenantService(TenantStore tenantStore, PolicyStore policyStore, PolicySchema policySchema, TenantDirectory directory) {
@@ -45,7 +52,9 @@ public class TenantService {
         policies.invalidate();
     }
 
+    /** Creates or replaces a tenant; one with more domains or relay networks than the {@link TenantLimits} is refused. */
     public TenantStore.Outcome save(Tenant tenant, String author) {
+        limits.check(tenant);
         TenantStore.Outcome outcome = tenantStore.save(tenant);
         if (outcome == TenantStore.Outcome.CREATED) {
             policyStore.save(tenant.id(), PolicyDocument.empty(), author, Optional.of(INITIAL_POLICY_COMMENT));

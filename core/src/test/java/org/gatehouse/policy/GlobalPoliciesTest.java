@@ -104,4 +104,15 @@ class GlobalPoliciesTest {
         assertThat(version.document().asJson()).isEqualTo(json(BLOCK_SPAM));
         assertThat(policies.global().block().find(SenderEntry.Key.of(SenderEntry.Type.DOMAIN, "spam.example", "value"))).isPresent();
     }
+
+    @Test
+    void updateShouldRefuseNamingTheListWhenItHasMoreEntriesThanTheLimit() throws Exception {
+        GlobalPolicies limited = new GlobalPolicies(store, new org.gatehouse.tenant.TenantLimits(10, 10, 1), clock);
+
+        assertThatThrownBy(() -> limited.update(json("{\"sender\":{\"block\":[{\"type\":\"domain\",\"value\":\"a.example\"},"
+            + "{\"type\":\"domain\",\"value\":\"b.example\"}]}}"), "alice", Optional.empty()))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getMessage()).isEqualTo("sender.block: at most 1 entries, has 2"));
+        assertThat(limited.current().version()).isZero();
+        assertThat(limited.update(json(BLOCK_SPAM), "alice", Optional.empty()).version()).isEqualTo(1);
+    }
 }

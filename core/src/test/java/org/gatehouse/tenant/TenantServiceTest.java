@@ -178,4 +178,21 @@ class TenantServiceTest {
             .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getField()).isEqualTo("retired"));
         assertThat(service.policyVersions(ACME.id())).hasSize(3);
     }
+
+    @Test
+    void saveShouldRefuseNamingTheFieldWhenTheTenantHasMoreDomainsOrNetworksThanTheLimits() {
+        TenantService limited = new TenantService(tenantStore, policyStore, new PolicySchema(Set.of()), directory,
+            new org.gatehouse.policy.TenantPolicies(policyStore), new TenantLimits(2, 1, 10));
+        List<DomainName> threeDomains = List.of(DomainName.of("a.example"), DomainName.of("b.example"), DomainName.of("c.example"));
+        List<Cidr> twoNetworks = List.of(Cidr.parse("relayClients[0]", "192.0.2.0/24"), Cidr.parse("relayClients[1]", "198.51.100.0/24"));
+        Downstream downstream = Downstream.of("127.0.0.1", 25, false);
+
+        assertThatThrownBy(() -> limited.save(Tenant.of(TenantId.of("big"), "Big", threeDomains, downstream, List.of()), "alice"))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getMessage()).isEqualTo("domains: at most 2 entries, has 3"));
+        assertThatThrownBy(() -> limited.save(Tenant.of(TenantId.of("big"), "Big", threeDomains.subList(0, 2), downstream, twoNetworks), "alice"))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getMessage()).isEqualTo("relayClients: at most 1 entries, has 2"));
+        assertThat(tenantStore.list()).isEmpty();
+        assertThat(limited.save(Tenant.of(TenantId.of("big"), "Big", threeDomains.subList(0, 2), downstream, twoNetworks.subList(0, 1)),
+            "alice")).isEqualTo(TenantStore.Outcome.CREATED);
+    }
 }

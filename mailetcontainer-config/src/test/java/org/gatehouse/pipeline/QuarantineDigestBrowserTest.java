@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +22,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
+import org.gatehouse.pipeline.harness.HeadlessChromium;
 import org.gatehouse.pipeline.harness.ShippedConfiguration;
 import org.gatehouse.pipeline.harness.SmtpClient;
 import org.gatehouse.pipeline.harness.WebAdmin;
@@ -31,9 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import io.restassured.path.json.JsonPath;
 
@@ -92,7 +89,7 @@ class QuarantineDigestBrowserTest {
 
             Matcher list = SELF_SERVICE_LINK.matcher(text);
             assertThat(list.find()).as("a self-service link in the digest").isTrue();
-            WebDriver browser = chromium(workDir.resolve("chromium"));
+            WebDriver browser = HeadlessChromium.start(workDir.resolve("chromium"));
             try {
                 browser.get(list.group(1));
                 assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Your quarantined messages");
@@ -127,19 +124,6 @@ class QuarantineDigestBrowserTest {
     private static long offersDelivered(DownstreamSmtpServer downstream) {
         return downstream.received().stream().filter(received -> received.recipient().equals("pat@dg.example"))
             .filter(received -> received.content().contains("Message-ID: <offer@sender.test>")).count();
-    }
-
-    private static WebDriver chromium(Path profile) throws Exception {
-        Files.createDirectories(profile);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-            .usingAnyFreePort()
-            .build();
-        return new ChromeDriver(service, options);
     }
 
     private static MimeMessage parse(byte[] data) {

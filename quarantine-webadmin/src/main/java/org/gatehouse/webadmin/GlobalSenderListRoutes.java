@@ -9,6 +9,7 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.gatehouse.policy.GlobalPolicies;
 import org.gatehouse.policy.GlobalPolicyVersion;
 import org.gatehouse.sender.policy.GlobalSenderPolicy;
+import org.gatehouse.tenant.TenantLimits;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -52,9 +53,10 @@ public class GlobalSenderListRoutes implements Routes {
     private final SenderListEndpoints endpoints;
 
     @Inject
-    public GlobalSenderListRoutes(GlobalPolicies globalPolicies, JsonTransformer jsonTransformer) {
-        this.endpoints = new SenderListEndpoints(SENDERS_PATH, new GlobalLists(globalPolicies), jsonTransformer);
+    public GlobalSenderListRoutes(GlobalPolicies globalPolicies, TenantLimits limits, JsonTransformer jsonTransformer) {
+        this.endpoints = new SenderListEndpoints(SENDERS_PATH, new GlobalLists(globalPolicies), limits, jsonTransformer);
     }
+
 
     @Override
     public String getBasePath() {

@@ -3,6 +3,7 @@ package org.gatehouse.webadmin;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.jsoup.nodes.Entities;
@@ -12,8 +13,14 @@ import org.jsoup.nodes.Entities;
  * so each is escaped for its context (element text or attribute value) and the pages carry no script.
  */
 final class SelfServicePages {
-    /** One action button: the label and the signed token the form posts. */
-    record Button(String label, String token) {
+    /**
+     * One action button: the label, the signed token the form posts, and the form's CSRF value when the button has its
+     * own (derived from its token); without one, the page's value.
+     */
+    record Button(String label, String token, Optional<String> csrf) {
+        Button(String label, String token) {
+            this(label, token, Optional.empty());
+        }
     }
 
     /** One row of the list page. */
@@ -60,7 +67,7 @@ final class SelfServicePages {
                 .append(escape(entry.subject())).append("</td><td>")
                 .append(escape(entry.family().asString() + ": " + String.join(", ", entry.reasons()))).append("</td><td>");
             for (Button button : row.buttons()) {
-                body.append(form(button, csrf));
+                body.append(form(button, button.csrf().orElse(csrf)));
             }
             body.append("</td></tr>");
         }

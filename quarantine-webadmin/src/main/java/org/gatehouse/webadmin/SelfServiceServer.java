@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.gatehouse.mailets.QuarantineRepositories;
 import org.gatehouse.quarantine.QuarantineEntry;
@@ -46,8 +51,10 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>{@code POST /quarantine/action} (the button) consumes the single-use token and acts, once;</li>
  *   <li>{@code GET /quarantine/self-service?token=} lists the recipient's held messages (not viruses) with buttons.</li>
  * </ul>
- * Forms carry a CSRF token that must match the {@code SameSite=Strict} cookie set with the page, and a POST from
- * another origin is refused. Every page is escaped, scriptless, uncached and unframeable.
+ * Each form carries a CSRF value bound to the action token it posts and to the {@code SameSite=Strict} cookie set
+ * with the page: HMAC-SHA256, under a key drawn at each process start, of the token and the cookie's random value. A
+ * cookie and form value of the sender's choosing are refused, as is a POST whose Origin (or, without one, Referer) is
+ * another site. Every page is escaped, scriptless, uncached and unframeable.
  */
 public class SelfServiceServer implements AutoCloseable {
     static final String ACTION_PATH = "/quarantine/action";
@@ -56,6 +63,7 @@ public class SelfServiceServer implements AutoCloseable {
     private static final int MAX_FORM_BYTES = 16 * 1024;
     private static final Logger LOGGER = LoggerFactory.getLogger(SelfServiceServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String HMAC = "HmacSHA256";
 
     private final QuarantineService service;
     private final QuarantinePolicies policies;
@@ -64,6 +72,8 @@ public class SelfServiceServer implements AutoCloseable {
     private final Clock clock;
     private final HttpServer server;
     private final ExecutorService executor;
+    // a new key at every start: pages served before a restart simply expire
+    private final SecretKeySpec csrfKey;
 
     public SelfServiceServer(QuarantineService service, QuarantinePolicies policies, QuarantineSenderLists senderLists,
                              ActionTokens tokens, Clock clock, InetSocketAddress address) throws IOException {
@@ -72,6 +82,9 @@ public class SelfServiceServer implements AutoCloseable {
         this.senderLists = senderLists;
         this.tokens = tokens;
         this.clock = clock;
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        this.csrfKey = new SecretKeySpec(key, HMAC);
         this.server = HttpServer.create(address, 64);
         this.executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "gatehouse-self-service");
@@ -151,9 +164,9 @@ public class SelfServiceServer implements AutoCloseable {
                 if (entry.isEmpty()) {
                     return gone(verification.token());
                 }
-                String csrf = newCsrf();
+                String cookie = newCookieValue();
                 return new Page(200, SelfServicePages.confirmation(entry.get(), question(verification.token().action()),
-                    label(verification.token().action()), token, csrf), Optional.of(csrf));
+                    label(verification.token().action()), token, csrf(token, cookie)), Optional.of(cookie));
             }
             case "POST" -> {
                 if (!sameOrigin(exchange)) {
@@ -161,16 +174,14 @@ public class SelfServiceServer implements AutoCloseable {
                         Optional.empty());
                 }
                 Map<String, String> form = form(exchange);
-                Optional<String> cookie = cookie(exchange, CSRF_COOKIE);
-                if (cookie.isEmpty() || !java.security.MessageDigest.isEqual(cookie.get().getBytes(StandardCharsets.US_ASCII),
-                    form.getOrDefault("csrf", "").getBytes(StandardCharsets.US_ASCII))) {
-                    return new Page(403, SelfServicePages.message("Refused",
-                        "This form has expired. Open the link from your digest again."), Optional.empty());
-                }
                 String token = form.getOrDefault("token", "");
                 TokenVerification checked = tokens.verify(token, now);
                 if (!checked.isValid() || checked.token().action() == TokenAction.LIST) {
                     return refused(checked);
+                }
+                if (!csrfMatches(token, cookie(exchange, CSRF_COOKIE), form.getOrDefault("csrf", ""))) {
+                    return new Page(403, SelfServicePages.message("Refused",
+                        "This form has expired. Open the link from your digest again."), Optional.empty());
                 }
                 if (selfServiceOff(checked.token())) {
                     return off();
@@ -207,6 +218,7 @@ public class SelfServiceServer implements AutoCloseable {
         QuarantinePage page = service.search(QuarantineQuery.all().withTenant(token.tenant())
             .withRecipient(token.recipient().toLowerCase(Locale.ROOT)).page(0, QuarantineQuery.MAX_LIMIT));
         Instant expiry = token.expiresAt();
+        String cookie = newCookieValue();
         List<SelfServicePages.Row> rows = new ArrayList<>();
         for (QuarantineEntry entry : page.items()) {
             if (entry.family() == QuarantineFamily.VIRUS) {
@@ -214,13 +226,13 @@ public class SelfServiceServer implements AutoCloseable {
             }
             List<SelfServicePages.Button> buttons = new ArrayList<>();
             for (TokenAction action : List.of(TokenAction.RELEASE, TokenAction.RELEASE_AND_ALLOW, TokenAction.BLOCK_SENDER)) {
-                buttons.add(new SelfServicePages.Button(label(action),
-                    tokens.issue(token.tenant(), entry.id(), token.recipient(), action, expiry)));
+                String actionToken = tokens.issue(token.tenant(), entry.id(), token.recipient(), action, expiry);
+                buttons.add(new SelfServicePages.Button(label(action), actionToken, Optional.of(csrf(actionToken, cookie))));
             }
             rows.add(new SelfServicePages.Row(entry, buttons));
         }
-        String csrf = newCsrf();
-        return new Page(200, SelfServicePages.list(token.recipient(), rows, csrf), Optional.of(csrf));
+        // every button carries its own value, bound to its token: no value serves the whole page
+        return new Page(200, SelfServicePages.list(token.recipient(), rows, ""), Optional.of(cookie));
     }
 
     private Page act(ActionToken token, QuarantineEntry entry) throws Exception {
@@ -316,15 +328,40 @@ public class SelfServiceServer implements AutoCloseable {
         };
     }
 
-    private static String newCsrf() {
+    private static String newCookieValue() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** A POST without Origin is allowed (older browsers); with one, it must be this server. */
+    /** The form's CSRF value: HMAC-SHA256 of the action token and the page's cookie value, under this process's key. */
+    private String csrf(String token, String cookie) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(csrfKey);
+            mac.update(token.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            mac.update(cookie.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+        }
+    }
+
+    private boolean csrfMatches(String token, Optional<String> cookie, String formValue) {
+        return cookie.filter(value -> !value.isEmpty())
+            .map(value -> MessageDigest.isEqual(csrf(token, value).getBytes(StandardCharsets.US_ASCII),
+                formValue.getBytes(StandardCharsets.US_ASCII)))
+            .orElse(false);
+    }
+
+    /**
+     * A POST naming no page is allowed (older browsers, privacy settings); its Origin, or without one its Referer,
+     * must be this server.
+     */
     private static boolean sameOrigin(HttpExchange exchange) {
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        String origin = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Origin"))
+            .orElse(exchange.getRequestHeaders().getFirst("Referer"));
         if (origin == null) {
             return true;
         }

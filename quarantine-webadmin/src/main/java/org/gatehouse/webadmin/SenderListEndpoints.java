@@ -24,6 +24,7 @@ import org.gatehouse.sender.policy.SenderEntry;
 import org.gatehouse.sender.policy.SenderList;
 import org.gatehouse.sender.policy.SenderLists;
 import org.gatehouse.sender.policy.SenderPolicy;
+import org.gatehouse.tenant.TenantLimits;
 import org.gatehouse.validation.InvalidFieldException;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -67,15 +68,25 @@ final class SenderListEndpoints {
         }
     }
 
+    /** The content type of an import body. */
+    static final String CSV = "text/csv";
+
     private final String sendersPath;
     private final SenderListOwner owner;
+    private final TenantLimits limits;
     private final JsonTransformer jsonTransformer;
 
     /** @param sendersPath the route below which {@code /allow} and {@code /block} are served */
-    SenderListEndpoints(String sendersPath, SenderListOwner owner, JsonTransformer jsonTransformer) {
+    SenderListEndpoints(String sendersPath, SenderListOwner owner, TenantLimits limits, JsonTransformer jsonTransformer) {
         this.sendersPath = sendersPath;
         this.owner = owner;
+        this.limits = limits;
         this.jsonTransformer = jsonTransformer;
+    }
+
+    /** The CSV import routes below {@code sendersPath}, for both lists. */
+    static List<String> importPaths(String sendersPath) {
+        return java.util.Arrays.stream(ListName.values()).map(list -> sendersPath + "/" + list.key + "/import").toList();
     }
 
     void define(Service service) {
@@ -145,7 +156,7 @@ final class SenderListEndpoints {
             synchronized (LIST_EDITS) {
                 SenderListOwner.Current current = owner.current(request);
                 SenderLists lists = current.lists();
-                Import merged = merge(parsed, list.of(lists), list.other().of(lists), list);
+                Import merged = merge(parsed, list.of(lists), list.other().of(lists), list, limits.maxSenderListEntries());
                 if (!merged.errors().isEmpty()) {
                     response.status(HttpStatus.BAD_REQUEST_400);
                     return merged.errors().stream()
@@ -175,7 +186,7 @@ final class SenderListEndpoints {
     }
 
     /** The entries to add: those already in the list (or earlier in the file) are skipped, those in the other list refused. */
-    private static Import merge(SenderListCsv.Parsed parsed, SenderList target, SenderList other, ListName list) {
+    private static Import merge(SenderListCsv.Parsed parsed, SenderList target, SenderList other, ListName list, int maxEntries) {
         List<SenderListCsv.LineError> errors = new ArrayList<>(parsed.errors());
         List<SenderEntry> added = new ArrayList<>();
         Set<SenderEntry.Key> seen = new HashSet<>();
@@ -189,9 +200,9 @@ final class SenderListEndpoints {
                 skipped++;
             } else {
                 added.add(line.entry());
-                if (target.size() + added.size() == SenderList.MAX_ENTRIES + 1) {
+                if (target.size() + added.size() == maxEntries + 1) {
                     errors.add(new SenderListCsv.LineError(line.number(), list.path() + " would have more than "
-                        + SenderList.MAX_ENTRIES + " entries"));
+                        + maxEntries + " entries"));
                 }
             }
         }
@@ -200,7 +211,7 @@ final class SenderListEndpoints {
 
     private static void requireCsv(Request request) {
         String contentType = Optional.ofNullable(request.contentType()).orElse("").toLowerCase(Locale.ROOT);
-        if (!contentType.startsWith("text/csv")) {
+        if (!contentType.startsWith(CSV)) {
             throw ErrorResponder.builder()
                 .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415)
                 .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)

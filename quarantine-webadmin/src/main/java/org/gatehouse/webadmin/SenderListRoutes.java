@@ -12,6 +12,7 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.gatehouse.policy.PolicyVersion;
 import org.gatehouse.sender.policy.SenderPolicy;
 import org.gatehouse.tenant.TenantId;
+import org.gatehouse.tenant.TenantLimits;
 import org.gatehouse.tenant.TenantService;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,9 +59,10 @@ public class SenderListRoutes implements Routes {
     private final SenderListEndpoints endpoints;
 
     @Inject
-    public SenderListRoutes(TenantService tenantService, JsonTransformer jsonTransformer) {
-        this.endpoints = new SenderListEndpoints(SENDERS_PATH, new TenantLists(tenantService), jsonTransformer);
+    public SenderListRoutes(TenantService tenantService, TenantLimits limits, JsonTransformer jsonTransformer) {
+        this.endpoints = new SenderListEndpoints(SENDERS_PATH, new TenantLists(tenantService), limits, jsonTransformer);
     }
+
 
     @Override
     public String getBasePath() {

@@ -19,7 +19,8 @@ import com.google.common.collect.ImmutableMap;
  * labels of the domain, networks by a scan. Entries keep the order the operator wrote them in.
  */
 public final class SenderList {
-    public static final int MAX_ENTRIES = 10_000;
+    /** The most entries a list is read with; what a write may add is the operator's {@link org.gatehouse.tenant.TenantLimits}. */
+    public static final int MAX_ENTRIES = 100_000;
 
     private record Network(Cidr cidr, SenderEntry entry) {
     }

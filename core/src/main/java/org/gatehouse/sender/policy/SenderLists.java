@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import org.gatehouse.tenant.TenantLimits;
 import org.gatehouse.validation.InvalidFieldException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -135,6 +136,21 @@ public final class SenderLists {
      */
     public Optional<SenderEntry> exemption(SenderCheck check, Optional<String> domain, InetAddress ip) {
         return exemptions.get(check).matchHostOrDomain(ip, domain);
+    }
+
+    /**
+     * Holds a write to the operator's limit on list sizes.
+     *
+     * @param path the section's path, {@code sender}
+     * @throws InvalidFieldException naming the list, e.g. {@code sender.allow}
+     */
+    public void checkLimits(TenantLimits limits, String path) {
+        limits.checkSenderList(child(path, ALLOW), allow);
+        limits.checkSenderList(child(path, BLOCK), block);
+        String exemptionsPath = child(path, EXEMPTIONS);
+        for (SenderCheck check : SenderCheck.values()) {
+            limits.checkSenderList(child(exemptionsPath, check.key()), exemptions.get(check));
+        }
     }
 
     public boolean isExempt(SenderCheck check, Optional<String> domain, InetAddress ip) {

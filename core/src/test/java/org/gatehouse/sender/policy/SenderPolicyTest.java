@@ -182,11 +182,11 @@ class SenderPolicyTest {
     }
 
     @Test
-    void parseShouldAcceptTenThousandEntriesButNoMore() {
+    void parseShouldAcceptMaxEntriesButNoMore() {
         ObjectNode section = MAPPER.createObjectNode();
         ArrayNode block = section.putArray("block");
         for (int i = 0; i < SenderList.MAX_ENTRIES; i++) {
-            block.addObject().put("type", "ip").put("value", "10." + (i >> 8) + "." + (i & 0xff) + ".1");
+            block.addObject().put("type", "ip").put("value", "10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff));
         }
 
         assertThat(SenderPolicy.parse(section).lists().block().size()).isEqualTo(SenderList.MAX_ENTRIES);
@@ -317,5 +317,18 @@ class SenderPolicyTest {
         ((ArrayNode) section.get("block")).removeAll();
 
         assertThat(policy.lists().block().size()).isEqualTo(1);
+    }
+
+    @Test
+    void sectionShouldRefuseNamingTheListWhenAnyListHasMoreEntriesThanTheOperatorLimit() throws Exception {
+        SenderPolicySection section = new SenderPolicySection(new org.gatehouse.tenant.TenantLimits(10, 10, 1));
+        String two = "[{\"type\":\"domain\",\"value\":\"a.example\"},{\"type\":\"domain\",\"value\":\"b.example\"}]";
+
+        for (String[] list : new String[][] {{"{\"allow\":" + two + "}", "sender.allow"}, {"{\"block\":" + two + "}", "sender.block"},
+            {"{\"exemptions\":{\"spf\":" + two + "}}", "sender.exemptions.spf"}}) {
+            assertThatThrownBy(() -> section.validate(MAPPER.readTree(list[0])))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getMessage()).isEqualTo(list[1] + ": at most 1 entries, has 2"));
+        }
+        section.validate(MAPPER.readTree("{\"allow\":[{\"type\":\"domain\",\"value\":\"a.example\"}]}"));
     }
 }
