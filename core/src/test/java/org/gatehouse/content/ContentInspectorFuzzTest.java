@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 
+import org.junit.jupiter.api.Timeout;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -20,11 +22,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class ContentInspectorFuzzTest {
     private static final ContentInspector INSPECTOR = ContentInspector.withDefaults();
 
+    @Timeout(30)
     @FuzzTest(maxDuration = "25s")
     void inspectMessageShouldNeverThrowWhenTheMessageIsHostile(byte[] raw) {
         assertWithinBounds(INSPECTOR.inspectMessage(raw));
     }
 
+    @Timeout(30)
     @FuzzTest(maxDuration = "25s")
     void inspectFileShouldNeverThrowWhenTheAttachmentIsHostile(byte[] content) {
         assertWithinBounds(INSPECTOR.inspectFile("attachment.bin", Optional.empty(), content));

@@ -2,6 +2,8 @@ package org.gatehouse.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Timeout;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -13,6 +15,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * are read.
  */
 class ParsedMessageFuzzTest {
+    @Timeout(10)
     @FuzzTest(maxDuration = "25s")
     void parseShouldNeverThrowWhenTheMessageIsHostile(byte[] raw) {
         ParsedMessage message = ParsedMessage.parse(raw);

@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.gatehouse.message.ParsedMessage;
 
+import org.junit.jupiter.api.Timeout;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -22,6 +24,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class MessageUrlsFuzzTest {
     private static final Set<String> SCHEMES = Set.of("http", "https", "ftp", "data", "javascript", "vbscript");
 
+    @Timeout(10)
     @FuzzTest(maxDuration = "25s")
     void extractShouldNeverThrowWhenTheMessageIsHostile(byte[] raw) {
         assertWellFormed(MessageUrls.extract(ParsedMessage.parse(raw)));

@@ -26,6 +26,8 @@ import org.gatehouse.transport.TlsPolicy;
 import org.gatehouse.transport.TlsPolicySection;
 import org.gatehouse.validation.InvalidFieldException;
 
+import org.junit.jupiter.api.Timeout;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -56,6 +58,7 @@ class PolicySchemaFuzzTest {
         new ScoringPolicySection(SCORING_DEFAULTS), new RatePolicySection(), new TlsPolicySection(), new DisclaimerPolicySection(),
         new DlpPolicySection(), new ContentPolicySection(), new PhishingPolicySection(), new QuarantinePolicySection()));
 
+    @Timeout(10)
     @FuzzTest(maxDuration = "25s")
     void validateShouldThrowOnlyInvalidFieldWhenThePolicyIsHostile(byte[] body) {
         PolicyDocument document;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 
+import org.junit.jupiter.api.Timeout;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -14,6 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * ({@link DmarcRecord#isDmarcRecord}), its {@code pct} is a percentage, and an assumed policy is {@code p=none}.
  */
 class DmarcRecordFuzzTest {
+    @Timeout(10)
     @FuzzTest(maxDuration = "25s")
     void parseShouldThrowOnlyInvalidDmarcRecordWhenTheRecordIsHostile(byte[] txt) {
         String record = new String(txt, StandardCharsets.UTF_8);

@@ -9,6 +9,8 @@ import java.time.Duration;
 import org.gatehouse.dns.ZoneDnsLookup;
 import org.gatehouse.sender.spf.SpfResult.Identity;
 
+import org.junit.jupiter.api.Timeout;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.common.net.InetAddresses;
 
@@ -27,6 +29,7 @@ class SpfRecordFuzzTest {
     private static final InetAddress IPV4_CLIENT = InetAddresses.forString("192.0.2.10");
     private static final InetAddress IPV6_CLIENT = InetAddresses.forString("2001:db8::10");
 
+    @Timeout(10)
     @FuzzTest(maxDuration = "25s")
     void checkShouldNeverThrowWhenTheRecordIsHostile(byte[] txt) {
         String record = new String(txt, StandardCharsets.UTF_8);
