@@ -45,6 +45,11 @@ final class Rfc7208TermsFactory implements TermsFactory {
     static final int VOID_LOOKUP_LIMIT = 2;
     /** RFC 7208 §4.6.4: more MX names than this is a permerror; at most this many PTR names are looked at. */
     static final int NAME_LIMIT = 10;
+    /**
+     * Longer terms are a permerror before jSPF's term expression reads them: it recurses about once per character, and
+     * a term of a few thousand characters overflows the stack. No real term comes near (a domain name has at most 253).
+     */
+    static final int MAX_TERM_CHARS = 512;
     private static final String VOID_LOOKUPS = "Gatehouse.voidLookups";
 
     private static final Map<Class<?>, Class<?>> REPLACEMENTS = Map.of(
@@ -73,6 +78,7 @@ final class Rfc7208TermsFactory implements TermsFactory {
     SPFRecordParser parser() {
         SPFRecordParser jspfParser = new RFC4408SPF1Parser(this);
         return record -> {
+            refuseOverlongTerms(record);
             SPF1Record parsed = jspfParser.parse(record);
             parsed.getDirectives().stream()
                 .filter(directive -> !directive.getQualifier().isEmpty() && !directive.getQualifier().equals("+"))
@@ -83,6 +89,17 @@ final class Rfc7208TermsFactory implements TermsFactory {
                 });
             return parsed;
         };
+    }
+
+    /** Terms are what jSPF splits the record into: the runs between spaces. */
+    private static void refuseOverlongTerms(String record) throws PermErrorException {
+        if (record != null && record.length() > MAX_TERM_CHARS) {
+            for (String term : record.split(" +")) {
+                if (term.length() > MAX_TERM_CHARS) {
+                    throw new PermErrorException("An SPF term is longer than " + MAX_TERM_CHARS + " characters");
+                }
+            }
+        }
     }
 
     @Override

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.gatehouse.dns.DnsAnswer;
 import org.gatehouse.dns.DnsLookup;
@@ -260,5 +262,37 @@ class SpfCheckTest {
     @Test
     void constructorShouldRefuseABudgetThatIsNotPositive() {
         assertThatThrownBy(() -> new SpfCheck(ZONE, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Found by SpfRecordFuzzTest: one 851-character term overflowed the stack in jSPF's term expression. */
+    @Test
+    void checkShouldBePermErrorWhenATermIsOverlong() throws Exception {
+        String record;
+        try (var in = SpfCheckTest.class.getResourceAsStream("/spf-fuzz-findings/overlong-term.txt")) {
+            record = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ZoneDnsLookup zone = ZoneDnsLookup.builder().txt("hostile.example", record).build();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        // a small stack, as under the fuzzer: the term is long enough to overflow it
+        Thread small = new Thread(null, () -> {
+            try {
+                outcome.set(check(zone, "alice@hostile.example"));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "small-stack", 256 * 1024);
+        small.start();
+        small.join();
+
+        assertThat(outcome.get()).isInstanceOfSatisfying(SpfResult.class,
+            result -> assertThat(result.result()).isEqualTo(Result.PERMERROR));
+    }
+
+    @Test
+    void checkShouldBePermErrorWhenATermIsLongerThanAnyRealOne() {
+        String record = "v=spf1 exists:" + "%{ir}.".repeat(1000) + "example.com -all";
+        ZoneDnsLookup zone = ZoneDnsLookup.builder().txt("hostile.example", record).build();
+
+        assertThat(check(zone, "alice@hostile.example").result()).isEqualTo(Result.PERMERROR);
     }
 }
