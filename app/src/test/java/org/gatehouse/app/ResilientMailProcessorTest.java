@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -25,10 +26,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.gatehouse.messagelog.Disposition;
-import org.gatehouse.messagelog.MessageLog;
-import org.gatehouse.messagelog.MessageQuery;
-import org.gatehouse.messagelog.MessageRecord;
-import org.gatehouse.tenant.TenantId;
+import org.gatehouse.messagelog.RecordingMessageLog;
 import org.junit.jupiter.api.Test;
 
 class ResilientMailProcessorTest {
@@ -93,48 +91,8 @@ class ResilientMailProcessorTest {
         }
     }
 
-    private static final class Log implements MessageLog {
-        final List<MessageRecord> records = new ArrayList<>();
-        final List<Disposition> dispositions = new ArrayList<>();
-        final List<String> details = new ArrayList<>();
-
-        @Override
-        public void record(MessageRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void updateRecipients(String id, java.util.Collection<String> recipients, Disposition disposition, Optional<String> detail) {
-            dispositions.add(disposition);
-            detail.ifPresent(details::add);
-        }
-
-        @Override
-        public void addReasons(String id, List<String> reasons) {
-        }
-
-        @Override
-        public void redirectRecipients(String id, java.util.Collection<String> originals, String target, String detail) {
-        }
-
-        @Override
-        public Optional<MessageRecord> get(String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<MessageRecord> search(MessageQuery query) {
-            return List.of();
-        }
-
-        @Override
-        public boolean hasMessageFrom(String sender, TenantId tenant) {
-            return false;
-        }
-    }
-
     private final Repositories repositories = new Repositories();
-    private final Log log = new Log();
+    private final RecordingMessageLog log = new RecordingMessageLog();
 
     private ResilientMailProcessor processor(Pipeline pipeline) {
         return new ResilientMailProcessor(pipeline, repositories, ERROR, log, Clock.systemUTC());
@@ -178,8 +136,8 @@ class ResilientMailProcessorTest {
         assertThat(kept.getName()).isEqualTo("mail1");
         assertThat(kept.getErrorMessage()).contains("StackOverflowError");
         assertThat(kept.getMessage().getSubject()).isEqualTo("hello");
-        assertThat(log.dispositions).containsExactly(Disposition.QUARANTINED);
-        assertThat(log.details).singleElement().asString().contains("StackOverflowError", "kept in memory://var/mail/error/");
+        assertThat(log.dispositions).containsExactly(Map.entry("bob@acme.example", Disposition.QUARANTINED));
+        assertThat(log.details).singleElement().asString().contains("StackOverflowError", "kept in memory://var/mail/error");
     }
 
     @Test

@@ -35,12 +35,14 @@ import com.google.common.util.concurrent.RateLimiter;
  * First the capacity is measured (as fast as {@code --connections} clients can send, {@code --probe-seconds}); then
  * mail is sent at half that rate for {@code --minutes}, while clamd is killed and restarted, the DNS server is paused
  * and resumed, PostgreSQL is restarted (immediate shutdown) and the gateway is killed with SIGKILL and restarted.
- * Every message has its own recipient; at the end (after the queues drained) each message the gateway answered 250 must
+ * Every message has its own recipient and its own sender domain (so that every message's sender checks ask the DNS
+ * server, past any cache); at the end (after the queues drained) each message the gateway answered 250 must
  * have been delivered or held. Prints accepted, delivered, held, tempfailed, refused, lost, and the gateway's RSS over
  * time. Exits 1 when anything was lost.
  */
 public final class SoakBenchmark {
-    private static final String SENDER = "news@mailer.example";
+    /** Each message comes from a sender domain of its own under this zone: every message's sender checks ask DNS. */
+    private static final String SENDER_ZONE = "mailer.example";
     private static final Duration FAULT_LENGTH = Duration.ofSeconds(60);
     private static final Duration DRAIN = Duration.ofMinutes(10);
 
@@ -56,6 +58,7 @@ public final class SoakBenchmark {
     private final AtomicReference<GatewayProcess> gateway = new AtomicReference<>();
     private final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<String> rss = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> notAccepted = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Instant began = Instant.now();
 
     private SoakBenchmark(Settings settings, Path work) {
@@ -73,8 +76,9 @@ public final class SoakBenchmark {
     private int run() throws Exception {
         try (LoopbackClamd clamd = new LoopbackClamd();
              LoopbackDnsServer dns = LoopbackDnsServer.builder()
-                 .record("mailer.example. IN TXT \"v=spf1 ip4:127.0.0.1 -all\"")
-                 .record("mailer.example. IN A 127.0.0.1")
+                 .redirectZone(SENDER_ZONE + ".")
+                 .record(SENDER_ZONE + ". IN TXT \"v=spf1 ip4:127.0.0.1 -all\"")
+                 .record(SENDER_ZONE + ". IN A 127.0.0.1")
                  .ptr("127.0.0.1", "mx.mailer.example.")
                  .record("mx.mailer.example. IN A 127.0.0.1")
                  .start(Files.createDirectories(work.resolve("dns")));
@@ -199,16 +203,23 @@ public final class SoakBenchmark {
         Outcome outcome;
         GatewayProcess current = gateway.get();
         try (SmtpClient smtp = SmtpClient.connect(current.smtpPort(), "mx.mailer.example")) {
-            SmtpClient.Reply reply = smtp.send(SENDER, List.of(recipient), message(recipient));
+            SmtpClient.Reply reply = smtp.send(sender(recipient), List.of(recipient), message(recipient));
             outcome = reply.code() == 250 ? Outcome.ACCEPTED : reply.code() >= 500 ? Outcome.REFUSED : Outcome.TEMPFAILED;
         } catch (IOException | RuntimeException e) {
             outcome = Outcome.NOT_CONNECTED;
         }
         ledger.put(recipient, outcome);
+        if (outcome != Outcome.ACCEPTED && kind.equals("soak")) {
+            notAccepted.add(String.format("%.0f %s", Math.floor(minutes()), outcome));
+        }
         if (outcome == Outcome.NOT_CONNECTED) {
             sleep(Duration.ofMillis(200));
         }
         return outcome;
+    }
+
+    private static String sender(String recipient) {
+        return "news@" + recipient.substring(0, recipient.indexOf('@')) + "." + SENDER_ZONE;
     }
 
     private static String message(String recipient) {
@@ -218,7 +229,7 @@ public final class SoakBenchmark {
         while (body.length() < 4096) {
             body.append(line);
         }
-        return "Date: " + SmtpClient.dateNow() + "\r\nFrom: Mailer Gazette <" + SENDER + ">\r\nTo: <" + recipient + ">\r\n"
+        return "Date: " + SmtpClient.dateNow() + "\r\nFrom: Mailer Gazette <" + sender(recipient) + ">\r\nTo: <" + recipient + ">\r\n"
             + "Subject: The Mailer Gazette, issue " + id + "\r\nMessage-ID: <" + id + "@mailer.example>\r\n"
             + "List-Unsubscribe: <mailto:unsubscribe@mailer.example>\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n" + body;
     }
@@ -250,6 +261,11 @@ public final class SoakBenchmark {
             counts.getOrDefault(Outcome.TEMPFAILED, 0L), counts.getOrDefault(Outcome.REFUSED, 0L),
             counts.getOrDefault(Outcome.NOT_CONNECTED, 0L), missing.size(), duplicates);
         System.out.println("RSS of the gateway (minute: MiB): " + String.join(", ", rss));
+        synchronized (notAccepted) {
+            System.out.println("Not accepted, by minute: " + notAccepted.stream()
+                .collect(Collectors.groupingBy(entry -> entry, java.util.TreeMap::new, Collectors.counting()))
+                .entrySet().stream().map(entry -> entry.getKey() + " x" + entry.getValue()).collect(Collectors.joining(", ")));
+        }
         if (!missing.isEmpty()) {
             System.out.println("LOST: " + missing.stream().sorted().limit(50).collect(Collectors.joining(", ")));
         }

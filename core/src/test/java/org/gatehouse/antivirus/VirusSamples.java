@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.gatehouse.message.NestedMime;
+
 /**
  * Test content for virus scanning, built in code: the EICAR test file (assembled from two halves, so no source or
  * resource file here is itself the test file and trips a developer's antivirus), zips of it, and MIME messages that
@@ -88,15 +90,9 @@ public final class VirusSamples {
 
     /** {@code content} attached (base64) as {@code fileName} inside {@code levels} nested multipart/mixed parts. */
     public static byte[] nestedAttachment(int levels, String fileName, byte[] content) {
-        StringBuilder open = new StringBuilder();
-        StringBuilder close = new StringBuilder();
-        for (int level = 1; level <= levels; level++) {
-            open.append("Content-Type: multipart/mixed; boundary=\"n").append(level).append("\"\r\n\r\n--n").append(level).append("\r\n");
-            close.insert(0, "\r\n--n" + level + "--\r\n");
-        }
         String leaf = "Content-Type: application/octet-stream; name=\"" + fileName + "\"\r\nContent-Disposition: attachment; filename=\""
             + fileName + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + java.util.Base64.getMimeEncoder().encodeToString(content) + "\r\n";
-        return (headers("Nested " + levels) + open + leaf + close).getBytes(StandardCharsets.US_ASCII);
+        return (headers("Nested " + levels) + NestedMime.around(levels, leaf)).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] multipart(String subject, String part) {

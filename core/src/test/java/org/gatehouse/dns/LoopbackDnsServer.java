@@ -41,6 +41,12 @@ public final class LoopbackDnsServer implements AutoCloseable {
             return this;
         }
 
+        /** Every name under this zone answers with the zone apex's own records ({@code local-zone redirect}). */
+        public Builder redirectZone(String zone) {
+            lines.add("local-zone: \"" + zone + "\" redirect");
+            return this;
+        }
+
         /** Queries under this zone are dropped: resolvers time out. */
         public Builder timeoutZone(String zone) {
             lines.add("local-zone: \"" + zone + "\" deny");

@@ -12,16 +12,6 @@ import org.junit.jupiter.api.Test;
 class MimeStructureTest {
     private static final MimeStructure.Limits DEFAULT = MimeStructure.Limits.DEFAULT;
 
-    static String nested(int levels) {
-        StringBuilder open = new StringBuilder();
-        StringBuilder close = new StringBuilder();
-        for (int level = 1; level <= levels; level++) {
-            open.append("Content-Type: multipart/mixed; boundary=\"b").append(level).append("\"\r\n\r\n--b").append(level).append("\r\n");
-            close.insert(0, "\r\n--b" + level + "--\r\n");
-        }
-        return "Subject: nested\r\nMIME-Version: 1.0\r\n" + open + "Content-Type: text/plain\r\n\r\nhello\r\n" + close;
-    }
-
     private static MimeStructure scan(String message, MimeStructure.Limits limits) throws IOException {
         return MimeStructure.scan(new ByteArrayInputStream(message.getBytes(StandardCharsets.US_ASCII)), limits);
     }
@@ -38,7 +28,7 @@ class MimeStructureTest {
 
     @Test
     void scanShouldCountEachMultipartLevelWhenPartsNest() throws Exception {
-        MimeStructure structure = scan(nested(7), DEFAULT);
+        MimeStructure structure = scan(NestedMime.message(7), DEFAULT);
 
         assertThat(structure.depth()).isEqualTo(7);
         assertThat(structure.parts()).isEqualTo(7);
@@ -48,7 +38,7 @@ class MimeStructureTest {
     @Test
     void scanShouldCountAnAttachedMessageAsALevelWhenItIsMessageRfc822() throws Exception {
         String message = "Subject: fwd\r\nContent-Type: multipart/mixed; boundary=\"o\"\r\n\r\n--o\r\n"
-            + "Content-Type: message/rfc822\r\n\r\n" + nested(2) + "\r\n--o--\r\n";
+            + "Content-Type: message/rfc822\r\n\r\n" + NestedMime.message(2) + "\r\n--o--\r\n";
 
         MimeStructure structure = scan(message, DEFAULT);
 
@@ -57,19 +47,19 @@ class MimeStructureTest {
 
     @Test
     void scanShouldAcceptTheLimitItselfWhenDepthEqualsMaxDepth() throws Exception {
-        assertThat(scan(nested(25), DEFAULT).exceeds()).isFalse();
+        assertThat(scan(NestedMime.message(25), DEFAULT).exceeds()).isFalse();
     }
 
     @Test
     void scanShouldStopWithTheReasonWhenNestingIsOneDeeperThanTheLimit() throws Exception {
-        MimeStructure structure = scan(nested(26), DEFAULT);
+        MimeStructure structure = scan(NestedMime.message(26), DEFAULT);
 
         assertThat(structure.violation()).contains("MIME parts nested deeper than 25 levels");
     }
 
     @Test
     void scanShouldStopEarlyWithoutOverflowingWhenNestingIsThousandsDeep() throws Exception {
-        String deep = nested(50_000);
+        String deep = NestedMime.message(50_000);
 
         assertThat(scan(deep, DEFAULT).depth()).isEqualTo(26);
         assertThat(scan(deep, new MimeStructure.Limits(1000, 100_000, 1000)).violation())

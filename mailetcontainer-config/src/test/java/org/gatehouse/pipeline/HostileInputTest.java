@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.gatehouse.message.NestedMime;
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
 import org.gatehouse.pipeline.harness.ShippedConfiguration;
@@ -63,14 +64,8 @@ class HostileInputTest {
 
     /** A multipart/mixed tree {@code levels} deep around one text part. */
     static String nested(int levels, String to, String subject) {
-        StringBuilder open = new StringBuilder();
-        StringBuilder close = new StringBuilder();
-        for (int level = 1; level <= levels; level++) {
-            open.append("Content-Type: multipart/mixed; boundary=\"b").append(level).append("\"\r\n\r\n--b").append(level).append("\r\n");
-            close.insert(0, "\r\n--b" + level + "--\r\n");
-        }
         return "From: mallory@sender.test\r\nTo: " + to + "\r\nSubject: " + subject + "\r\nDate: " + SmtpClient.dateNow()
-            + "\r\nMIME-Version: 1.0\r\n" + open + "Content-Type: text/plain\r\n\r\nhello\r\n" + close;
+            + "\r\nMIME-Version: 1.0\r\n" + NestedMime.around(levels, "Content-Type: text/plain\r\n\r\nhello\r\n");
     }
 
     static String plain(String to, String subject) {

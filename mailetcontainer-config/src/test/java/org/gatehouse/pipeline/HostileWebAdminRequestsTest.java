@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -19,19 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.mail.Multipart;
-import javax.mail.Part;
-import javax.mail.Session;
-import javax.mail.internet.MimeMessage;
-
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
+import org.gatehouse.pipeline.harness.HeldForDigest;
 import org.gatehouse.pipeline.harness.HeadlessChromium;
-import org.gatehouse.pipeline.harness.ShippedConfiguration;
 import org.gatehouse.pipeline.harness.SmtpClient;
 import org.gatehouse.pipeline.harness.WebAdmin;
 import org.junit.jupiter.api.Test;
@@ -168,27 +161,15 @@ class HostileWebAdminRequestsTest {
 
     @Test
     void theSelfServicePageShouldRefuseForgedCsrfValuesAndForeignPagesAndStillRelease() throws Exception {
-        int selfServicePort = DownstreamSmtpServer.reservePort();
         Path dataDir = workDir.resolve("gateway");
-        ShippedConfiguration.write(dataDir, "gatehouse.properties", "quarantine.selfService.port=" + selfServicePort
-            + "\nquarantine.selfService.host=127.0.0.1\nquarantine.selfService.baseUrl=http://127.0.0.1:" + selfServicePort + "\n");
+        int selfServicePort = HeldForDigest.configureSelfService(dataDir);
         try (DownstreamSmtpServer downstream = DownstreamSmtpServer.start(); GatewayProcess gateway = GatewayProcess.start(dataDir)) {
             WebAdmin webAdmin = new WebAdmin(gateway.webAdminPort());
-            webAdmin.createTenant("ss", List.of("ss.example"), downstream.port(), List.of());
-            webAdmin.request().body("{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": null, \"quarantine\": 1,"
-                + " \"block\": null}}, \"quarantine\": {\"digest\": {\"schedule\": \"every:1h\"}}}")
-                .put("/gatehouse/tenants/ss/policy").then().statusCode(200);
-            try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
-                assertThat(smtp.send("promo@sender.test", List.of("pat@ss.example"), "Date: " + SmtpClient.dateNow()
-                    + "\r\nFrom: promo@sender.test\r\nTo: pat@ss.example\r\nSubject: <SCRIPT>ALERT(1)</SCRIPT> BIG \"OFFER\" TODAY\r\nMessage-ID: <offer@sender.test>"
-                    + "\r\n\r\nBuy now.\r\n").code()).isEqualTo(250);
-            }
-            await().atMost(DELIVERY).until(() -> JsonPath.from(webAdmin.request().get("/gatehouse/quarantine?tenant=ss")
-                .then().statusCode(200).extract().asString()).getLong("total") == 1);
+            HeldForDigest.holdOne(gateway, webAdmin, "ss", "ss.example", downstream.port(), "<SCRIPT>ALERT(1)</SCRIPT> BIG \"OFFER\" TODAY");
             webAdmin.request().post("/gatehouse/quarantine/digests").then().statusCode(200);
             String digest = await().atMost(DELIVERY).until(() -> downstream.received().stream()
                 .filter(received -> received.recipient().equals("pat@ss.example")).findFirst(), found -> found.isPresent())
-                .map(received -> textOf(parse(received.data()))).orElseThrow();
+                .map(received -> HeldForDigest.textOf(HeldForDigest.parse(received.data()))).orElseThrow();
             Matcher releaseLink = ACTION_LINK.matcher(digest);
             Matcher listLink = SELF_SERVICE_LINK.matcher(digest);
             assertThat(releaseLink.find() && listLink.find()).as("links in the digest:\n%s", digest).isTrue();
@@ -236,31 +217,5 @@ class HostileWebAdminRequestsTest {
             request.header(headers.get(i), headers.get(i + 1));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
-    private static MimeMessage parse(byte[] data) {
-        try {
-            return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(data));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String textOf(Part part) {
-        try {
-            if (part.isMimeType("text/plain")) {
-                return (String) part.getContent();
-            }
-            if (part.getContent() instanceof Multipart multipart) {
-                StringBuilder text = new StringBuilder();
-                for (int i = 0; i < multipart.getCount(); i++) {
-                    text.append(textOf(multipart.getBodyPart(i)));
-                }
-                return text.toString();
-            }
-            return "";
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

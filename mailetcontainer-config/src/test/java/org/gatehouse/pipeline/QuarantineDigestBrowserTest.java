@@ -3,7 +3,6 @@ package org.gatehouse.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,20 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.mail.Multipart;
-import javax.mail.Part;
-import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
+import org.gatehouse.pipeline.harness.HeldForDigest;
 import org.gatehouse.pipeline.harness.HeadlessChromium;
-import org.gatehouse.pipeline.harness.ShippedConfiguration;
-import org.gatehouse.pipeline.harness.SmtpClient;
 import org.gatehouse.pipeline.harness.WebAdmin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,31 +44,19 @@ class QuarantineDigestBrowserTest {
 
     @Test
     void aRecipientShouldReleaseOnceFromTheDigestInARealBrowser() throws Exception {
-        int selfServicePort = DownstreamSmtpServer.reservePort();
         Path dataDir = workDir.resolve("gateway");
-        ShippedConfiguration.write(dataDir, "gatehouse.properties", "quarantine.selfService.port=" + selfServicePort
-            + "\nquarantine.selfService.host=127.0.0.1\nquarantine.selfService.baseUrl=http://127.0.0.1:" + selfServicePort + "\n");
+        HeldForDigest.configureSelfService(dataDir);
         try (DownstreamSmtpServer downstream = DownstreamSmtpServer.start(); GatewayProcess gateway = GatewayProcess.start(dataDir)) {
             WebAdmin webAdmin = new WebAdmin(gateway.webAdminPort());
-            webAdmin.createTenant("dg", List.of("dg.example"), downstream.port(), List.of());
-            webAdmin.request().body("{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": null, \"quarantine\": 1,"
-                + " \"block\": null}}, \"quarantine\": {\"digest\": {\"schedule\": \"every:1h\"}}}")
-                .put("/gatehouse/tenants/dg/policy").then().statusCode(200);
-            try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
-                assertThat(smtp.send("promo@sender.test", List.of("pat@dg.example"), "Date: " + SmtpClient.dateNow()
-                    + "\r\nFrom: promo@sender.test\r\nTo: pat@dg.example\r\nSubject: " + HOSTILE_SUBJECT
-                    + "\r\nMessage-ID: <offer@sender.test>\r\n\r\nBuy now.\r\n").code()).isEqualTo(250);
-            }
-            await().atMost(DELIVERY).until(() -> JsonPath.from(webAdmin.request().get("/gatehouse/quarantine?tenant=dg")
-                .then().statusCode(200).extract().asString()).getLong("total") == 1);
+            HeldForDigest.holdOne(gateway, webAdmin, "dg", "dg.example", downstream.port(), HOSTILE_SUBJECT);
 
             assertThat(webAdmin.request().post("/gatehouse/quarantine/digests").then().statusCode(200).extract().jsonPath()
                 .getInt("sent")).isEqualTo(1);
             MimeMessage digest = await().atMost(DELIVERY).until(() -> downstream.received().stream()
                 .filter(received -> received.recipient().equals("pat@dg.example")).findFirst(), found -> found.isPresent())
-                .map(received -> parse(received.data())).orElseThrow();
+                .map(received -> HeldForDigest.parse(received.data())).orElseThrow();
             assertThat(digest.getSubject()).isEqualTo("Quarantine digest: 1 new message");
-            String text = textOf(digest);
+            String text = HeldForDigest.textOf(digest);
             Matcher link = ACTION_LINK.matcher(text);
             assertThat(link.find()).as("a release link in the digest:\n%s", text).isTrue();
             String releaseLink = link.group(1);
@@ -124,27 +106,5 @@ class QuarantineDigestBrowserTest {
     private static long offersDelivered(DownstreamSmtpServer downstream) {
         return downstream.received().stream().filter(received -> received.recipient().equals("pat@dg.example"))
             .filter(received -> received.content().contains("Message-ID: <offer@sender.test>")).count();
-    }
-
-    private static MimeMessage parse(byte[] data) {
-        try {
-            return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(data));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String textOf(Part part) throws Exception {
-        if (part.isMimeType("text/plain")) {
-            return (String) part.getContent();
-        }
-        if (part.getContent() instanceof Multipart multipart) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                text.append(textOf(multipart.getBodyPart(i)));
-            }
-            return text.toString();
-        }
-        return "";
     }
 }

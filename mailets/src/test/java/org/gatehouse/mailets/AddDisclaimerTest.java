@@ -52,6 +52,7 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.gatehouse.disclaimer.BodyInsertion;
 import org.gatehouse.disclaimer.DisclaimerPolicies;
 import org.gatehouse.disclaimer.GlobalDisclaimer;
+import org.gatehouse.messagelog.RecordingMessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.policy.TenantPolicies;
 import org.jsoup.Jsoup;

@@ -17,6 +17,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.messagelog.RecordingMessageLog;
 import org.gatehouse.sender.SenderSettings;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;

@@ -20,6 +20,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.messagelog.RecordingMessageLog;
 import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.policy.PolicyStore;
 import org.gatehouse.policy.PolicyVersion;

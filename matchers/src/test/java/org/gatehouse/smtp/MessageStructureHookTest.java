@@ -13,18 +13,20 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.mailet.base.test.FakeMail;
 import org.gatehouse.message.MimeStructure;
+import org.gatehouse.message.NestedMime;
 import org.gatehouse.messagelog.Disposition;
+import org.gatehouse.messagelog.RecordingMessageLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MessageStructureHookTest {
-    private SmtpTestFixtures.RecordingLog log;
+    private RecordingMessageLog log;
     private MessageStructureHook hook;
     private SmtpTestFixtures.Session session;
 
     @BeforeEach
     void setUp() {
-        log = new SmtpTestFixtures.RecordingLog();
+        log = new RecordingMessageLog();
         hook = new MessageStructureHook(new MimeStructure.Limits(5, 100, 100), SmtpTestFixtures.directory(), log);
         session = new SmtpTestFixtures.Session(false);
     }
@@ -36,19 +38,9 @@ class MessageStructureHookTest {
             .build();
     }
 
-    private static String nested(int levels) {
-        StringBuilder open = new StringBuilder();
-        StringBuilder close = new StringBuilder();
-        for (int level = 1; level <= levels; level++) {
-            open.append("Content-Type: multipart/mixed; boundary=\"b").append(level).append("\"\r\n\r\n--b").append(level).append("\r\n");
-            close.insert(0, "\r\n--b" + level + "--\r\n");
-        }
-        return "Subject: nested\r\nMIME-Version: 1.0\r\n" + open + "Content-Type: text/plain\r\n\r\nhello\r\n" + close;
-    }
-
     @Test
     void onMessageShouldDeclineAndKeepTheDepthWhenTheStructureIsWithinBounds() throws Exception {
-        HookResult result = hook.onMessage(session, mail(nested(5)));
+        HookResult result = hook.onMessage(session, mail(NestedMime.message(5)));
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.declined());
         assertThat(MessageStructureHook.measured(session)).hasValueSatisfying(structure -> assertThat(structure.depth()).isEqualTo(5));
@@ -57,7 +49,7 @@ class MessageStructureHookTest {
 
     @Test
     void onMessageShouldRefuseWith554AndRecordItWhenNestingIsDeeperThanTheBound() throws Exception {
-        HookResult result = hook.onMessage(session, mail(nested(3000)));
+        HookResult result = hook.onMessage(session, mail(NestedMime.message(3000)));
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
         assertThat(result.getSmtpRetCode()).isEqualTo("554");

@@ -1,8 +1,6 @@
 package org.gatehouse.smtp;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +9,6 @@ import java.util.Optional;
 import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.protocols.smtp.utils.BaseFakeSMTPSession;
-import org.gatehouse.messagelog.Disposition;
-import org.gatehouse.messagelog.MessageLog;
-import org.gatehouse.messagelog.MessageQuery;
-import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.tenant.Cidr;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.Downstream;
@@ -23,7 +17,7 @@ import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantStore;
 
-/** James's fake SMTP session with attachments and a client address, a fixed tenant directory and a recording log. */
+/** James's fake SMTP session with attachments and a client address, and a fixed tenant directory. */
 final class SmtpTestFixtures {
     static final class Session extends BaseFakeSMTPSession {
         private final Map<AttachmentKey<?>, Object> connection = new HashMap<>();
@@ -120,49 +114,6 @@ final class SmtpTestFixtures {
                 return Domain.of("gatehouse.localdomain");
             }
         };
-    }
-
-    static final class RecordingLog implements MessageLog {
-        final List<MessageRecord> records = new ArrayList<>();
-        final List<String> reasons = new ArrayList<>();
-        final Map<String, Disposition> dispositions = new HashMap<>();
-        final List<String> details = new ArrayList<>();
-
-        @Override
-        public void record(MessageRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail) {
-            recipients.forEach(recipient -> dispositions.put(recipient, disposition));
-            detail.ifPresent(details::add);
-        }
-
-        @Override
-        public void addReasons(String id, List<String> added) {
-            reasons.addAll(added);
-        }
-
-        @Override
-        public void redirectRecipients(String id, Collection<String> originals, String target, String detail) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<MessageRecord> get(String id) {
-            return records.stream().filter(record -> record.id().equals(id)).findFirst();
-        }
-
-        @Override
-        public List<MessageRecord> search(MessageQuery query) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean hasMessageFrom(String sender, TenantId tenant) {
-            return false;
-        }
     }
 
     private SmtpTestFixtures() {

@@ -1,4 +1,4 @@
-package org.gatehouse.mailets;
+package org.gatehouse.messagelog;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,19 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.gatehouse.messagelog.Disposition;
-import org.gatehouse.messagelog.MessageLog;
-import org.gatehouse.messagelog.MessageQuery;
-import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.tenant.TenantId;
 
-/** Records what a mailet writes to the message log. */
-class RecordingMessageLog implements MessageLog {
-    final List<String> reasons = new ArrayList<>();
-    final Map<String, Disposition> dispositions = new HashMap<>();
-    final List<String> details = new ArrayList<>();
+/** Records what a mailet, hook or processor writes to the message log (reading it back finds nothing). */
+public class RecordingMessageLog implements MessageLog {
+    public final List<MessageRecord> records = new ArrayList<>();
+    public final List<String> reasons = new ArrayList<>();
+    public final Map<String, Disposition> dispositions = new HashMap<>();
+    public final List<String> details = new ArrayList<>();
 
     @Override
     public void record(MessageRecord record) {
+        records.add(record);
     }
 
     @Override
@@ -51,7 +50,7 @@ class RecordingMessageLog implements MessageLog {
     }
 
     @Override
-    public boolean hasMessageFrom(String sender, org.gatehouse.tenant.TenantId tenant) {
+    public boolean hasMessageFrom(String sender, TenantId tenant) {
         return false;
     }
 }
