@@ -79,8 +79,8 @@ public final class SoakBenchmark {
                  .redirectZone(SENDER_ZONE + ".")
                  .record(SENDER_ZONE + ". IN TXT \"v=spf1 ip4:127.0.0.1 -all\"")
                  .record(SENDER_ZONE + ". IN A 127.0.0.1")
-                 .ptr("127.0.0.1", "mx.mailer.example.")
-                 .record("mx.mailer.example. IN A 127.0.0.1")
+                 .ptr("127.0.0.1", "mx.mailer-relay.example.")
+                 .record("mx.mailer-relay.example. IN A 127.0.0.1")
                  .start(Files.createDirectories(work.resolve("dns")));
              DownstreamSmtpServer sink = DownstreamSmtpServer.start()) {
             clamd.start();
@@ -202,7 +202,7 @@ public final class SoakBenchmark {
         String recipient = kind + sequence.incrementAndGet() + "@acme.example";
         Outcome outcome;
         GatewayProcess current = gateway.get();
-        try (SmtpClient smtp = SmtpClient.connect(current.smtpPort(), "mx.mailer.example")) {
+        try (SmtpClient smtp = SmtpClient.connect(current.smtpPort(), "mx.mailer-relay.example")) {
             SmtpClient.Reply reply = smtp.send(sender(recipient), List.of(recipient), message(recipient));
             outcome = reply.code() == 250 ? Outcome.ACCEPTED : reply.code() >= 500 ? Outcome.REFUSED : Outcome.TEMPFAILED;
         } catch (IOException | RuntimeException e) {
