@@ -1,6 +1,7 @@
 package org.gatehouse.app;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -103,8 +104,16 @@ public class ResilientMailProcessor implements MailProcessor {
     private void storeAsReceived(Mail mail, String reason) throws Exception {
         MimeMessage message = mail.getMessage();
         MimeMessageInputStreamSource source;
-        try (InputStream in = message instanceof MimeMessageWrapper wrapper ? wrapper.getMessageInputStream() : message.getInputStream()) {
-            source = MimeMessageInputStreamSource.create("error-" + mail.getName(), in);
+        if (message instanceof MimeMessageWrapper wrapper) {
+            // headers as they are now, body as received: no MIME rewriting, which is what may have failed
+            try (InputStream in = wrapper.getMessageInputStream()) {
+                source = MimeMessageInputStreamSource.create("error-" + mail.getName(), in);
+            }
+        } else {
+            source = MimeMessageInputStreamSource.create("error-" + mail.getName());
+            try (OutputStream out = source.getWritableOutputStream()) {
+                message.writeTo(out);
+            }
         }
         Mail copy = MailImpl.builder()
             .name(mail.getName())
