@@ -40,10 +40,10 @@ public class GatehouseAntivirusModule extends AbstractModule {
                 .withTimeouts(configuration.duration("antivirus.connectTimeout", defaults.connectTimeout()),
                     configuration.duration("antivirus.timeout", defaults.timeout()))
                 .withBudget(configuration.duration("antivirus.budget", defaults.budget()))
-                .withOnError(Action.parse(configuration.string("antivirus.action.onError", defaults.onError().asString())))
-                .withOnTooLarge(Action.parse(configuration.string("antivirus.action.onTooLarge", defaults.onTooLarge().asString())))
+                .withOnError(ConfiguredActions.parse(configuration, "antivirus.action.onError", defaults.onError().asString()))
+                .withOnTooLarge(ConfiguredActions.parse(configuration, "antivirus.action.onTooLarge", defaults.onTooLarge().asString()))
                 .withMaxNesting(configuration.integer("antivirus.maxNesting", defaults.maxNesting()))
-                .withOnIncomplete(Action.parse(configuration.string("antivirus.action.onIncomplete", defaults.onIncomplete().asString())));
+                .withOnIncomplete(ConfiguredActions.parse(configuration, "antivirus.action.onIncomplete", defaults.onIncomplete().asString()));
             return Optional.of(VirusScanner.create(settings));
         } catch (RuntimeException e) {
             throw new IllegalStateException("gatehouse.properties: antivirus.*: " + e.getMessage(), e);

@@ -87,7 +87,7 @@ public class GatehouseSenderModule extends AbstractModule {
     @Provides
     @Singleton
     SenderPolicyEvaluator senderPolicyEvaluator(GatehouseConfiguration configuration) {
-        CheckOutcome listing = new CheckOutcome(Action.parse(configuration.string("dnsbl.action", "reject")),
+        CheckOutcome listing = new CheckOutcome(ConfiguredActions.parse(configuration, "dnsbl.action", "block"),
             Double.parseDouble(configuration.string("dnsbl.score", "0")));
         return new SenderPolicyEvaluator(new SenderPolicyEvaluator.GlobalDnsbl(configuration.list("dnsbl.zones"), listing));
     }

@@ -35,7 +35,7 @@ public record AntivirusSettings(List<ClamdAddress> scanners, Duration connectTim
     public static final Action DEFAULT_ON_ERROR = Action.TEMPFAIL;
     public static final Action DEFAULT_ON_TOO_LARGE = Action.QUARANTINE;
     private static final Set<Action> ON_ERROR = EnumSet.of(Action.TEMPFAIL, Action.QUARANTINE);
-    private static final Set<Action> ON_TOO_LARGE = EnumSet.of(Action.TEMPFAIL, Action.QUARANTINE, Action.REJECT);
+    private static final Set<Action> ON_TOO_LARGE = EnumSet.of(Action.TEMPFAIL, Action.QUARANTINE, Action.BLOCK);
 
     public AntivirusSettings {
         scanners = List.copyOf(scanners);

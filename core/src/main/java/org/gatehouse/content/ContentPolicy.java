@@ -95,7 +95,7 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Optional<Set<TypeFamil
     }
 
     private static Map<Kind, Action> defaultActions() {
-        return Map.of(Kind.DENIED, Action.REJECT, Kind.UNSCANNABLE, Action.QUARANTINE, Kind.ENCRYPTED, Action.PASS,
+        return Map.of(Kind.DENIED, Action.BLOCK, Kind.UNSCANNABLE, Action.QUARANTINE, Kind.ENCRYPTED, Action.PASS,
             Kind.TYPE_MISMATCH, Action.QUARANTINE);
     }
 
@@ -291,7 +291,7 @@ public record ContentPolicy(Set<TypeFamily> denyFamilies, Optional<Set<TypeFamil
     private static Action action(JsonNode node, String path, boolean stripAllowed) {
         String value = node.isTextual() ? node.textValue() : "";
         Optional<Action> action = switch (value) {
-            case "block" -> Optional.of(Action.REJECT);
+            case "block" -> Optional.of(Action.BLOCK);
             case "quarantine" -> Optional.of(Action.QUARANTINE);
             case "strip" -> stripAllowed ? Optional.of(Action.STRIP) : Optional.empty();
             case "redirect" -> Optional.of(Action.REDIRECT);

@@ -96,7 +96,7 @@ public record LanguagePolicy(Set<String> blockLanguages, double minConfidence, S
         if (actionNode != null) {
             String value = actionNode.isTextual() ? actionNode.textValue() : "";
             action = switch (value) {
-                case "block" -> Optional.of(Action.REJECT);
+                case "block" -> Optional.of(Action.BLOCK);
                 case "quarantine" -> Optional.of(Action.QUARANTINE);
                 case "redirect" -> Optional.of(Action.REDIRECT);
                 case "copy" -> Optional.of(Action.COPY);

@@ -246,7 +246,7 @@ public final class TextRules {
     private static Optional<Action> action(JsonNode node, String path) {
         String value = text(node, path);
         return switch (value) {
-            case "block" -> Optional.of(Action.REJECT);
+            case "block" -> Optional.of(Action.BLOCK);
             case "quarantine" -> Optional.of(Action.QUARANTINE);
             case "redirect" -> Optional.of(Action.REDIRECT);
             case "copy" -> Optional.of(Action.COPY);

@@ -17,7 +17,7 @@ public enum DlpAction {
     /** Hold for the tenant administrator's approval; releasing it sends it. */
     QUARANTINE(Optional.of(Action.QUARANTINE)),
     /** Refuse, with a bounce to the sender naming the rule and never quoting the data. */
-    BLOCK(Optional.of(Action.REJECT));
+    BLOCK(Optional.of(Action.BLOCK));
 
     private final Optional<Action> verdictAction;
 

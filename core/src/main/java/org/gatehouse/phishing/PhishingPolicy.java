@@ -29,7 +29,7 @@ public record PhishingPolicy(Action action, int threshold, double weight, List<S
     public static final String SECTION = "phishing";
     private static final Set<String> FIELDS = Set.of("action", "threshold", "weight", "partnerDomains", "protectedPeople", "brands",
         "urlExemptions", "uriDnsbl", "followShorteners");
-    private static final Set<Action> ACTIONS = EnumSet.of(Action.PASS, Action.TAG, Action.TAG_SUBJECT, Action.QUARANTINE, Action.REJECT);
+    private static final Set<Action> ACTIONS = EnumSet.of(Action.PASS, Action.TAG, Action.TAG_SUBJECT, Action.QUARANTINE, Action.BLOCK);
     private static final int MAX_ENTRIES = 1000;
 
     public PhishingPolicy {
@@ -60,6 +60,9 @@ public record PhishingPolicy(Action action, int threshold, double weight, List<S
         Action action = defaults.action();
         if (section.has("action")) {
             String value = text(section.get("action"), SECTION + ".action");
+            if (Action.RENAMED_REJECT.equals(value)) {
+                throw new InvalidFieldException(SECTION + ".action", Action.renamedMessage());
+            }
             try {
                 action = Action.parse(value);
             } catch (IllegalArgumentException e) {
@@ -67,7 +70,7 @@ public record PhishingPolicy(Action action, int threshold, double weight, List<S
                 value = "?" + value;
             }
             if (value.startsWith("?") || !ACTIONS.contains(action)) {
-                throw new InvalidFieldException(SECTION + ".action", "must be one of pass, tag, tag_subject, quarantine, reject");
+                throw new InvalidFieldException(SECTION + ".action", "must be one of pass, tag, tag_subject, quarantine, block");
             }
         }
         int threshold = section.has("threshold") ? integer(section.get("threshold"), SECTION + ".threshold", 1, 100) : defaults.threshold();

@@ -2,7 +2,7 @@ package org.gatehouse.policy;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -18,7 +18,7 @@ import com.google.common.collect.ImmutableMap;
 public class TenantPolicies {
     public static final Duration MAX_AGE = Duration.ofSeconds(5);
 
-    private final RefreshingSnapshot<ImmutableMap<TenantId, PolicyDocument>> documents;
+    private final RefreshingSnapshot<ImmutableMap<TenantId, PolicyVersion>> documents;
 
     @Inject
     public TenantPolicies(PolicyStore store) {
@@ -29,17 +29,18 @@ public class TenantPolicies {
         this.documents = new RefreshingSnapshot<>(() -> load(store), MAX_AGE, clock);
     }
 
-    private static ImmutableMap<TenantId, PolicyDocument> load(PolicyStore store) {
-        ImmutableMap.Builder<TenantId, PolicyDocument> documents = ImmutableMap.builder();
-        for (Map.Entry<TenantId, PolicyVersion> entry : store.currentAll().entrySet()) {
-            documents.put(entry.getKey(), entry.getValue().document());
-        }
-        return documents.build();
+    private static ImmutableMap<TenantId, PolicyVersion> load(PolicyStore store) {
+        return ImmutableMap.copyOf(store.currentAll());
     }
 
     /** The tenant's current policy; the empty policy for a tenant without a stored version. */
     public PolicyDocument current(TenantId tenantId) {
-        return documents.get().getOrDefault(tenantId, PolicyDocument.empty());
+        return currentVersion(tenantId).map(PolicyVersion::document).orElse(PolicyDocument.empty());
+    }
+
+    /** The tenant's current stored version; empty for a tenant without one (its policy is the empty document). */
+    public Optional<PolicyVersion> currentVersion(TenantId tenantId) {
+        return Optional.ofNullable(documents.get().get(tenantId));
     }
 
     public void invalidate() {

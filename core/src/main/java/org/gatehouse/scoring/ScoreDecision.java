@@ -105,7 +105,7 @@ public record ScoreDecision(int score, Category category, Action action, List<Fi
             Map<String, ScoreDecision> decisions = new LinkedHashMap<>();
             parsed.forEach((tenant, entry) -> decisions.put(tenant, new ScoreDecision(((Number) entry.get("score")).intValue(),
                 Category.valueOf(((String) entry.get("category")).toUpperCase(java.util.Locale.ROOT)),
-                Action.parse((String) entry.get("action")),
+                Action.parseStored((String) entry.get("action")),
                 ((List<Map<String, Object>>) entry.get("findings")).stream().map(VerdictJson::finding).toList(),
                 ((List<Map<String, Object>>) entry.get("senderFindings")).stream().map(VerdictJson::finding).toList(),
                 (List<String>) entry.get("categoryEvidence"))));

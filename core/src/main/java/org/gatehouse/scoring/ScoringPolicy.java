@@ -31,7 +31,7 @@ public final class ScoringPolicy {
                              OptionalInt block) {
         static final List<String> NAMES = List.of("tagHeader", "tagSubject", "redirect", "quarantine", "block");
         static final List<Action> ACTIONS = List.of(Action.TAG, Action.TAG_SUBJECT, Action.REDIRECT, Action.QUARANTINE,
-            Action.REJECT);
+            Action.BLOCK);
 
         static final Thresholds BUILT_IN = new Thresholds(OptionalInt.of(20), OptionalInt.of(50), OptionalInt.empty(),
             OptionalInt.of(70), OptionalInt.of(90));
@@ -82,7 +82,7 @@ public final class ScoringPolicy {
 
     /** What a tenant does with a category, whatever the score. */
     public enum CategoryAction {
-        DELIVER(Action.PASS), TAG(Action.TAG), QUARANTINE(Action.QUARANTINE), BLOCK(Action.REJECT);
+        DELIVER(Action.PASS), TAG(Action.TAG), QUARANTINE(Action.QUARANTINE), BLOCK(Action.BLOCK);
 
         private final Action action;
 

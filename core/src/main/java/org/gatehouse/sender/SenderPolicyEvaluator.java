@@ -99,7 +99,7 @@ public final class SenderPolicyEvaluator {
         Optional<SenderEntry> globallyBlocked = global.blockMatch(ip, mailFrom, fromAddress);
         if (globallyBlocked.isPresent()) {
             return Verdict.of(List.of(new Finding("SENDER_GLOBAL_BLOCKLISTED", CHECK_LISTS, "block", 0,
-                Optional.of(Action.REJECT), "the operator's global block list names " + globallyBlocked.get())));
+                Optional.of(Action.BLOCK), "the operator's global block list names " + globallyBlocked.get())));
         }
         Optional<SenderEntry> blocked = policy.lists().blockMatch(ip, mailFrom, fromAddress);
         if (blocked.isPresent()) {

@@ -20,7 +20,16 @@ import org.slf4j.LoggerFactory;
 public class SchemaMigrations {
     private static final Logger LOGGER = LoggerFactory.getLogger(SchemaMigrations.class);
 
-    record Migration(int version, String description, Function<SqlDialect, List<String>> statements) {
+    /** Rewrites stored data inside the migration's transaction, after its statements. */
+    @FunctionalInterface
+    interface DataStep {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    record Migration(int version, String description, Function<SqlDialect, List<String>> statements, DataStep data) {
+        Migration(int version, String description, Function<SqlDialect, List<String>> statements) {
+            this(version, description, statements, connection -> { });
+        }
     }
 
     static final List<Migration> MIGRATIONS = List.of(
@@ -136,7 +145,9 @@ public class SchemaMigrations {
                 + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
                 + " recipient VARCHAR(320) NOT NULL,"
                 + " last_sent_at TIMESTAMP NOT NULL,"
-                + " PRIMARY KEY (tenant_id, recipient))")));
+                + " PRIMARY KEY (tenant_id, recipient))")),
+        new Migration(8, "one action vocabulary: 'reject' in stored policies (sender, phishing) becomes 'block'", dialect -> List.of(),
+            org.gatehouse.policy.PolicyActionRename::migrate));
 
     private final Database database;
 
@@ -194,6 +205,7 @@ public class SchemaMigrations {
                 statement.execute(sql);
             }
         }
+        migration.data().apply(connection);
         try (PreparedStatement insert = connection.prepareStatement(
             "INSERT INTO gh_schema_history (version, description, applied_at) VALUES (?, ?, ?)")) {
             insert.setInt(1, migration.version());

@@ -44,7 +44,7 @@ public final class VerdictJson {
     public static Finding finding(Map<String, Object> finding) {
         return new Finding((String) finding.get("ruleId"), (String) finding.get("check"),
             (String) finding.get("result"), ((Number) finding.get("score")).doubleValue(),
-            Optional.ofNullable((String) finding.get("action")).map(Action::parse), (String) finding.get("reason"));
+            Optional.ofNullable((String) finding.get("action")).map(Action::parseStored), (String) finding.get("reason"));
     }
 
     /** A finding as a JSON object (ruleId, check, result, score, action when decided, reason). */

@@ -68,7 +68,7 @@ class AntivirusSettingsTest {
     void settingsShouldNeverLetAFailedScanPass() {
         AntivirusSettings settings = AntivirusSettings.forScanners("tcp://127.0.0.1");
 
-        for (Action action : List.of(Action.PASS, Action.TAG, Action.TAG_SUBJECT, Action.REDIRECT, Action.REJECT)) {
+        for (Action action : List.of(Action.PASS, Action.TAG, Action.TAG_SUBJECT, Action.REDIRECT, Action.BLOCK)) {
             assertThatThrownBy(() -> settings.withOnError(action)).hasMessage("antivirus onError must be tempfail or quarantine, got "
                 + action.asString());
         }

@@ -153,14 +153,14 @@ class VirusScannerTest {
     @Test
     void scanShouldReportTooLargeWithThePayloadsNameWhenAPayloadIsOverTheLimit() throws Exception {
         try (FakeClamd clamd = FakeClamd.replyingAfter(1024, "INSTREAM size limit exceeded. ERROR")) {
-            VirusScanner scanner = VirusScanner.create(AntivirusSettings.forScanners(clamd.address()).withOnTooLarge(Action.REJECT));
+            VirusScanner scanner = VirusScanner.create(AntivirusSettings.forScanners(clamd.address()).withOnTooLarge(Action.BLOCK));
 
             VirusScanReport report = scanner.scan(new byte[10], List.of(new NamedPayload("big.zip/disk.img", new byte[4096])));
 
             String reason = "big.zip/disk.img: 4096 bytes are over the stream limit (StreamMaxLength) of clamd at " + clamd.address();
             assertThat(report.result()).isEqualTo(ScanResult.tooLarge(reason));
             assertThat(report.findings()).containsExactly(
-                Finding.of("VIRUS_SCAN_TOO_LARGE", "antivirus", "too_large", "too large to scan: " + reason).withAction(Action.REJECT));
+                Finding.of("VIRUS_SCAN_TOO_LARGE", "antivirus", "too_large", "too large to scan: " + reason).withAction(Action.BLOCK));
         }
     }
 

@@ -38,7 +38,7 @@ class ContentPolicyTest {
         assertThat(findings).anySatisfy(finding -> {
             assertThat(finding.ruleId()).isEqualTo("CONTENT_DENIED_TYPE");
             assertThat(finding.reason()).contains("setup.exe", "executable");
-            assertThat(finding.action()).contains(Action.REJECT);
+            assertThat(finding.action()).contains(Action.BLOCK);
         });
     }
 
@@ -61,7 +61,7 @@ class ContentPolicyTest {
         assertThat(policy.denyTypes()).containsExactly("application/pdf");
         assertThat(policy.maxAttachmentBytes()).hasValue(1000);
         assertThat(policy.actions()).containsEntry(ContentPolicy.Kind.DENIED, Action.QUARANTINE)
-            .containsEntry(ContentPolicy.Kind.ENCRYPTED, Action.REJECT)
+            .containsEntry(ContentPolicy.Kind.ENCRYPTED, Action.BLOCK)
             .containsEntry(ContentPolicy.Kind.UNSCANNABLE, Action.QUARANTINE);
     }
 

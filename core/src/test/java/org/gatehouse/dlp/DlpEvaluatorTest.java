@@ -58,10 +58,10 @@ class DlpEvaluatorTest {
         assertThat(finding.ruleId()).isEqualTo("DLP_PCI_EXTERNAL");
         assertThat(finding.check()).isEqualTo("dlp");
         assertThat(finding.result()).isEqualTo("block");
-        assertThat(finding.action()).contains(Action.REJECT);
+        assertThat(finding.action()).contains(Action.BLOCK);
         assertThat(finding.reason()).isEqualTo("5 payment card numbers in attachment refunds.zip/refunds.xlsx (minimum 3): "
             + "****-****-****-1111, ****-****-****-4444, ****-****-****-0005 and 2 more");
-        assertThat(result.verdict().action()).isEqualTo(Action.REJECT);
+        assertThat(result.verdict().action()).isEqualTo(Action.BLOCK);
         assertThat(result.senderExplanation()).containsExactly("Rule PCI_EXTERNAL (Card numbers to outside recipients): "
             + "5 payment card numbers in attachment refunds.zip/refunds.xlsx (minimum 3): "
             + "****-****-****-1111, ****-****-****-4444, ****-****-****-0005 and 2 more");

@@ -30,10 +30,10 @@ class PhishingPolicyTest {
 
     @Test
     void parseShouldReadEveryField() throws Exception {
-        PhishingPolicy policy = parse("{\"action\": \"reject\", \"threshold\": 60, \"weight\": 0.5, \"partnerDomains\": [\"Partner.Example\"],"
+        PhishingPolicy policy = parse("{\"action\": \"block\", \"threshold\": 60, \"weight\": 0.5, \"partnerDomains\": [\"Partner.Example\"],"
             + " \"brands\": false, \"urlExemptions\": [\"tracker.example\"], \"uriDnsbl\": [\"dbl.example.net\"], \"followShorteners\": true}");
 
-        assertThat(policy.action()).isEqualTo(Action.REJECT);
+        assertThat(policy.action()).isEqualTo(Action.BLOCK);
         assertThat(policy.threshold()).isEqualTo(60);
         assertThat(policy.weight()).isEqualTo(0.5);
         assertThat(policy.partnerDomains()).containsExactly("partner.example");

@@ -84,7 +84,7 @@ class GlobalPoliciesTest {
     @CsvSource(delimiter = '|', value = {
         "{\"spam\":{}}                                                               | spam",
         "{\"sender\":{\"exemptions\":{}}}                                            | sender.exemptions",
-        "{\"sender\":{\"blockAction\":\"reject\"}}                                   | sender.blockAction",
+        "{\"sender\":{\"blockAction\":\"block\"}}                                    | sender.blockAction",
         "{\"sender\":{\"block\":[{\"type\":\"domain\",\"value\":\"not a domain\"}]}} | sender.block[0].value",
         "{\"sender\":{\"allow\":[{\"type\":\"ip\",\"value\":\"192.0.2.1\"}],\"block\":[{\"type\":\"ip\",\"value\":\"192.0.2.1\"}]}} | sender.block[0].value",
         "{\"sender\":[]}                                                             | sender",

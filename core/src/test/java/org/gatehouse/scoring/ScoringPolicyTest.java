@@ -45,8 +45,8 @@ class ScoringPolicyTest {
         assertThat(thresholds.actionFor(20)).isEqualTo(Action.TAG);
         assertThat(thresholds.actionFor(50)).isEqualTo(Action.TAG_SUBJECT);
         assertThat(thresholds.actionFor(70)).isEqualTo(Action.QUARANTINE);
-        assertThat(thresholds.actionFor(90)).isEqualTo(Action.REJECT);
-        assertThat(thresholds.actionFor(100)).isEqualTo(Action.REJECT);
+        assertThat(thresholds.actionFor(90)).isEqualTo(Action.BLOCK);
+        assertThat(thresholds.actionFor(100)).isEqualTo(Action.BLOCK);
     }
 
     @Test
@@ -88,7 +88,7 @@ class ScoringPolicyTest {
             assertThat(redirect.domain().asString()).isEqualTo("acme.example");
         });
         assertThat(policy.categoryAction(Category.MARKETING)).isEqualTo(ScoringPolicy.CategoryAction.TAG);
-        assertThat(policy.categoryAction(Category.BULK).action()).isEqualTo(Action.REJECT);
+        assertThat(policy.categoryAction(Category.BULK).action()).isEqualTo(Action.BLOCK);
         assertThat(policy.weights().weight("HTML_ONLY")).isEqualTo(-5.5);
         assertThat(policy.weights().weight("GTUBE")).isEqualTo(100);
     }

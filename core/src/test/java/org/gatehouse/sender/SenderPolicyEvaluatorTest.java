@@ -65,7 +65,7 @@ class SenderPolicyEvaluatorTest {
         Verdict verdict = judge(tenant(), global(BLOCK_ADDRESS));
 
         assertThat(verdict.ruleIds()).containsExactly("SENDER_GLOBAL_BLOCKLISTED");
-        assertThat(verdict.action()).isEqualTo(Action.REJECT);
+        assertThat(verdict.action()).isEqualTo(Action.BLOCK);
     }
 
     @Test
@@ -81,7 +81,7 @@ class SenderPolicyEvaluatorTest {
         Verdict verdict = judge(tenant(), global(ALLOW_IP, BLOCK_ADDRESS));
 
         assertThat(verdict.ruleIds()).containsExactly("SENDER_GLOBAL_BLOCKLISTED");
-        assertThat(verdict.action()).isEqualTo(Action.REJECT);
+        assertThat(verdict.action()).isEqualTo(Action.BLOCK);
     }
 
     @Test
@@ -89,7 +89,7 @@ class SenderPolicyEvaluatorTest {
         Verdict verdict = judge(tenant(ALLOW_IP), global(BLOCK_ADDRESS));
 
         assertThat(verdict.ruleIds()).containsExactly("SENDER_GLOBAL_BLOCKLISTED");
-        assertThat(verdict.action()).isEqualTo(Action.REJECT);
+        assertThat(verdict.action()).isEqualTo(Action.BLOCK);
     }
 
     @Test
@@ -97,7 +97,7 @@ class SenderPolicyEvaluatorTest {
         Verdict verdict = judge(tenant(BLOCK_ADDRESS), global(BLOCK_ADDRESS));
 
         assertThat(verdict.ruleIds()).containsExactly("SENDER_GLOBAL_BLOCKLISTED");
-        assertThat(verdict.action()).isEqualTo(Action.REJECT);
+        assertThat(verdict.action()).isEqualTo(Action.BLOCK);
     }
 
     @Test
@@ -145,6 +145,6 @@ class SenderPolicyEvaluatorTest {
         Verdict verdict = evaluator.afterData(tenant(ALLOW_DOMAIN), global(BLOCK_ADDRESS), EVIDENCE, context);
 
         assertThat(verdict.ruleIds()).containsExactly("SENDER_GLOBAL_BLOCKLISTED");
-        assertThat(verdict.action()).isEqualTo(Action.REJECT);
+        assertThat(verdict.action()).isEqualTo(Action.BLOCK);
     }
 }

@@ -28,7 +28,7 @@ class SenderPolicyJudgementTest {
     private static final SenderContext CONTEXT = new SenderContext(CLIENT, "mx.sender.example", "alice@sender.example",
         Optional.of("alice@sender.example"));
     private static final SenderPolicyEvaluator EVALUATOR = new SenderPolicyEvaluator(new SenderPolicyEvaluator.GlobalDnsbl(
-        List.of("zen.example"), new CheckOutcome(Action.REJECT, 50)));
+        List.of("zen.example"), new CheckOutcome(Action.BLOCK, 50)));
 
     private static InetAddress address(String value) {
         try {
@@ -78,7 +78,7 @@ class SenderPolicyJudgementTest {
         Verdict verdict = EVALUATOR.afterData(policy, SenderLists.empty(), evidence(SpfResult.Result.PASS, DkimResult.Result.PASS, List.of()), CONTEXT);
 
         assertThat(verdict.ruleIds()).containsExactly("SENDER_BLOCKLISTED");
-        assertThat(verdict.action()).isEqualTo(Action.REJECT);
+        assertThat(verdict.action()).isEqualTo(Action.BLOCK);
     }
 
     @Test
@@ -109,7 +109,7 @@ class SenderPolicyJudgementTest {
             List.of(new DnsblResult("zen.example", DnsblResult.Status.LISTED, ImmutableList.of("127.0.0.2"), "listed")),
             new GeoIpResult(GeoIpResult.Status.NOT_CONFIGURED, Optional.empty(), "no database")), "alice@sender.example");
 
-        assertThat(verdict.action()).isEqualTo(Action.REJECT);
+        assertThat(verdict.action()).isEqualTo(Action.BLOCK);
         assertThat(verdict.score()).isEqualTo(50);
     }
 

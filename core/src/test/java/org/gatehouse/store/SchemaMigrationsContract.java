@@ -65,6 +65,37 @@ public interface SchemaMigrationsContract {
     }
 
     @Test
+    default void migrateShouldRenameRejectToBlockInStoredPolicies() {
+        new JdbcTenantStore(database()).save(ACME);
+        String old = "{\"sender\":{\"blockAction\":\"reject\",\"dmarc\":{\"actions\":{\"fail\":{\"action\":\"reject\"}}}},"
+            + "\"phishing\":{\"action\":\"reject\"},\"content\":{\"denyFamilies\":[\"executable\"]}}";
+        database().inTransaction(connection -> {
+            try (var insert = connection.prepareStatement("INSERT INTO gh_policy_version (tenant_id, version, document, created_at, author)"
+                + " VALUES ('acme', 7, ?, CURRENT_TIMESTAMP, 'before')")) {
+                insert.setString(1, old);
+                insert.executeUpdate();
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("DELETE FROM gh_schema_history WHERE version >= 8");
+            }
+            return null;
+        });
+
+        new SchemaMigrations(database()).migrate();
+
+        String migrated = database().inTransaction(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT document FROM gh_policy_version WHERE tenant_id = 'acme' AND version = 7")) {
+                row.next();
+                return row.getString(1);
+            }
+        });
+        assertThat(migrated).doesNotContain("reject").contains("\"blockAction\":\"block\"").contains("\"phishing\":{\"action\":\"block\"}")
+            .contains("\"fail\":{\"action\":\"block\"}").contains("\"denyFamilies\":[\"executable\"]");
+        assertThat(recordedVersions(database())).contains(8);
+    }
+
+    @Test
     default void migrateShouldKeepStoredData() {
         new JdbcTenantStore(database()).save(ACME);
 

@@ -199,7 +199,7 @@ class SenderVerificationTest {
 
     @Test
     void aListedClientShouldBeRefusedAtRcpt() throws Exception {
-        tenant("rbl", "{\"sender\": {\"dnsbl\": {\"zones\": [{\"zone\": \"bl.test\", \"returnCodes\": {\"127.0.0.2\": \"spam source\"}, \"action\": \"reject\"}]}}}");
+        tenant("rbl", "{\"sender\": {\"dnsbl\": {\"zones\": [{\"zone\": \"bl.test\", \"returnCodes\": {\"127.0.0.2\": \"spam source\"}, \"action\": \"block\"}]}}}");
 
         try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
             assertThat(smtp.mailFrom("alice@good.test").code()).isEqualTo(250);

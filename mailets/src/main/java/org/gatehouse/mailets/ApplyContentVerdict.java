@@ -87,12 +87,12 @@ public class ApplyContentVerdict extends GenericMailet {
         Action action = verdict.get().action();
         if (action != Action.PASS && Hold.isReleasedFrom(mail, HoldingCheck.CONTENT)) {
             reasons.add("released from the quarantine: content policy not applied again");
-        } else if (action == Action.REJECT || action == Action.QUARANTINE) {
-            if (action == Action.REJECT) {
+        } else if (action == Action.BLOCK || action == Action.QUARANTINE) {
+            if (action == Action.BLOCK) {
                 reasons.add("BLOCKED: " + because);
             }
             Hold.hold(mail, HoldingCheck.CONTENT, acting.stream().map(Finding::ruleId).toList(),
-                (action == Action.REJECT ? "blocked: " : "held: ") + because, quarantineProcessor);
+                (action == Action.BLOCK ? "blocked: " : "held: ") + because, quarantineProcessor);
         } else {
             ContentPolicy policy = policies.policyOf(tenantId);
             if (has(acting, Action.COPY)) {

@@ -107,7 +107,7 @@ class ApplySenderVerdictTest {
 
     @Test
     void serviceShouldQuarantineARefusalThatCouldNotBeGivenAtSmtp() throws Exception {
-        Mail mail = mail(Optional.of(verdict(Optional.of(Action.REJECT))), true);
+        Mail mail = mail(Optional.of(verdict(Optional.of(Action.BLOCK))), true);
 
         mailet.service(mail);
 

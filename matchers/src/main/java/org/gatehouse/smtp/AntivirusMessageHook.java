@@ -74,14 +74,14 @@ public class AntivirusMessageHook implements JamesMessageHook {
                     .smtpDescription("4.7.0 The message could not be scanned for viruses, please try again later")
                     .build();
             }
-            if (action == Action.REJECT && verdict.ruleIds().contains(AntivirusFindings.VIRUS_SCAN_INCOMPLETE)) {
+            if (action == Action.BLOCK && verdict.ruleIds().contains(AntivirusFindings.VIRUS_SCAN_INCOMPLETE)) {
                 return HookResult.builder()
                     .hookReturnCode(HookReturnCode.deny())
                     .smtpReturnCode("554")
                     .smtpDescription("5.6.0 Message refused: it could not be completely scanned for viruses")
                     .build();
             }
-            if (action == Action.REJECT) {
+            if (action == Action.BLOCK) {
                 return HookResult.builder()
                     .hookReturnCode(HookReturnCode.deny())
                     .smtpReturnCode("552")

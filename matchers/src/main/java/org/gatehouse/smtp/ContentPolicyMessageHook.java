@@ -84,14 +84,14 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
                 List<Finding> findings = new ArrayList<>(judgement.findings());
                 if (policy.maxMessageBytes().isPresent() && size > policy.maxMessageBytes().getAsLong()) {
                     findings.add(Finding.of(TOO_LARGE, "content", "denied", "the message has " + size + " bytes, more than "
-                        + policy.maxMessageBytes().getAsLong()).withAction(Action.REJECT));
+                        + policy.maxMessageBytes().getAsLong()).withAction(Action.BLOCK));
                 }
                 verdicts.put(tenant.asString(), Verdict.of(findings));
                 if (!judgement.strips().isEmpty()) {
                     strips.put(tenant.asString(), judgement.strips());
                 }
             }
-            if (verdicts.values().stream().allMatch(verdict -> verdict.action() == Action.REJECT)) {
+            if (verdicts.values().stream().allMatch(verdict -> verdict.action() == Action.BLOCK)) {
                 if (verdicts.values().stream().anyMatch(verdict -> verdict.findings().stream()
                         .anyMatch(finding -> finding.ruleId().equals(TOO_LARGE) && finding.action().isPresent()))) {
                     long limit = tenants.stream().map(policies::policyOf).map(ContentPolicy::maxMessageBytes)
@@ -101,7 +101,7 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
                     return MessageSizeRcptHook.tooLarge(limit);
                 }
                 Verdict refusing = verdicts.values().iterator().next();
-                String because = refusing.findings().stream().filter(finding -> finding.action().filter(Action.REJECT::equals).isPresent())
+                String because = refusing.findings().stream().filter(finding -> finding.action().filter(Action.BLOCK::equals).isPresent())
                     .limit(3).map(ContentPolicyMessageHook::describe).collect(Collectors.joining("; "));
                 LOGGER.info("Message from {} ({}) refused by the content policy: {}", session.getRemoteAddress().getAddress().getHostAddress(),
                     mail.getMaybeSender().asString(""), refusing.explanation());

@@ -86,7 +86,7 @@ public class ScoringMessageHook implements JamesMessageHook {
             recipientsByTenant.keySet().forEach(tenant -> byTenant.put(tenant, senderVerdicts.getOrDefault(tenant.asString(), Verdict.empty())));
             Map<String, ScoreDecision> decisions = new LinkedHashMap<>();
             scorer.decide(byTenant, raw, parsed).forEach((tenant, decision) -> decisions.put(tenant.asString(), decision));
-            if (decisions.values().stream().allMatch(decision -> decision.action() == Action.REJECT)) {
+            if (decisions.values().stream().allMatch(decision -> decision.action() == Action.BLOCK)) {
                 ScoreDecision refusing = decisions.values().iterator().next();
                 String rules = String.join(",", refusing.ruleIds());
                 String reply = "5.7.1 Message refused as spam (score " + refusing.score() + ", rules " + rules + ")";

@@ -80,7 +80,7 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
                 Verdict tempfailing = byTenant.values().stream().filter(verdict -> verdict.action() == Action.TEMPFAIL).findFirst().orElseThrow();
                 return SmtpReplies.tempfail(tempfailing);
             }
-            if (byTenant.values().stream().allMatch(verdict -> verdict.action() == Action.REJECT)) {
+            if (byTenant.values().stream().allMatch(verdict -> verdict.action() == Action.BLOCK)) {
                 Verdict refusing = byTenant.values().iterator().next();
                 LOGGER.info("Message from {} ({}) refused: {}", context.clientIp(), context.mailFrom(), refusing.explanation());
                 return SmtpReplies.refuse(refusing);

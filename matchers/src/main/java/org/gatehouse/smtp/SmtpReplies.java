@@ -21,7 +21,7 @@ final class SmtpReplies {
         return HookResult.builder()
             .hookReturnCode(HookReturnCode.deny())
             .smtpReturnCode("550")
-            .smtpDescription("5.7.1 Message refused by the recipient's policy: " + decidedBy(verdict, Action.REJECT))
+            .smtpDescription("5.7.1 Message refused by the recipient's policy: " + decidedBy(verdict, Action.BLOCK))
             .build();
     }
 

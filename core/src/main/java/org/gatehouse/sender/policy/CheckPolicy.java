@@ -130,7 +130,7 @@ public final class CheckPolicy {
             return outcome;
         }
         return switch (publishedPolicy.map(policy -> policy.toLowerCase(Locale.ROOT)).orElse("none")) {
-            case "reject" -> outcome.withAction(Action.REJECT);
+            case "reject" -> outcome.withAction(Action.BLOCK);
             case "quarantine" -> outcome.withAction(Action.QUARANTINE);
             default -> outcome;
         };

@@ -84,6 +84,9 @@ final class PolicyJson {
 
     static Action action(JsonNode node, String path, Set<Action> allowed) {
         String value = text(node, path);
+        if (Action.RENAMED_REJECT.equals(value)) {
+            throw new InvalidFieldException(path, Action.renamedMessage());
+        }
         return allowed.stream().filter(action -> action.asString().equals(value)).findFirst()
             .orElseThrow(() -> new InvalidFieldException(path, "'" + value + "' is not one of " + names(allowed)));
     }

@@ -29,7 +29,7 @@ public final class SenderPolicy {
     public static final String DNSBL = "dnsbl";
     public static final String ON_DNS_TEMPORARY_ERROR = "onDnsTemporaryError";
     public static final String BLOCK_ACTION = "blockAction";
-    public static final Set<Action> BLOCK_ACTIONS = ImmutableSet.copyOf(EnumSet.of(Action.REJECT, Action.QUARANTINE));
+    public static final Set<Action> BLOCK_ACTIONS = ImmutableSet.copyOf(EnumSet.of(Action.BLOCK, Action.QUARANTINE));
     private static final Set<String> FIELDS = ImmutableSet.<String>builder()
         .add(SenderLists.ALLOW, SenderLists.BLOCK, SenderLists.EXEMPTIONS, COUNTRIES, DNSBL, ON_DNS_TEMPORARY_ERROR, BLOCK_ACTION)
         .addAll(SenderCheck.keys())
@@ -73,7 +73,7 @@ public final class SenderPolicy {
             .orElse(OnDnsTemporaryError.CONTINUE);
         Action blockAction = field(section, BLOCK_ACTION)
             .map(node -> PolicyJson.action(node, child(SECTION, BLOCK_ACTION), BLOCK_ACTIONS))
-            .orElse(Action.REJECT);
+            .orElse(Action.BLOCK);
         return new SenderPolicy(lists, countries, dnsbl, checks, onDnsTemporaryError, blockAction);
     }
 

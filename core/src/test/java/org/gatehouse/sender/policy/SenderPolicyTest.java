@@ -62,7 +62,7 @@ class SenderPolicyTest {
         assertThat(policy.dnsbl().zones()).containsExactly(
             new DnsblZone(DomainName.of("bl.example.net"),
                 ImmutableMap.of("127.0.0.2", "spam source", "127.0.0.4", "exploited host"),
-                new CheckOutcome(Action.REJECT, 0)),
+                new CheckOutcome(Action.BLOCK, 0)),
             new DnsblZone(DomainName.of("dul.example.org"), ImmutableMap.of(), new CheckOutcome(Action.TAG, 30)));
         assertThat(policy.check(SenderCheck.SPF).outcome("fail")).isEqualTo(new CheckOutcome(Action.QUARANTINE, 30));
         assertThat(policy.check(SenderCheck.SPF).outcome("softfail")).isEqualTo(new CheckOutcome(Action.PASS, 15));
@@ -73,7 +73,7 @@ class SenderPolicyTest {
             .containsExactly("lists.example");
         assertThat(policy.lists().exemptions(SenderCheck.DKIM).entries()).isEmpty();
         assertThat(policy.onDnsTemporaryError()).isEqualTo(OnDnsTemporaryError.CONTINUE);
-        assertThat(policy.blockAction()).isEqualTo(Action.REJECT);
+        assertThat(policy.blockAction()).isEqualTo(Action.BLOCK);
     }
 
     @Test
@@ -85,7 +85,7 @@ class SenderPolicyTest {
         assertThat(defaults.countries()).isEqualTo(CountryPolicy.off());
         assertThat(defaults.dnsbl()).isEqualTo(DnsblPolicy.defaults());
         assertThat(defaults.onDnsTemporaryError()).isEqualTo(OnDnsTemporaryError.CONTINUE);
-        assertThat(defaults.blockAction()).isEqualTo(Action.REJECT);
+        assertThat(defaults.blockAction()).isEqualTo(Action.BLOCK);
         for (SenderCheck check : SenderCheck.values()) {
             assertThat(defaults.check(check)).isEqualTo(CheckPolicy.defaults(check));
             assertThat(defaults.check(check).enabled()).isTrue();
@@ -158,13 +158,13 @@ class SenderPolicyTest {
         "unknownCountry redirect      | sender.countries.unknownCountry          | {'countries':{'mode':'block','list':['CN'],'unknownCountry':'redirect'}}",
         "dnsbl unknown key            | sender.dnsbl.global                      | {'dnsbl':{'global':true}}",
         "dnsbl useGlobal not boolean  | sender.dnsbl.useGlobal                   | {'dnsbl':{'useGlobal':'yes'}}",
-        "dnsbl zone without zone      | sender.dnsbl.zones[0].zone               | {'dnsbl':{'zones':[{'action':'reject'}]}}",
+        "dnsbl zone without zone      | sender.dnsbl.zones[0].zone               | {'dnsbl':{'zones':[{'action':'block'}]}}",
         "dnsbl zone without action    | sender.dnsbl.zones[0].action             | {'dnsbl':{'zones':[{'zone':'bl.example.net'}]}}",
         "dnsbl code not loopback      | sender.dnsbl.zones[0].returnCodes[\"10.0.0.2\"] | {'dnsbl':{'zones':[{'zone':'bl.example.net','action':'tag','returnCodes':{'10.0.0.2':'x'}}]}}",
         "dnsbl code meaning empty     | sender.dnsbl.zones[0].returnCodes[\"127.0.0.2\"] | {'dnsbl':{'zones':[{'zone':'bl.example.net','action':'tag','returnCodes':{'127.0.0.2':''}}]}}",
         "dnsbl score too high         | sender.dnsbl.zones[0].score              | {'dnsbl':{'zones':[{'zone':'bl.example.net','action':'tag','score':101}]}}",
-        "dnsbl duplicate zone         | sender.dnsbl.zones[1].zone               | {'dnsbl':{'zones':[{'zone':'bl.example.net','action':'tag'},{'zone':'BL.example.net','action':'reject'}]}}",
-        "spf unknown result           | sender.spf.actions.hardfail              | {'spf':{'actions':{'hardfail':{'action':'reject'}}}}",
+        "dnsbl duplicate zone         | sender.dnsbl.zones[1].zone               | {'dnsbl':{'zones':[{'zone':'bl.example.net','action':'tag'},{'zone':'BL.example.net','action':'block'}]}}",
+        "spf unknown result           | sender.spf.actions.hardfail              | {'spf':{'actions':{'hardfail':{'action':'block'}}}}",
         "ptr has no permerror         | sender.ptr.actions.permerror             | {'ptr':{'actions':{'permerror':{'score':5}}}}",
         "spf redirect refused         | sender.spf.actions.fail.action           | {'spf':{'actions':{'fail':{'action':'redirect'}}}}",
         "spf upper-case action        | sender.spf.actions.fail.action           | {'spf':{'actions':{'fail':{'action':'REJECT'}}}}",
@@ -205,6 +205,17 @@ class SenderPolicyTest {
     }
 
     @Test
+    void parseShouldNameTheNewWordWhenAnActionSaysReject() {
+        assertThatThrownBy(() -> SenderPolicy.parse(json("{'blockAction':'reject'}")))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> {
+                assertThat(e.getField()).isEqualTo("sender.blockAction");
+                assertThat(e.getMessage()).contains("use 'block'");
+            });
+        assertThatThrownBy(() -> SenderPolicy.parse(json("{'dmarc':{'actions':{'fail':{'action':'reject'}}}}")))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getField()).isEqualTo("sender.dmarc.actions.fail.action"));
+    }
+
+    @Test
     void parseShouldAcceptQuarantineAsBlockActionAndTempfailOnDnsErrors() {
         SenderPolicy policy = SenderPolicy.parse(json("{'blockAction':'quarantine','onDnsTemporaryError':'tempfail'}"));
 
@@ -225,7 +236,7 @@ class SenderPolicyTest {
     void dmarcFailShouldTakeThePublishedPolicyWhenHonoured() {
         CheckPolicy dmarc = SenderPolicy.defaults().check(SenderCheck.DMARC);
 
-        assertThat(dmarc.outcome("fail", Optional.of("reject")).action()).isEqualTo(Action.REJECT);
+        assertThat(dmarc.outcome("fail", Optional.of("reject")).action()).isEqualTo(Action.BLOCK);
         assertThat(dmarc.outcome("fail", Optional.of("quarantine")).action()).isEqualTo(Action.QUARANTINE);
         assertThat(dmarc.outcome("fail", Optional.of("none"))).isEqualTo(dmarc.outcome("fail"));
         assertThat(dmarc.outcome("fail", Optional.empty())).isEqualTo(dmarc.outcome("fail"));
