@@ -9,6 +9,18 @@ public final class PipelineAttributes {
     public static final String TENANT = "org.gatehouse.tenant";
     /** {@code inbound}, {@code outbound} or {@code system}. */
     public static final String DIRECTION = "org.gatehouse.direction";
+    /**
+     * Whom the message is for, decided once at the SMTP stage ({@link org.gatehouse.tenant.MessageTenants#toJson()}):
+     * the relay tenant (outbound) and each recipient's owner (inbound). TenantRouting splits by it.
+     */
+    public static final String TENANTS = "org.gatehouse.tenants";
+    /**
+     * On a part that is outbound for the relay tenant and then inbound for a recipient's tenant (tenant A's relay client
+     * writing to tenant B): the inbound tenant, and its message-log record, as {@code tenant logId}.
+     */
+    public static final String THEN_INBOUND = "org.gatehouse.thenInbound";
+    /** Every message-log record this part is on (comma-separated): its final disposition is written to each. */
+    public static final String LOG_IDS = "org.gatehouse.logIds";
     /** The message log record of this part. */
     public static final String LOG_ID = "org.gatehouse.logId";
 

@@ -4,8 +4,10 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,6 +70,15 @@ public class TenantDirectory {
 
     public Optional<Tenant> get(TenantId id) {
         return current().tenants.stream().filter(tenant -> tenant.id().equals(id)).findFirst();
+    }
+
+    /** Whom a message is for: the relay tenant (outbound) and each recipient's owner (inbound); see {@link MessageTenants}. */
+    public MessageTenants tenantsOf(Optional<TenantId> relayTenant, List<String> recipients) {
+        Map<String, Optional<TenantId>> owners = new LinkedHashMap<>();
+        for (String recipient : recipients) {
+            owners.put(recipient, ownerOf(recipient.substring(recipient.lastIndexOf('@') + 1)).map(Tenant::id));
+        }
+        return MessageTenants.of(relayTenant, owners);
     }
 
     /** The tenant whose relay clients include this address; the most specific network wins. */

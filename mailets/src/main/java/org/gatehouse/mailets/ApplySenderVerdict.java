@@ -10,7 +10,6 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeUtility;
 
-import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
@@ -68,7 +67,7 @@ public class ApplySenderVerdict extends GenericMailet {
             .map(VerdictJson::read)
             .flatMap(verdicts -> tenant.map(verdicts::get));
         if (computed.isEmpty() && !receivedFromAnUntrustedClient(mail)) {
-            // Mail the gateway generated (bounces) or that a tenant's own relay client sent: no sender to verify.
+            // Mail the gateway generated (bounces) or that the tenant's own relay client sent: no sender to verify.
             return;
         }
         Verdict verdict = computed.orElseGet(() -> Verdict.of(List.of(new Finding("SENDER_UNVERIFIED", "sender", "none", 0,
@@ -105,10 +104,7 @@ public class ApplySenderVerdict extends GenericMailet {
 
     private static boolean receivedFromAnUntrustedClient(Mail mail) {
         boolean smtp = mail.getAttribute(Mail.SMTP_SESSION_ID).isPresent();
-        boolean relayClient = mail.getAttribute(AttributeName.of("org.apache.james.SMTPIsAuthNetwork"))
-            .map(attribute -> Boolean.TRUE.equals(attribute.getValue().value()))
-            .orElse(false);
-        return smtp && !relayClient;
+        return smtp && !MailAttributes.clientTrustedByTenant(mail);
     }
 
     private static void removeForgedResults(MimeMessage message, AuthenticationResults results) throws MessagingException {

@@ -1,8 +1,11 @@
 package org.gatehouse.mailets;
 
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.inject.Inject;
@@ -88,8 +91,14 @@ public class RecordDisposition extends GenericMailet {
             .or(() -> reason);
         String logId = MailAttributes.get(mail, PipelineAttributes.LOG_ID)
             .orElseGet(() -> recordUnroutedMail(mail, recipients));
-        messageLog.updateRecipients(logId, recipients, disposition, detail);
-        detail.ifPresent(text -> messageLog.addReasons(logId, List.of(disposition.asString() + ": " + text)));
+        // a relay tenant's mail to another tenant is on both tenants' records
+        Set<String> logIds = new LinkedHashSet<>(List.of(logId));
+        MailAttributes.get(mail, PipelineAttributes.LOG_IDS).stream().flatMap(ids -> Arrays.stream(ids.split(",")))
+            .filter(id -> !id.isBlank()).forEach(logIds::add);
+        for (String id : logIds) {
+            messageLog.updateRecipients(id, recipients, disposition, detail);
+            detail.ifPresent(text -> messageLog.addReasons(id, List.of(disposition.asString() + ": " + text)));
+        }
     }
 
     /** A mail that failed before TenantRouting logged it (an error in the root processor). */

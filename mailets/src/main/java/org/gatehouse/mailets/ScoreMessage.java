@@ -81,10 +81,14 @@ public class ScoreMessage extends GenericMailet {
         }
         TenantId tenant = TenantId.of(tenantName.get());
         MimeMessage message = mail.getMessage();
-        ScoreDecision decision = MailAttributes.get(mail, PipelineAttributes.SCORE_DECISIONS)
+        Optional<ScoreDecision> decided = MailAttributes.get(mail, PipelineAttributes.SCORE_DECISIONS)
             .map(ScoreDecision::read)
-            .flatMap(decisions -> Optional.ofNullable(decisions.get(tenant.asString())))
-            .orElseGet(() -> scoreHere(mail, tenant));
+            .flatMap(decisions -> Optional.ofNullable(decisions.get(tenant.asString())));
+        if (decided.isEmpty() && MailAttributes.clientTrustedByTenant(mail)) {
+            // the tenant's own relay client writing to the tenant: the spam score is for mail from others
+            return;
+        }
+        ScoreDecision decision = decided.orElseGet(() -> scoreHere(mail, tenant));
         Action action = decision.action();
         String rules = String.join(",", decision.ruleIds());
         // held by the tenant's phishing action: filed in the phishing family, and a release skips only that

@@ -26,7 +26,9 @@ import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.store.StoreException;
 import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.MessageTenants;
 import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
 
 import com.github.fge.lambdas.Throwing;
 import com.google.common.collect.ImmutableList;
@@ -35,7 +37,9 @@ import com.google.common.collect.ImmutableList;
  * Splits a message into one part per tenant and direction, logs each part, and sends it to the processor for
  * its direction:
  * <ul>
- *   <li>recipients in a tenant's domains: one {@code inbound} part per tenant;</li>
+ *   <li>recipients in a tenant's domains: one {@code inbound} part per tenant; when the client is another tenant's
+ *       relay client, the part is {@code outbound} for that tenant first and then {@code inbound} for the recipients'
+ *       (attribute {@code org.gatehouse.thenInbound}, see {@link ContinueInbound});</li>
  *   <li>other recipients, from a tenant's relay client: one {@code outbound} part for that tenant;</li>
  *   <li>other recipients of a message the gateway generated itself (a bounce): a {@code system} part;</li>
  *   <li>other recipients of any other SMTP message: {@code relayDenied} (the SMTP stage already refuses them;
@@ -50,10 +54,15 @@ import com.google.common.collect.ImmutableList;
 public class TenantRouting extends GenericMailet {
     private static final AttributeName SMTP_AUTH_NETWORK = AttributeName.of("org.apache.james.SMTPIsAuthNetwork");
 
-    private record Part(Direction direction, Optional<Tenant> tenant, List<MailAddress> recipients, String processor) {
+    /** @param thenInbound the recipients' tenant, when the part is outbound for the relay tenant first */
+    private record Part(Direction direction, Optional<TenantId> tenant, List<MailAddress> recipients, String processor,
+                        Optional<TenantId> thenInbound) {
+        Part(Direction direction, Optional<TenantId> tenant, List<MailAddress> recipients, String processor) {
+            this(direction, tenant, recipients, processor, Optional.empty());
+        }
     }
 
-    private record LoggedPart(Part part, String logId) {
+    private record LoggedPart(Part part, String logId, Optional<String> inboundLogId) {
     }
 
     private final TenantDirectory directory;
@@ -103,7 +112,7 @@ public class TenantRouting extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         List<LoggedPart> parts;
         try {
-            parts = split(mail).stream().map(part -> log(mail, part)).toList();
+            parts = split(mail).stream().map(part -> logged(mail, part)).toList();
         } catch (StoreException e) {
             storeOutage.defer(mail, getMailetContext(), e);
             return;
@@ -124,11 +133,17 @@ public class TenantRouting extends GenericMailet {
         mail.setState(Mail.GHOST);
     }
 
+    /**
+     * One part per recipients' tenant, and one for the recipients outside every tenant. A part from a tenant's relay
+     * client to another tenant is outbound for the relay tenant first, then inbound for the recipients' tenant
+     * (docs/tenants.md, "Whose checks apply").
+     */
     private List<Part> split(Mail mail) {
-        Map<Tenant, List<MailAddress>> inbound = new LinkedHashMap<>();
+        MessageTenants tenants = tenants(mail);
+        Map<TenantId, List<MailAddress>> inbound = new LinkedHashMap<>();
         List<MailAddress> external = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
-            Optional<Tenant> owner = directory.ownerOf(recipient.getDomain().asString());
+            Optional<TenantId> owner = tenants.ownerOf(recipient.asString());
             if (owner.isPresent()) {
                 inbound.computeIfAbsent(owner.get(), key -> new ArrayList<>()).add(recipient);
             } else {
@@ -136,48 +151,85 @@ public class TenantRouting extends GenericMailet {
             }
         }
         List<Part> parts = new ArrayList<>();
-        inbound.forEach((tenant, recipients) -> parts.add(new Part(Direction.INBOUND, Optional.of(tenant), recipients, inboundProcessor)));
+        inbound.forEach((tenant, recipients) -> {
+            Optional<TenantId> relayTenant = tenants.relayTenant().filter(relay -> !relay.equals(tenant));
+            if (relayTenant.isPresent()) {
+                parts.add(new Part(Direction.OUTBOUND, relayTenant, recipients, outboundProcessor, Optional.of(tenant)));
+            } else {
+                parts.add(new Part(Direction.INBOUND, Optional.of(tenant), recipients, inboundProcessor));
+            }
+        });
         if (!external.isEmpty()) {
-            parts.add(externalPart(mail, external));
+            parts.add(externalPart(mail, tenants, external));
         }
         return parts;
     }
 
-    private Part externalPart(Mail mail, List<MailAddress> external) {
+    /** Whom the message is for, as the SMTP stage decided it; worked out here only for mail that did not come by SMTP. */
+    private MessageTenants tenants(Mail mail) {
+        List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
+        return MailAttributes.get(mail, PipelineAttributes.TENANTS)
+            .flatMap(TenantRouting::readTenants)
+            .filter(tenants -> tenants.owners().keySet().containsAll(recipients))
+            .orElseGet(() -> directory.tenantsOf(relayTenant(mail), recipients));
+    }
+
+    private static Optional<MessageTenants> readTenants(String json) {
+        try {
+            return Optional.of(MessageTenants.fromJson(json));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<TenantId> relayTenant(Mail mail) {
+        boolean relayAllowedAtSmtp = mail.getAttribute(SMTP_AUTH_NETWORK)
+            .map(attribute -> Boolean.TRUE.equals(attribute.getValue().value()))
+            .orElse(false);
+        if (!relayAllowedAtSmtp || mail.getRemoteAddr() == null) {
+            return Optional.empty();
+        }
+        return directory.relayClientTenant(mail.getRemoteAddr()).map(Tenant::id);
+    }
+
+    private Part externalPart(Mail mail, MessageTenants tenants, List<MailAddress> external) {
         boolean receivedBySmtp = mail.getAttribute(Mail.SMTP_SESSION_ID).isPresent();
         if (!receivedBySmtp) {
             return new Part(Direction.SYSTEM, Optional.empty(), external, systemProcessor);
         }
-        boolean relayAllowedAtSmtp = mail.getAttribute(SMTP_AUTH_NETWORK)
-            .map(attribute -> Boolean.TRUE.equals(attribute.getValue().value()))
-            .orElse(false);
-        Optional<Tenant> relayTenant = directory.relayClientTenant(mail.getRemoteAddr());
-        if (relayAllowedAtSmtp && relayTenant.isPresent()) {
-            return new Part(Direction.OUTBOUND, relayTenant, external, outboundProcessor);
+        if (tenants.relayTenant().isPresent()) {
+            return new Part(Direction.OUTBOUND, tenants.relayTenant(), external, outboundProcessor);
         }
         return new Part(Direction.OUTBOUND, Optional.empty(), external, relayDeniedProcessor);
     }
 
-    private LoggedPart log(Mail mail, Part part) {
-        String logId = logId(mail, part);
-        messageLog.record(MessageRecord.received(logId, clock.instant(), part.direction(),
-            part.tenant().map(Tenant::id),
+    private LoggedPart logged(Mail mail, Part part) {
+        String logId = log(mail, part.direction(), part.tenant(), part);
+        Optional<String> inboundLogId = part.thenInbound().map(tenant -> log(mail, Direction.INBOUND, Optional.of(tenant), part));
+        return new LoggedPart(part, logId, inboundLogId);
+    }
+
+    private String log(Mail mail, Direction direction, Optional<TenantId> tenant, Part part) {
+        String logId = logId(mail, direction, tenant, part);
+        messageLog.record(MessageRecord.received(logId, clock.instant(), direction,
+            tenant,
             mail.getMaybeSender().asString(""),
             part.recipients().stream().map(MailAddress::asString).toList(),
             Optional.ofNullable(mail.getRemoteAddr()),
             MailAttributes.get(mail, Mail.SMTP_HELO.asString()),
             MailAttributes.messageSize(mail),
             messageId(mail)).withTls(MailAttributes.get(mail, PipelineAttributes.TLS)));
-        return new LoggedPart(part, logId);
+        return logId;
     }
 
     /**
      * The same for the same mail and part: a message processed again after a crash (the queue hands it back)
      * finds its record instead of logging a second one.
      */
-    private static String logId(Mail mail, Part part) {
-        String key = mail.getName() + "|" + part.direction().asString() + "|"
-            + part.tenant().map(tenant -> tenant.id().asString()).orElse("");
+    private static String logId(Mail mail, Direction direction, Optional<TenantId> tenant, Part part) {
+        String key = mail.getName() + "|" + direction.asString() + "|" + tenant.map(TenantId::asString).orElse("")
+            // the relay tenant's record of its mail to another tenant is not its record of its external recipients
+            + (direction == Direction.OUTBOUND ? part.thenInbound().map(next -> "|to|" + next.asString()).orElse("") : "");
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
@@ -192,9 +244,14 @@ public class TenantRouting extends GenericMailet {
     private void route(Mail mail, LoggedPart logged) throws MessagingException {
         Part part = logged.part();
         mail.setRecipients(part.recipients());
-        part.tenant().ifPresent(tenant -> MailAttributes.set(mail, PipelineAttributes.TENANT, tenant.id().asString()));
+        part.tenant().ifPresent(tenant -> MailAttributes.set(mail, PipelineAttributes.TENANT, tenant.asString()));
         MailAttributes.set(mail, PipelineAttributes.DIRECTION, part.direction().asString());
         MailAttributes.set(mail, PipelineAttributes.LOG_ID, logged.logId());
+        MailAttributes.set(mail, PipelineAttributes.LOG_IDS, String.join(",", java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(logged.logId()), logged.inboundLogId().stream()).toList()));
+        if (part.thenInbound().isPresent() && logged.inboundLogId().isPresent()) {
+            MailAttributes.set(mail, PipelineAttributes.THEN_INBOUND, part.thenInbound().get().asString() + " " + logged.inboundLogId().get());
+        }
         mail.setState(part.processor());
     }
 

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
@@ -26,7 +25,7 @@ import org.gatehouse.content.ContentPolicies;
 import org.gatehouse.content.ContentPolicy;
 import org.gatehouse.content.StripsJson;
 import org.gatehouse.pipeline.PipelineAttributes;
-import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.MessageTenants;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
@@ -38,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The content policy at the end of DATA: the message is inspected once (true types at every depth, archives,
- * encryption) and judged by the policy of each tenant it is for (its recipients' tenants inbound, the relay client's
- * tenant outbound). When every tenant blocks it, {@code 550 5.7.1} names the rule and the part; otherwise the verdicts
+ * encryption) and judged by the policy of each tenant it touches ({@link TransactionTenants}: the relay client's tenant
+ * outbound and every recipient's tenant inbound). When the blocks leave nothing to deliver (the outbound tenant's block
+ * stops the whole message), {@code 550 5.7.1} names the rule and the part; otherwise the verdicts
  * travel with the mail for ApplyContentVerdict. A message with a virus is left to the antivirus (virus quarantine).
  */
 public class ContentPolicyMessageHook implements JamesMessageHook {
@@ -48,12 +48,12 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
     /** The message is over the tenant's {@code content.maxMessageBytes}. */
     static final String TOO_LARGE = "CONTENT_MESSAGE_TOO_LARGE";
 
-    private final TenantDirectory directory;
+    private final TransactionTenants transactionTenants;
     private final ContentPolicies policies;
 
     @Inject
     public ContentPolicyMessageHook(TenantDirectory directory, ContentPolicies policies) {
-        this.directory = directory;
+        this.transactionTenants = new TransactionTenants(directory);
         this.policies = policies;
     }
 
@@ -63,14 +63,9 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
             if (infected(mail)) {
                 return HookResult.DECLINED;
             }
-            Set<TenantId> tenants = new LinkedHashSet<>();
-            if (session.isRelayingAllowed()) {
-                directory.relayClientTenant(session.getRemoteAddress().getAddress()).map(Tenant::id).ifPresent(tenants::add);
-            } else {
-                for (MailAddress recipient : mail.getRecipients()) {
-                    directory.ownerOf(recipient.getDomain().asString()).map(Tenant::id).ifPresent(tenants::add);
-                }
-            }
+            // the relay client's tenant (outbound) and every recipient's tenant (inbound), each by its own policy
+            MessageTenants message = transactionTenants.of(session, mail);
+            List<TenantId> tenants = message.allTenants();
             if (tenants.isEmpty()) {
                 return HookResult.DECLINED;
             }
@@ -91,7 +86,13 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
                     strips.put(tenant.asString(), judgement.strips());
                 }
             }
-            if (verdicts.values().stream().allMatch(verdict -> verdict.action() == Action.BLOCK)) {
+            Set<TenantId> blocking = new LinkedHashSet<>();
+            verdicts.forEach((tenant, verdict) -> {
+                if (verdict.action() == Action.BLOCK) {
+                    blocking.add(TenantId.of(tenant));
+                }
+            });
+            if (!blocking.isEmpty() && !message.deliversAnythingWhenBlockedBy(blocking)) {
                 if (verdicts.values().stream().anyMatch(verdict -> verdict.findings().stream()
                         .anyMatch(finding -> finding.ruleId().equals(TOO_LARGE) && finding.action().isPresent()))) {
                     long limit = tenants.stream().map(policies::policyOf).map(ContentPolicy::maxMessageBytes)
@@ -100,7 +101,9 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
                         .getHostAddress(), mail.getMaybeSender().asString(""), size);
                     return MessageSizeRcptHook.tooLarge(limit);
                 }
-                Verdict refusing = verdicts.values().iterator().next();
+                // the outbound tenant's refusal first: it stops the whole message
+                Verdict refusing = verdicts.get(message.outboundTenant().filter(blocking::contains)
+                    .orElse(blocking.iterator().next()).asString());
                 String because = refusing.findings().stream().filter(finding -> finding.action().filter(Action.BLOCK::equals).isPresent())
                     .limit(3).map(ContentPolicyMessageHook::describe).collect(Collectors.joining("; "));
                 LOGGER.info("Message from {} ({}) refused by the content policy: {}", session.getRemoteAddress().getAddress().getHostAddress(),

@@ -12,8 +12,8 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
-import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
 import org.gatehouse.transport.TlsPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,25 +26,26 @@ import org.slf4j.LoggerFactory;
 public class InboundTlsRequirementHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(InboundTlsRequirementHook.class);
 
-    private final TenantDirectory directory;
+    private final TransactionTenants tenants;
     private final TlsPolicies policies;
 
     @Inject
     public InboundTlsRequirementHook(TenantDirectory directory, TlsPolicies policies) {
-        this.directory = directory;
+        this.tenants = new TransactionTenants(directory);
         this.policies = policies;
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
-        if (session.isTLSStarted() || session.isRelayingAllowed()) {
+        if (session.isTLSStarted()) {
             return HookResult.DECLINED;
         }
         InetAddress client = session.getRemoteAddress().getAddress();
         try {
-            Optional<Tenant> tenant = directory.ownerOf(rcpt.getDomain().asString());
+            // the recipient's tenant, unless the client is that tenant's own relay client
+            Optional<TenantId> tenant = tenants.ownerOf(session, rcpt).filter(owner -> !tenants.trustedBy(session, owner));
             Optional<String> senderDomain = sender.asOptional().map(MailAddress::getDomain).map(Domain::asString);
-            boolean required = tenant.flatMap(owner -> policies.policyOf(owner.id()).tlsRequiredFor(client, senderDomain)).isPresent();
+            boolean required = tenant.flatMap(owner -> policies.policyOf(owner).tlsRequiredFor(client, senderDomain)).isPresent();
             if (!required) {
                 return HookResult.DECLINED;
             }

@@ -1,7 +1,9 @@
 package org.gatehouse.smtp;
 
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import javax.inject.Inject;
 
@@ -13,8 +15,8 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.gatehouse.content.ContentPolicies;
-import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +31,12 @@ public class MessageSizeRcptHook implements RcptHook {
     /** Where James's SIZE extension keeps the declared size for the transaction. */
     static final ProtocolSession.AttachmentKey<Integer> DECLARED_SIZE = ProtocolSession.AttachmentKey.of("MESG_SIZE", Integer.class);
 
-    private final TenantDirectory directory;
+    private final TransactionTenants tenants;
     private final ContentPolicies policies;
 
     @Inject
     public MessageSizeRcptHook(TenantDirectory directory, ContentPolicies policies) {
-        this.directory = directory;
+        this.tenants = new TransactionTenants(directory);
         this.policies = policies;
     }
 
@@ -45,17 +47,19 @@ public class MessageSizeRcptHook implements RcptHook {
             return HookResult.DECLINED;
         }
         try {
-            Optional<Tenant> tenant = session.isRelayingAllowed()
-                ? directory.relayClientTenant(session.getRemoteAddress().getAddress())
-                : directory.ownerOf(rcpt.getDomain().asString());
-            if (tenant.isEmpty()) {
-                return HookResult.DECLINED;
-            }
-            OptionalLong limit = policies.policyOf(tenant.get().id()).maxMessageBytes();
-            if (limit.isPresent() && declared.get() > limit.getAsLong()) {
-                LOGGER.info("RCPT {} from {} refused: declared size {} is over tenant {}'s limit of {} bytes", rcpt,
-                    session.getRemoteAddress().getAddress().getHostAddress(), declared.get(), tenant.get().id().asString(), limit.getAsLong());
-                return tooLarge(limit.getAsLong());
+            // the recipient's tenant (inbound) and, for a recipient outside its domains, the relay client's (outbound)
+            Optional<TenantId> owner = tenants.ownerOf(session, rcpt);
+            Optional<TenantId> relayTenant = session.isRelayingAllowed() ? tenants.relayTenant(session) : Optional.empty();
+            Set<TenantId> judging = new LinkedHashSet<>();
+            owner.ifPresent(judging::add);
+            relayTenant.filter(relay -> !owner.equals(Optional.of(relay))).ifPresent(judging::add);
+            for (TenantId tenant : judging) {
+                OptionalLong limit = policies.policyOf(tenant).maxMessageBytes();
+                if (limit.isPresent() && declared.get() > limit.getAsLong()) {
+                    LOGGER.info("RCPT {} from {} refused: declared size {} is over tenant {}'s limit of {} bytes", rcpt,
+                        session.getRemoteAddress().getAddress().getHostAddress(), declared.get(), tenant.asString(), limit.getAsLong());
+                    return tooLarge(limit.getAsLong());
+                }
             }
             return HookResult.DECLINED;
         } catch (RuntimeException e) {

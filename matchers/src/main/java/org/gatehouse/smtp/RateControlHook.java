@@ -22,7 +22,6 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.gatehouse.rate.RateControl;
-import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.slf4j.Logger;
@@ -48,12 +47,12 @@ public class RateControlHook implements ConnectHandler<SMTPSession>, DisconnectH
     }
 
     private final RateControl rateControl;
-    private final TenantDirectory directory;
+    private final TransactionTenants tenants;
 
     @Inject
     public RateControlHook(RateControl rateControl, TenantDirectory directory) {
         this.rateControl = rateControl;
-        this.directory = directory;
+        this.tenants = new TransactionTenants(directory);
     }
 
     @Override
@@ -78,8 +77,7 @@ public class RateControlHook implements ConnectHandler<SMTPSession>, DisconnectH
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
         InetAddress client = session.getRemoteAddress().getAddress();
         try {
-            Optional<TenantId> relayTenant = session.isRelayingAllowed()
-                ? directory.relayClientTenant(client).map(Tenant::id) : Optional.empty();
+            Optional<TenantId> relayTenant = session.isRelayingAllowed() ? tenants.relayTenant(session) : Optional.empty();
             return rateControl.atMailFrom(client, relayTenant, sender.asString(""))
                 .map(refusal -> refuse(client, refusal))
                 .orElse(HookResult.DECLINED);
@@ -91,12 +89,10 @@ public class RateControlHook implements ConnectHandler<SMTPSession>, DisconnectH
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
-        if (session.isRelayingAllowed()) {
-            return HookResult.DECLINED;
-        }
         InetAddress client = session.getRemoteAddress().getAddress();
         try {
-            Optional<TenantId> tenant = directory.ownerOf(rcpt.getDomain().asString()).map(Tenant::id);
+            // the recipient's tenant's inbound limit, unless the client is that tenant's own relay client
+            Optional<TenantId> tenant = tenants.ownerOf(session, rcpt).filter(owner -> !tenants.trustedBy(session, owner));
             if (tenant.isEmpty()) {
                 return HookResult.DECLINED;
             }

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 
@@ -26,7 +28,7 @@ import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.scoring.MessageScorer;
 import org.gatehouse.scoring.ScoreDecision;
-import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.MessageTenants;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public class ScoringMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(ScoringMessageHook.class);
 
-    private final TenantDirectory directory;
+    private final TransactionTenants transactionTenants;
     private final MessageScorer scorer;
     private final SmtpRefusals refusals;
 
@@ -54,20 +56,19 @@ public class ScoringMessageHook implements JamesMessageHook {
     }
 
     public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer, MessageLog messageLog, Clock clock) {
-        this.directory = directory;
+        this.transactionTenants = new TransactionTenants(directory);
         this.scorer = scorer;
         this.refusals = new SmtpRefusals(messageLog, clock);
     }
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        if (session.isRelayingAllowed()) {
-            return HookResult.DECLINED;
-        }
         try {
+            // every recipient's tenant but the one whose own relay client this is (inbound only)
+            MessageTenants message = transactionTenants.of(session, mail);
             Map<TenantId, List<MailAddress>> recipientsByTenant = new LinkedHashMap<>();
             for (MailAddress recipient : mail.getRecipients()) {
-                directory.ownerOf(recipient.getDomain().asString()).map(Tenant::id)
+                message.ownerOf(recipient.asString()).filter(owner -> !message.trusts(owner))
                     .ifPresent(tenant -> recipientsByTenant.computeIfAbsent(tenant, any -> new ArrayList<>()).add(recipient));
             }
             if (recipientsByTenant.isEmpty()) {
@@ -86,8 +87,14 @@ public class ScoringMessageHook implements JamesMessageHook {
             recipientsByTenant.keySet().forEach(tenant -> byTenant.put(tenant, senderVerdicts.getOrDefault(tenant.asString(), Verdict.empty())));
             Map<String, ScoreDecision> decisions = new LinkedHashMap<>();
             scorer.decide(byTenant, raw, parsed).forEach((tenant, decision) -> decisions.put(tenant.asString(), decision));
-            if (decisions.values().stream().allMatch(decision -> decision.action() == Action.BLOCK)) {
-                ScoreDecision refusing = decisions.values().iterator().next();
+            Set<TenantId> blocking = new LinkedHashSet<>();
+            decisions.forEach((tenant, decision) -> {
+                if (decision.action() == Action.BLOCK) {
+                    blocking.add(TenantId.of(tenant));
+                }
+            });
+            if (!blocking.isEmpty() && !message.deliversAnythingWhenBlockedBy(blocking)) {
+                ScoreDecision refusing = decisions.get(blocking.iterator().next().asString());
                 String rules = String.join(",", refusing.ruleIds());
                 String reply = "5.7.1 Message refused as spam (score " + refusing.score() + ", rules " + rules + ")";
                 LOGGER.info("Message from {} ({}) refused at the end of DATA: {}", session.getRemoteAddress().getAddress(),

@@ -12,8 +12,8 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.gatehouse.sender.SenderSettings;
 import org.gatehouse.sender.SenderVerification;
-import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Verdict;
 import org.slf4j.Logger;
@@ -22,34 +22,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Sender policy decisions that need no message, answered at RCPT TO so that the message is never accepted:
  * the recipient tenant's block list (client address, envelope sender), its DNSBLs and its countries. 550 5.7.1 for
- * a refusal, 451 4.7.0 when a lookup failed and the tenant chose to tempfail. Relay clients (outbound mail) are
- * not checked here.
+ * a refusal, 451 4.7.0 when a lookup failed and the tenant chose to tempfail. A tenant's own relay clients are not
+ * checked for its recipients; another tenant's relay clients are, like any sender.
  */
 public class SenderPolicyRcptHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(SenderPolicyRcptHook.class);
 
-    private final TenantDirectory directory;
+    private final TransactionTenants tenants;
     private final SenderVerification verification;
     private final SenderSettings settings;
 
     @Inject
     public SenderPolicyRcptHook(TenantDirectory directory, SenderVerification verification, SenderSettings settings) {
-        this.directory = directory;
+        this.tenants = new TransactionTenants(directory);
         this.verification = verification;
         this.settings = settings;
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
-        if (session.isRelayingAllowed()) {
-            return HookResult.DECLINED;
-        }
         try {
-            Optional<Tenant> tenant = directory.ownerOf(rcpt.getDomain().asString());
+            // the recipient's tenant, unless the client is that tenant's own relay client
+            Optional<TenantId> tenant = tenants.ownerOf(session, rcpt).filter(owner -> !tenants.trustedBy(session, owner));
             if (tenant.isEmpty()) {
                 return HookResult.DECLINED;
             }
-            Verdict verdict = verification.beforeData(tenant.get().id(), session.getRemoteAddress().getAddress(), sender.asString(""))
+            Verdict verdict = verification.beforeData(tenant.get(), session.getRemoteAddress().getAddress(), sender.asString(""))
                 .get(settings.budget().toMillis() + 1000, TimeUnit.MILLISECONDS);
             if (verdict.action() == Action.BLOCK) {
                 LOGGER.info("RCPT {} from {} refused: {}", rcpt, session.getRemoteAddress(), verdict.explanation());

@@ -12,7 +12,6 @@ import javax.mail.Address;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -25,7 +24,7 @@ import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.sender.SenderContext;
 import org.gatehouse.sender.SenderSettings;
 import org.gatehouse.sender.SenderVerification;
-import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.MessageTenants;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
@@ -43,27 +42,23 @@ import org.slf4j.LoggerFactory;
 public class SenderVerificationMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(SenderVerificationMessageHook.class);
 
-    private final TenantDirectory directory;
+    private final TransactionTenants transactionTenants;
     private final SenderVerification verification;
     private final SenderSettings settings;
 
     @Inject
     public SenderVerificationMessageHook(TenantDirectory directory, SenderVerification verification, SenderSettings settings) {
-        this.directory = directory;
+        this.transactionTenants = new TransactionTenants(directory);
         this.verification = verification;
         this.settings = settings;
     }
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        if (session.isRelayingAllowed()) {
-            return HookResult.DECLINED;
-        }
         try {
-            Set<TenantId> tenants = new LinkedHashSet<>();
-            for (MailAddress recipient : mail.getRecipients()) {
-                directory.ownerOf(recipient.getDomain().asString()).map(Tenant::id).ifPresent(tenants::add);
-            }
+            // every recipient's tenant but the one whose own relay client this is
+            MessageTenants messageTenants = transactionTenants.of(session, mail);
+            Set<TenantId> tenants = new LinkedHashSet<>(messageTenants.untrustingInboundTenants());
             if (tenants.isEmpty()) {
                 return HookResult.DECLINED;
             }
@@ -80,8 +75,14 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
                 Verdict tempfailing = byTenant.values().stream().filter(verdict -> verdict.action() == Action.TEMPFAIL).findFirst().orElseThrow();
                 return SmtpReplies.tempfail(tempfailing);
             }
-            if (byTenant.values().stream().allMatch(verdict -> verdict.action() == Action.BLOCK)) {
-                Verdict refusing = byTenant.values().iterator().next();
+            Set<TenantId> blocking = new LinkedHashSet<>();
+            byTenant.forEach((tenant, verdict) -> {
+                if (verdict.action() == Action.BLOCK) {
+                    blocking.add(TenantId.of(tenant));
+                }
+            });
+            if (!blocking.isEmpty() && !messageTenants.deliversAnythingWhenBlockedBy(blocking)) {
+                Verdict refusing = byTenant.get(blocking.iterator().next().asString());
                 LOGGER.info("Message from {} ({}) refused: {}", context.clientIp(), context.mailFrom(), refusing.explanation());
                 return SmtpReplies.refuse(refusing);
             }
