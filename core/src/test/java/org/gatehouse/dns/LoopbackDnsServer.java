@@ -28,6 +28,16 @@ public final class LoopbackDnsServer implements AutoCloseable {
     /** Zone data in unbound's syntax. */
     public static final class Builder {
         private final List<String> lines = new ArrayList<>();
+        private final List<String> port53Addresses = new ArrayList<>();
+
+        /**
+         * Also answers on port 53 of this loopback address (e.g. {@code 127.83.4.5}): James's DNS service, which makes
+         * RemoteDelivery's MX lookups, asks port 53 only (dnsservice.xml). Binding port 53 needs root.
+         */
+        public Builder alsoOnPort53(String address) {
+            port53Addresses.add(address);
+            return this;
+        }
 
         /** A record in zone-file syntax, e.g. {@code example.test. IN TXT "v=spf1 -all"}. */
         public Builder record(String record) {
@@ -78,6 +88,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
                 "  do-ip6: no",
                 "  num-threads: 1",
                 "  local-zone: \".\" static"));
+            port53Addresses.forEach(address -> conf.add("  interface: " + address + "@53"));
             lines.forEach(line -> conf.add("  " + line));
             conf.addAll(List.of("remote-control:", "  control-enable: no"));
             Files.write(config, conf);

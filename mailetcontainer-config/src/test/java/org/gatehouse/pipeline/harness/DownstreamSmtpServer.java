@@ -45,14 +45,22 @@ public final class DownstreamSmtpServer implements AutoCloseable {
     }
 
     public static DownstreamSmtpServer start(int port) {
-        DownstreamSmtpServer server = new DownstreamSmtpServer(port, Optional.empty());
+        return start(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /**
+     * A server on another loopback address, e.g. an outside destination on port 25 of the address its MX name
+     * resolves to, which the gateway reaches by MX lookup (port 25 needs root).
+     */
+    public static DownstreamSmtpServer start(InetAddress address, int port) {
+        DownstreamSmtpServer server = new DownstreamSmtpServer(address, port, Optional.empty());
         server.smtp.start();
         return server;
     }
 
     /** A server offering STARTTLS with the given key material (e.g. a self-signed certificate). */
     public static DownstreamSmtpServer startWithTls(SSLContext tls) throws IOException {
-        DownstreamSmtpServer server = new DownstreamSmtpServer(reservePort(), Optional.of(tls));
+        DownstreamSmtpServer server = new DownstreamSmtpServer(InetAddress.getLoopbackAddress(), reservePort(), Optional.of(tls));
         server.smtp.start();
         return server;
     }
@@ -60,7 +68,7 @@ public final class DownstreamSmtpServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final SMTPServer smtp;
 
-    private DownstreamSmtpServer(int port, Optional<SSLContext> tls) {
+    private DownstreamSmtpServer(InetAddress address, int port, Optional<SSLContext> tls) {
         SimpleMessageListenerAdapter handler = new SimpleMessageListenerAdapter(new SimpleMessageListener() {
             @Override
             public boolean accept(String from, String recipient) {
@@ -82,7 +90,7 @@ public final class DownstreamSmtpServer implements AutoCloseable {
             }
         }).orElseGet(() -> new SMTPServer(handler));
         smtp.setEnableTLS(tls.isPresent());
-        smtp.setBindAddress(InetAddress.getLoopbackAddress());
+        smtp.setBindAddress(address);
         smtp.setPort(port);
         smtp.setSoftwareName("downstream-test-server");
     }

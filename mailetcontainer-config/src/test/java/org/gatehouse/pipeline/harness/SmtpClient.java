@@ -2,6 +2,7 @@ package org.gatehouse.pipeline.harness;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.net.InetAddress;
 import java.util.List;
 
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
@@ -22,27 +23,47 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     public static SmtpClient connect(int port, String helo) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "UTF-8");
-        client.setDefaultTimeout(30_000);
-        client.connect("127.0.0.1", port);
-        client.setSoTimeout(30_000);
+        return connect(port, helo, null);
+    }
+
+    /**
+     * Connects from {@code localAddress} (a loopback address such as 127.0.0.2; every 127/8 address is local on
+     * Linux), so that the gateway sees that client address: a tenant's relay client, or an outside sender.
+     */
+    public static SmtpClient connect(int port, String helo, InetAddress localAddress) throws IOException {
+        AuthenticatingSMTPClient client = open(port, localAddress);
         client.ehlo(helo);
         return new SmtpClient(client);
     }
 
     /** Connects, says EHLO, starts TLS (any server certificate accepted, as opportunistic senders do) and says EHLO again. */
     public static SmtpClient connectWithStartTls(int port, String helo) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "UTF-8");
-        client.setTrustManager(org.apache.commons.net.util.TrustManagerUtils.getAcceptAllTrustManager());
-        client.setDefaultTimeout(30_000);
-        client.connect("127.0.0.1", port);
-        client.setSoTimeout(30_000);
+        return connectWithStartTls(port, helo, null);
+    }
+
+    /** {@link #connectWithStartTls(int, String)} from {@code localAddress}, as {@link #connect(int, String, InetAddress)}. */
+    public static SmtpClient connectWithStartTls(int port, String helo, InetAddress localAddress) throws IOException {
+        AuthenticatingSMTPClient client = open(port, localAddress);
         client.ehlo(helo);
         if (!client.execTLS()) {
             throw new IOException("STARTTLS refused: " + client.getReplyString());
         }
         client.ehlo(helo);
         return new SmtpClient(client);
+    }
+
+    /** Connected and greeted, not yet EHLO; from {@code localAddress} when given, else wherever the system chooses. */
+    private static AuthenticatingSMTPClient open(int port, InetAddress localAddress) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "UTF-8");
+        client.setTrustManager(org.apache.commons.net.util.TrustManagerUtils.getAcceptAllTrustManager());
+        client.setDefaultTimeout(30_000);
+        if (localAddress == null) {
+            client.connect("127.0.0.1", port);
+        } else {
+            client.connect(InetAddress.getByName("127.0.0.1"), port, localAddress, 0);
+        }
+        client.setSoTimeout(30_000);
+        return client;
     }
 
     private final AuthenticatingSMTPClient client;
