@@ -47,6 +47,8 @@ import com.google.common.collect.ImmutableList;
  */
 public class CheckDlp extends GenericMailet {
     public static final String HEADER = "X-Gatehouse-DLP";
+    /** Set when the relay tenant's outbound rules tagged the part, before the recipients' tenant's inbound rules run. */
+    static final String TAGGED_OUTBOUND = "org.gatehouse.dlp.taggedOutbound";
 
     private final DlpPolicies policies;
     private final TenantDirectory directory;
@@ -124,7 +126,15 @@ public class CheckDlp extends GenericMailet {
                     "held for the tenant administrator's approval: DLP rules " + rules, quarantineProcessor);
             }
             case TAG -> {
-                mail.getMessage().setHeader(HEADER, "tag; rules=" + rules);
+                // a relay tenant's mail to another tenant keeps the sender's tag next to the recipient's
+                if (MailAttributes.get(mail, TAGGED_OUTBOUND).isPresent()) {
+                    mail.getMessage().addHeader(HEADER, "tag; rules=" + rules);
+                } else {
+                    mail.getMessage().setHeader(HEADER, "tag; rules=" + rules);
+                }
+                if (direction == Direction.OUTBOUND) {
+                    MailAttributes.set(mail, TAGGED_OUTBOUND, tenant.get().asString());
+                }
                 mail.getMessage().saveChanges();
             }
             default -> { }
