@@ -3,6 +3,7 @@ package org.gatehouse.quarantine;
 import org.gatehouse.content.ContentInspection;
 import org.gatehouse.content.ContentInspector;
 import org.gatehouse.content.InspectedPart;
+import org.gatehouse.message.MessageMemo;
 import org.gatehouse.message.ParsedMessage;
 
 /**
@@ -21,8 +22,11 @@ public final class QuarantineText {
     }
 
     public String of(byte[] raw) {
-        StringBuilder text = new StringBuilder(ParsedMessage.parse(raw).subjectAndText());
-        ContentInspection inspection = inspector.inspectMessage(raw);
+        // the text and the inspection the end of DATA made of this content, when this node has them
+        MessageMemo memo = MessageMemo.shared();
+        StringBuilder text = new StringBuilder(ParsedMessage.parse(MessageMemo.headerSection(raw)).subject()).append('\n')
+            .append(memo.readableText(raw, bytes -> ParsedMessage.parse(bytes).readableText()));
+        ContentInspection inspection = memo.inspection(raw, inspector::inspectMessage);
         for (InspectedPart part : inspection.parts()) {
             if (!part.text().isBlank()) {
                 text.append('\n').append(part.text());

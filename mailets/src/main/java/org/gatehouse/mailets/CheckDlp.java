@@ -25,6 +25,7 @@ import org.gatehouse.dlp.DlpEvaluator;
 import org.gatehouse.dlp.DlpPolicies;
 import org.gatehouse.dlp.DlpPolicy;
 import org.gatehouse.dlp.DlpResult;
+import org.gatehouse.message.MessageMemo;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.MessageLog;
@@ -88,9 +89,11 @@ public class CheckDlp extends GenericMailet {
             return;
         }
         byte[] raw = raw(mail);
-        ParsedMessage parsed = ParsedMessage.parse(raw);
-        DlpContent content = DlpContent.of(parsed.subject(), parsed.readableText());
-        ContentInspection inspection = inspector.inspectMessage(raw);
+        // what the end of DATA read of this content, once per message on this node, not once per tenant part
+        MessageMemo memo = MessageMemo.shared();
+        DlpContent content = DlpContent.of(ParsedMessage.parse(MessageMemo.headerSection(raw)).subject(),
+            memo.readableText(raw, bytes -> ParsedMessage.parse(bytes).readableText()));
+        ContentInspection inspection = memo.inspection(raw, inspector::inspectMessage);
         for (InspectedPart part : inspection.parts()) {
             if (!part.text().isBlank()) {
                 content = content.withAttachment(part.path(), part.text());

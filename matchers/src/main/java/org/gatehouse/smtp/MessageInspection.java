@@ -7,6 +7,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.mailet.Mail;
 import org.gatehouse.content.ContentInspection;
 import org.gatehouse.content.ContentInspector;
+import org.gatehouse.message.MessageMemo;
 
 /**
  * The content inspection of the message being received, made once per SMTP transaction and shared by the hooks that
@@ -22,7 +23,8 @@ final class MessageInspection {
         if (made.isPresent()) {
             return made.get();
         }
-        ContentInspection inspection = INSPECTOR.inspectMessage(ReceivedBytes.of(session, mail));
+        // kept on this node too, for the checks after the queue (DLP, the quarantine's text)
+        ContentInspection inspection = MessageMemo.shared().inspection(ReceivedBytes.of(session, mail), INSPECTOR::inspectMessage);
         session.setAttachment(KEY, inspection, ProtocolSession.State.Transaction);
         return inspection;
     }

@@ -22,6 +22,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.gatehouse.message.MessageMemo;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.MessageLog;
@@ -80,6 +81,7 @@ public class ScoringMessageHook implements JamesMessageHook {
             out.write(ReceivedBytes.of(session, mail));
             byte[] raw = out.toByteArray();
             ParsedMessage parsed = ParsedMessage.parse(raw);
+            MessageMemo.shared().rememberReadableText(raw, parsed.readableText());
             Map<String, Verdict> senderVerdicts = mail.getAttribute(AttributeName.of(PipelineAttributes.SENDER_VERDICTS))
                 .map(attribute -> VerdictJson.read((String) attribute.getValue().value()))
                 .orElse(Map.of());

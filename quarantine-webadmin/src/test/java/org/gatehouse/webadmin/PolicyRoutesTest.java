@@ -133,6 +133,21 @@ class PolicyRoutesTest {
     }
 
     @Test
+    void putShouldAnswerBadRequestNamingTheNewWordWhenAnActionSaysReject() {
+        given()
+            .body("{\"sender\":{\"blockAction\":\"reject\"}}")
+        .when()
+            .put(POLICY)
+        .then()
+            .statusCode(HttpStatus.BAD_REQUEST_400)
+            .body("type", equalTo("InvalidArgument"))
+            .body("message", containsString("Invalid field 'sender.blockAction'"))
+            .body("message", containsString("use 'block'"));
+
+        assertThat(versionNumbers()).containsExactly(1);
+    }
+
+    @Test
     void putShouldAnswerBadRequestWhenCommentIsTooLong() {
         given()
             .queryParam("comment", "c".repeat(PolicyRoutes.MAX_COMMENT_LENGTH + 1))
