@@ -6,7 +6,7 @@ import org.gatehouse.policy.ParsedPolicies;
 import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.tenant.TenantId;
 
-/** Each tenant's current content policy, parsed once per policy document. */
+/** Each tenant's current content policy, parsed once per policy version. */
 public class ContentPolicies {
     private final ParsedPolicies<ContentPolicy> parsed;
 
@@ -17,5 +17,10 @@ public class ContentPolicies {
 
     public ContentPolicy policyOf(TenantId tenant) {
         return parsed.of(tenant);
+    }
+
+    /** The current policy and the version it was parsed from. */
+    public ParsedPolicies.Versioned<ContentPolicy> versioned(TenantId tenant) {
+        return parsed.versioned(tenant);
     }
 }

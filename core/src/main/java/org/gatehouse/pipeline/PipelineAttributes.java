@@ -21,6 +21,11 @@ public final class PipelineAttributes {
     public static final String THEN_INBOUND = "org.gatehouse.thenInbound";
     /** Every message-log record this part is on (comma-separated): its final disposition is written to each. */
     public static final String LOG_IDS = "org.gatehouse.logIds";
+    /**
+     * Every decision the end of DATA made, for every tenant and role, with the policy version each was made under
+     * ({@link Decision#write}).
+     */
+    public static final String DECISIONS = "org.gatehouse.decisions";
     /** The message log record of this part. */
     public static final String LOG_ID = "org.gatehouse.logId";
 

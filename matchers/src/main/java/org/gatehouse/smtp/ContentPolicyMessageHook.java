@@ -3,9 +3,7 @@ package org.gatehouse.smtp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -24,7 +22,11 @@ import org.gatehouse.content.ContentInspection;
 import org.gatehouse.content.ContentPolicies;
 import org.gatehouse.content.ContentPolicy;
 import org.gatehouse.content.StripsJson;
+import org.gatehouse.messagelog.Direction;
+import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.pipeline.Stage;
+import org.gatehouse.policy.ParsedPolicies;
 import org.gatehouse.tenant.MessageTenants;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
@@ -47,6 +49,8 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._:/()+ -]");
     /** The message is over the tenant's {@code content.maxMessageBytes}. */
     static final String TOO_LARGE = "CONTENT_MESSAGE_TOO_LARGE";
+    /** The check's id in {@link Decision}s. */
+    static final String CHECK = "content";
 
     private final TransactionTenants transactionTenants;
     private final ContentPolicies policies;
@@ -73,46 +77,29 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
             long size = mail.getMessageSize();
             Map<String, Verdict> verdicts = new LinkedHashMap<>();
             Map<String, List<ContentPolicy.Strip>> strips = new LinkedHashMap<>();
+            List<Decision> made = new ArrayList<>();
+            Map<TenantId, HookResult> blocks = new LinkedHashMap<>();
             for (TenantId tenant : tenants) {
-                ContentPolicy policy = policies.policyOf(tenant);
+                ParsedPolicies.Versioned<ContentPolicy> versioned = policies.versioned(tenant);
+                ContentPolicy policy = versioned.policy();
                 ContentPolicy.Judgement judgement = policy.judge(inspection);
                 List<Finding> findings = new ArrayList<>(judgement.findings());
-                if (policy.maxMessageBytes().isPresent() && size > policy.maxMessageBytes().getAsLong()) {
+                boolean tooLarge = policy.maxMessageBytes().isPresent() && size > policy.maxMessageBytes().getAsLong();
+                if (tooLarge) {
                     findings.add(Finding.of(TOO_LARGE, "content", "denied", "the message has " + size + " bytes, more than "
                         + policy.maxMessageBytes().getAsLong()).withAction(Action.BLOCK));
                 }
-                verdicts.put(tenant.asString(), Verdict.of(findings));
+                Verdict verdict = Verdict.of(findings);
+                verdicts.put(tenant.asString(), verdict);
                 if (!judgement.strips().isEmpty()) {
                     strips.put(tenant.asString(), judgement.strips());
                 }
-            }
-            Set<TenantId> blocking = new LinkedHashSet<>();
-            verdicts.forEach((tenant, verdict) -> {
+                for (Direction direction : roles(message, tenant)) {
+                    made.add(Decision.of(CHECK, Stage.DATA, tenant, direction, versioned.version(), verdict.action(), verdict.ruleIds()));
+                }
                 if (verdict.action() == Action.BLOCK) {
-                    blocking.add(TenantId.of(tenant));
+                    blocks.put(tenant, tooLarge ? MessageSizeRcptHook.tooLarge(policy.maxMessageBytes().getAsLong()) : refusal(verdict));
                 }
-            });
-            if (!blocking.isEmpty() && !message.deliversAnythingWhenBlockedBy(blocking)) {
-                if (verdicts.values().stream().anyMatch(verdict -> verdict.findings().stream()
-                        .anyMatch(finding -> finding.ruleId().equals(TOO_LARGE) && finding.action().isPresent()))) {
-                    long limit = tenants.stream().map(policies::policyOf).map(ContentPolicy::maxMessageBytes)
-                        .filter(java.util.OptionalLong::isPresent).mapToLong(java.util.OptionalLong::getAsLong).min().orElse(0);
-                    LOGGER.info("Message from {} ({}) refused: {} bytes, over the recipients' limit", session.getRemoteAddress().getAddress()
-                        .getHostAddress(), mail.getMaybeSender().asString(""), size);
-                    return MessageSizeRcptHook.tooLarge(limit);
-                }
-                // the outbound tenant's refusal first: it stops the whole message
-                Verdict refusing = verdicts.get(message.outboundTenant().filter(blocking::contains)
-                    .orElse(blocking.iterator().next()).asString());
-                String because = refusing.findings().stream().filter(finding -> finding.action().filter(Action.BLOCK::equals).isPresent())
-                    .limit(3).map(ContentPolicyMessageHook::describe).collect(Collectors.joining("; "));
-                LOGGER.info("Message from {} ({}) refused by the content policy: {}", session.getRemoteAddress().getAddress().getHostAddress(),
-                    mail.getMaybeSender().asString(""), refusing.explanation());
-                return HookResult.builder()
-                    .hookReturnCode(HookReturnCode.deny())
-                    .smtpReturnCode("550")
-                    .smtpDescription("5.7.1 Message refused by the recipient's content policy: " + because)
-                    .build();
             }
             if (verdicts.values().stream().anyMatch(verdict -> !verdict.findings().isEmpty())) {
                 mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.CONTENT_VERDICTS), AttributeValue.of(VerdictJson.write(verdicts))));
@@ -120,11 +107,38 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
             if (!strips.isEmpty()) {
                 mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.CONTENT_STRIPS), AttributeValue.of(StripsJson.write(strips))));
             }
-            return HookResult.DECLINED;
+            HookResult answer = EndOfDataDecision.of(session).add(mail, message, made, blocks);
+            if (answer != HookResult.DECLINED) {
+                LOGGER.info("Message from {} ({}) refused at the end of DATA: {}", session.getRemoteAddress().getAddress().getHostAddress(),
+                    mail.getMaybeSender().asString(""), answer.getSmtpDescription());
+            }
+            return answer;
         } catch (Exception e) {
             LOGGER.error("Content inspection failed for a message from {}: answering 451", session.getRemoteAddress(), e);
             return TenantSessionHook.TEMPORARY_FAILURE;
         }
+    }
+
+    /** The roles the tenant has for this message: outbound, inbound, or both (its relay client writing to it and others). */
+    static List<Direction> roles(MessageTenants message, TenantId tenant) {
+        List<Direction> roles = new ArrayList<>();
+        if (message.outboundTenant().filter(tenant::equals).isPresent()) {
+            roles.add(Direction.OUTBOUND);
+        }
+        if (message.inboundTenants().contains(tenant)) {
+            roles.add(Direction.INBOUND);
+        }
+        return roles;
+    }
+
+    private static HookResult refusal(Verdict verdict) {
+        String because = verdict.findings().stream().filter(finding -> finding.action().filter(Action.BLOCK::equals).isPresent())
+            .limit(3).map(ContentPolicyMessageHook::describe).collect(Collectors.joining("; "));
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode("550")
+            .smtpDescription("5.7.1 Message refused by the recipient's content policy: " + because)
+            .build();
     }
 
     private static boolean infected(Mail mail) {
