@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import org.gatehouse.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,38 +13,22 @@ import org.junit.jupiter.api.Test;
 import com.google.common.net.InetAddresses;
 
 class TenantDirectoryTest {
-    /** Keeps tenants as given, without the store's conflict checks, and counts how often it is listed. */
-    static class InMemoryTenantStore implements TenantStore {
-        private final Map<TenantId, Tenant> tenants = new LinkedHashMap<>();
+    /** Counts how often it is listed, and can run something while a listing is under way. */
+    static class CountingTenantStore extends InMemoryTenantStore {
         private int listCalls;
         private Runnable duringNextList = () -> { };
-
-        @Override
-        public synchronized Outcome save(Tenant tenant) {
-            return tenants.put(tenant.id(), tenant) == null ? Outcome.CREATED : Outcome.UPDATED;
-        }
-
-        @Override
-        public synchronized Optional<Tenant> get(TenantId id) {
-            return Optional.ofNullable(tenants.get(id));
-        }
 
         @Override
         public List<Tenant> list() {
             List<Tenant> result;
             synchronized (this) {
                 listCalls++;
-                result = new ArrayList<>(tenants.values());
+                result = super.list();
             }
             Runnable hook = duringNextList;
             duringNextList = () -> { };
             hook.run();
             return result;
-        }
-
-        @Override
-        public synchronized boolean delete(TenantId id) {
-            return tenants.remove(id) != null;
         }
 
         /** Runs something after the next listing has read the tenants, before it returns them. */
@@ -70,13 +50,13 @@ class TenantDirectoryTest {
     private static final Tenant ACME = tenant("acme", List.of("acme.example", "acme.test"), List.of("10.0.0.0/8"));
     private static final Tenant GLOBEX = tenant("globex", List.of("globex.example"), List.of("10.1.2.0/24", "2001:db8::/32"));
 
-    private InMemoryTenantStore store;
+    private CountingTenantStore store;
     private MutableClock clock;
     private TenantDirectory directory;
 
     @BeforeEach
     void setUp() {
-        store = new InMemoryTenantStore();
+        store = new CountingTenantStore();
         store.save(ACME);
         store.save(GLOBEX);
         clock = new MutableClock(Instant.parse("2024-03-01T10:00:00Z"));
@@ -133,9 +113,7 @@ class TenantDirectoryTest {
 
     @Test
     void relayClientTenantShouldPickTheMostSpecificNetworkWhateverTheOrderOfTenants() {
-        InMemoryTenantStore reversed = new InMemoryTenantStore();
-        reversed.save(GLOBEX);
-        reversed.save(ACME);
+        InMemoryTenantStore reversed = InMemoryTenantStore.of(GLOBEX, ACME);
         TenantDirectory reversedDirectory = new TenantDirectory(reversed, clock);
 
         assertThat(reversedDirectory.relayClientTenant(InetAddresses.forString("10.1.2.3"))).contains(GLOBEX);
