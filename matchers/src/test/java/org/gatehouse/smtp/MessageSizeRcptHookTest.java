@@ -94,10 +94,10 @@ class MessageSizeRcptHookTest {
     }
 
     @Test
-    void doRcptShouldAcceptARelayingClientThatIsNoTenantsRelayClient() throws Exception {
+    void doRcptShouldApplyTheRecipientsTenantsLimitToARelayingClientThatIsNoTenantsRelayClient() throws Exception {
         SmtpTestFixtures.Session session = declaring(new SmtpTestFixtures.Session(true).from(SmtpTestFixtures.CLIENT), 2000);
 
-        assertThat(rcpt(session, "bob@acme.example").getResult()).isEqualTo(HookReturnCode.declined());
+        assertTooLarge(rcpt(session, "bob@acme.example"), 1000);
     }
 
     @Test

@@ -42,7 +42,7 @@ class SenderPolicyRcptHookTest {
     private static final MaybeSender ALICE = MaybeSender.getMailSender("alice@sender.test");
     /** Where the client 192.0.2.10 is looked up in the tenant's DNSBL. */
     private static final String CLIENT_IN_DNSBL = "10.2.0.192.dnsbl.example";
-    private static final String REJECTING_DNSBL = "\"dnsbl\":{\"zones\":[{\"zone\":\"dnsbl.example\",\"action\":\"reject\"}]}";
+    private static final String REJECTING_DNSBL = "\"dnsbl\":{\"zones\":[{\"zone\":\"dnsbl.example\",\"action\":\"block\"}]}";
 
     /** The operator's global policy, in memory. */
     static final class InMemoryGlobalPolicyStore implements GlobalPolicyStore {
@@ -148,7 +148,7 @@ class SenderPolicyRcptHookTest {
 
     @Test
     void doRcptShouldRefuseWith550WhenTheTenantRejectsClientsOfUnknownCountry() throws Exception {
-        acmeSenderPolicy("{\"countries\":{\"mode\":\"allow\",\"list\":[\"FR\"],\"unknownCountry\":\"reject\"}}");
+        acmeSenderPolicy("{\"countries\":{\"mode\":\"allow\",\"list\":[\"FR\"],\"unknownCountry\":\"block\"}}");
 
         assertRefused(rcpt(hook(), ALICE), "GEOIP_NOT_CONFIGURED (not_configured)");
     }
