@@ -25,6 +25,7 @@ import org.gatehouse.dlp.DlpEvaluator;
 import org.gatehouse.dlp.DlpPolicies;
 import org.gatehouse.dlp.DlpPolicy;
 import org.gatehouse.dlp.DlpResult;
+import org.gatehouse.message.HeaderEdits;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.MessageLog;
@@ -124,8 +125,7 @@ public class CheckDlp extends GenericMailet {
                     "held for the tenant administrator's approval: DLP rules " + rules, quarantineProcessor);
             }
             case TAG -> {
-                mail.getMessage().setHeader(HEADER, "tag; rules=" + rules);
-                mail.getMessage().saveChanges();
+                HeaderEditing.apply(mail, HeaderEdits.none().set(HEADER, "tag; rules=" + rules), HoldingCheck.DLP, quarantineProcessor);
             }
             default -> { }
         }
