@@ -17,6 +17,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.content.ContentPolicies;
 import org.gatehouse.content.ContentPolicy;
 import org.gatehouse.content.StripsJson;
+import org.gatehouse.message.HeaderEdits;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.HoldingCheck;
@@ -112,8 +113,8 @@ public class ApplyContentVerdict extends GenericMailet {
                 reasons.add(strip(mail, tenantId, acting, because));
             }
             if (action != Action.PASS) {
-                mail.getMessage().setHeader(HEADER, action.asString() + "; rules=" + safe(rules));
-                mail.getMessage().saveChanges();
+                HeaderEditing.apply(mail, HeaderEdits.none().set(HEADER, action.asString() + "; rules=" + safe(rules)),
+                    HoldingCheck.CONTENT, quarantineProcessor);
             }
         }
         MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));
@@ -145,9 +146,9 @@ public class ApplyContentVerdict extends GenericMailet {
         Mail copy = mail.duplicate();
         try {
             copy.setRecipients(List.of(admin.get()));
-            copy.getMessage().setHeader(COPY_HEADER, "rules=" + safe(rules) + "; recipients=" + safe(mail.getRecipients().stream()
-                .map(MailAddress::asString).collect(Collectors.joining(","))));
-            copy.getMessage().saveChanges();
+            HeaderEditing.apply(copy, HeaderEdits.none().set(COPY_HEADER, "rules=" + safe(rules) + "; recipients="
+                + safe(mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.joining(",")))),
+                HoldingCheck.CONTENT, quarantineProcessor);
             MailAttributes.set(copy, PipelineAttributes.DIRECTION, "inbound");
             copy.removeAttribute(org.apache.mailet.AttributeName.of(PipelineAttributes.LOG_ID));
             getMailetContext().sendMail(copy, copyProcessor);

@@ -13,6 +13,7 @@ import javax.mail.internet.MimeUtility;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
+import org.gatehouse.message.HeaderEdits;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.HoldingCheck;
@@ -75,23 +76,16 @@ public class ApplySenderVerdict extends GenericMailet {
         List<String> methods = MailAttributes.get(mail, PipelineAttributes.AUTHENTICATION_RESULTS)
             .map(lines -> Arrays.stream(lines.split("\n")).filter(line -> !line.isBlank()).toList())
             .orElse(List.of());
-        MimeMessage message = mail.getMessage();
         AuthenticationResults results = AuthenticationResults.of(settings.authservId(), methods);
-        removeForgedResults(message, results);
-        message.addHeader(AuthenticationResults.HEADER, results.headerValue());
+        HeaderEdits edits = withoutForgedResults(mail.getMessage(), results)
+            .add(AuthenticationResults.HEADER, results.headerValue());
         MailAttributes.get(mail, PipelineAttributes.LOG_ID)
             .ifPresent(logId -> messageLog.addReasons(logId, verdict.explanation()));
         Action action = verdict.action();
         switch (action) {
             case PASS -> { }
-            case TAG -> message.setHeader(SENDER_HEADER, String.join(" ", verdict.ruleIds()));
-            case TAG_SUBJECT -> {
-                message.setHeader(SENDER_HEADER, String.join(" ", verdict.ruleIds()));
-                String subject = Optional.ofNullable(message.getSubject()).orElse("");
-                if (!subject.startsWith(subjectPrefix)) {
-                    message.setSubject(subjectPrefix + " " + subject, "UTF-8");
-                }
-            }
+            case TAG -> edits = edits.set(SENDER_HEADER, String.join(" ", verdict.ruleIds()));
+            case TAG_SUBJECT -> edits = edits.set(SENDER_HEADER, String.join(" ", verdict.ruleIds())).prefixSubject(subjectPrefix);
             default -> {
                 if (!Hold.isReleasedFrom(mail, HoldingCheck.SENDER)) {
                     Hold.hold(mail, HoldingCheck.SENDER, verdict.ruleIds(),
@@ -99,7 +93,7 @@ public class ApplySenderVerdict extends GenericMailet {
                 }
             }
         }
-        message.saveChanges();
+        HeaderEditing.apply(mail, edits, HoldingCheck.SENDER, quarantineProcessor);
     }
 
     private static boolean receivedFromAnUntrustedClient(Mail mail) {
@@ -107,17 +101,19 @@ public class ApplySenderVerdict extends GenericMailet {
         return smtp && !MailAttributes.clientTrustedByTenant(mail);
     }
 
-    private static void removeForgedResults(MimeMessage message, AuthenticationResults results) throws MessagingException {
+    /** Removes forged Authentication-Results headers of our authserv-id: all of them, then the others again. */
+    private static HeaderEdits withoutForgedResults(MimeMessage message, AuthenticationResults results) throws MessagingException {
         String[] existing = message.getHeader(AuthenticationResults.HEADER);
         if (existing == null) {
-            return;
+            return HeaderEdits.none();
         }
-        message.removeHeader(AuthenticationResults.HEADER);
+        HeaderEdits edits = HeaderEdits.none().remove(AuthenticationResults.HEADER);
         for (String value : existing) {
             if (!results.isClaimedBy(MimeUtility.unfold(value))) {
-                message.addHeader(AuthenticationResults.HEADER, value);
+                edits = edits.add(AuthenticationResults.HEADER, value);
             }
         }
+        return edits;
     }
 
     @Override

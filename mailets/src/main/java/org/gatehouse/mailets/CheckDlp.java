@@ -25,6 +25,7 @@ import org.gatehouse.dlp.DlpEvaluator;
 import org.gatehouse.dlp.DlpPolicies;
 import org.gatehouse.dlp.DlpPolicy;
 import org.gatehouse.dlp.DlpResult;
+import org.gatehouse.message.HeaderEdits;
 import org.gatehouse.message.MessageMemo;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.Direction;
@@ -130,15 +131,12 @@ public class CheckDlp extends GenericMailet {
             }
             case TAG -> {
                 // a relay tenant's mail to another tenant keeps the sender's tag next to the recipient's
-                if (MailAttributes.get(mail, TAGGED_OUTBOUND).isPresent()) {
-                    mail.getMessage().addHeader(HEADER, "tag; rules=" + rules);
-                } else {
-                    mail.getMessage().setHeader(HEADER, "tag; rules=" + rules);
-                }
+                boolean taggedBySender = MailAttributes.get(mail, TAGGED_OUTBOUND).isPresent();
                 if (direction == Direction.OUTBOUND) {
                     MailAttributes.set(mail, TAGGED_OUTBOUND, tenant.get().asString());
                 }
-                mail.getMessage().saveChanges();
+                HeaderEditing.apply(mail, taggedBySender ? HeaderEdits.none().add(HEADER, "tag; rules=" + rules)
+                    : HeaderEdits.none().set(HEADER, "tag; rules=" + rules), HoldingCheck.DLP, quarantineProcessor);
             }
             default -> { }
         }

@@ -11,12 +11,12 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.AddressException;
-import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
+import org.gatehouse.message.HeaderEdits;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
@@ -80,7 +80,6 @@ public class ScoreMessage extends GenericMailet {
             return;
         }
         TenantId tenant = TenantId.of(tenantName.get());
-        MimeMessage message = mail.getMessage();
         Optional<ScoreDecision> decided = MailAttributes.get(mail, PipelineAttributes.SCORE_DECISIONS)
             .map(ScoreDecision::read)
             .flatMap(decisions -> Optional.ofNullable(decisions.get(tenant.asString())));
@@ -96,14 +95,15 @@ public class ScoreMessage extends GenericMailet {
             .anyMatch(finding -> finding.check().equals(HoldingCheck.PHISHING.asString()) && finding.action().filter(action::equals).isPresent())
             ? HoldingCheck.PHISHING : HoldingCheck.SCORING;
 
-        message.setHeader(SCORE_HEADER, String.valueOf(decision.score()));
-        message.setHeader(CATEGORY_HEADER, decision.category().asString());
-        message.setHeader(VERDICT_HEADER, action.asString() + "; rules=" + rules);
+        HeaderEdits edits = HeaderEdits.none()
+            .set(SCORE_HEADER, String.valueOf(decision.score()))
+            .set(CATEGORY_HEADER, decision.category().asString())
+            .set(VERDICT_HEADER, action.asString() + "; rules=" + rules);
         List<String> reasons = new ArrayList<>(decision.explanation());
         ScoringPolicy policy = policies.policyOf(tenant);
         switch (action) {
             case PASS, TAG -> { }
-            case TAG_SUBJECT -> prefixSubject(message, policy.subjectPrefix());
+            case TAG_SUBJECT -> edits = edits.prefixSubject(policy.subjectPrefix());
             case REDIRECT -> redirect(mail, tenant, policy, reasons);
             case QUARANTINE -> {
                 if (!Hold.isReleasedFrom(mail, check)) {
@@ -118,7 +118,7 @@ public class ScoreMessage extends GenericMailet {
             }
         }
         MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));
-        message.saveChanges();
+        HeaderEditing.apply(mail, edits, check, quarantineProcessor);
     }
 
     private ScoreDecision scoreHere(Mail mail, TenantId tenant) {
@@ -144,13 +144,6 @@ public class ScoreMessage extends GenericMailet {
             throw new MessagingException("Cannot read the message to score it", e);
         }
         return out.toByteArray();
-    }
-
-    private static void prefixSubject(MimeMessage message, String prefix) throws MessagingException {
-        String subject = Optional.ofNullable(message.getSubject()).orElse("");
-        if (!subject.startsWith(prefix)) {
-            message.setSubject(prefix + " " + subject, "UTF-8");
-        }
     }
 
     /** Redirects to the tenant's address; an address outside the tenant's domains is ignored (never relayed). */

@@ -2,11 +2,15 @@ package org.gatehouse.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
+import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.builder.MimeMessageBuilder;
@@ -132,5 +136,22 @@ class ApplySenderVerdictTest {
 
         assertThat(mail.getState()).isEqualTo("inbound");
         assertThat(mail.getMessage().getHeader("Authentication-Results")).hasSize(2);
+    }
+
+    @Test
+    void serviceShouldTagAMultipartWithoutItsStartBoundaryInsteadOfFailing() throws Exception {
+        Mail mail = mail(Optional.of(verdict(Optional.of(Action.TAG_SUBJECT))), true);
+        mail.setMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream((
+            "Authentication-Results: mx.gatehouse.test; spf=pass smtp.mailfrom=forged.example\r\nSubject: Hello\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\nno start boundary\r\n")
+            .getBytes(StandardCharsets.US_ASCII))));
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Authentication-Results")).singleElement().asString()
+            .startsWith("mx.gatehouse.test;").contains("spf=fail smtp.mailfrom=sender.example");
+        assertThat(mail.getMessage().getHeader(ApplySenderVerdict.SENDER_HEADER)).containsExactly("SPF_FAIL");
+        assertThat(mail.getMessage().getSubject()).isEqualTo("[SUSPICIOUS] Hello");
+        assertThat(mail.getState()).isEqualTo("inbound");
     }
 }

@@ -36,6 +36,20 @@ public final class SmtpClient implements AutoCloseable {
         return new SmtpClient(client);
     }
 
+    /**
+     * Connects from {@code localAddress} (another loopback address is another client: 127.0.0.2 can be a tenant's relay
+     * client while 127.0.0.1 is not) and writes DATA in ISO-8859-1, so that characters U+0080 to U+00FF go out as the
+     * single raw bytes 0x80 to 0xFF: 8-bit junk that is not UTF-8, as broken senders write it.
+     */
+    public static SmtpClient connectFrom(String localAddress, int port, String helo) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "ISO-8859-1");
+        client.setDefaultTimeout(30_000);
+        client.connect(java.net.InetAddress.getByName("127.0.0.1"), port, java.net.InetAddress.getByName(localAddress), 0);
+        client.setSoTimeout(30_000);
+        client.ehlo(helo);
+        return new SmtpClient(client);
+    }
+
     /** Connects, says EHLO, starts TLS (any server certificate accepted, as opportunistic senders do) and says EHLO again. */
     public static SmtpClient connectWithStartTls(int port, String helo) throws IOException {
         return connectWithStartTls(port, helo, null);

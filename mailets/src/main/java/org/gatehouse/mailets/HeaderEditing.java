@@ -1,0 +1,143 @@
+package org.gatehouse.mailets;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.server.core.MimeMessageSource;
+import org.apache.james.server.core.MimeMessageWrapper;
+import org.apache.mailet.Mail;
+import org.gatehouse.message.HeaderEdits;
+import org.gatehouse.quarantine.HoldingCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a check's header changes on a mail's message, even when JavaMail cannot write it back. JavaMail first: its
+ * {@code saveChanges()} re-parses the MIME tree and throws on a multipart without its start boundary or a Content-Type
+ * it cannot parse. Then the raw bytes: the header lines as they were, with the changes made by
+ * {@link HeaderEdits#applyTo(byte[])}, and the body as received, never parsed; the message is rebuilt from those
+ * bytes. Only when that fails too is the mail held in the quarantine with the reason (unless it was released from
+ * that check, or the check holds it anyway: then it goes on unchanged). A malformed message is delivered or held, never sent to the error
+ * processor because a check could not write a header.
+ */
+final class HeaderEditing {
+    static final String UNMODIFIABLE_RULE = "MESSAGE_UNMODIFIABLE";
+    private static final Logger LOGGER = LoggerFactory.getLogger(HeaderEditing.class);
+
+    /**
+     * @param check the check making the changes: the quarantine family, and what a release skips
+     * @param quarantineProcessor where a mail whose message cannot be changed at all goes
+     */
+    static void apply(Mail mail, HeaderEdits edits, HoldingCheck check, String quarantineProcessor) throws MessagingException {
+        if (edits.isEmpty()) {
+            return;
+        }
+        MimeMessage message = mail.getMessage();
+        List<String> headerLines;
+        try {
+            headerLines = Collections.list(message.getAllHeaderLines());
+        } catch (MessagingException | RuntimeException e) {
+            holdUnmodifiable(mail, check, quarantineProcessor, e);
+            return;
+        }
+        try {
+            applyWithJavaMail(message, edits);
+            message.saveChanges();
+            return;
+        } catch (MessagingException | RuntimeException e) {
+            LOGGER.info("{}: JavaMail cannot write the message back ({}); the {} headers are written on its raw bytes",
+                mail.getName(), e.toString(), check.asString());
+        }
+        try {
+            byte[] edited = edits.applyTo(raw(headerLines, message));
+            mail.setMessage(new MimeMessageWrapper(new BytesSource(edited)));
+        } catch (MessagingException | IOException | RuntimeException e) {
+            holdUnmodifiable(mail, check, quarantineProcessor, e);
+        }
+    }
+
+    private static void applyWithJavaMail(MimeMessage message, HeaderEdits edits) throws MessagingException {
+        for (HeaderEdits.Edit edit : edits.edits()) {
+            if (edit instanceof HeaderEdits.Remove remove) {
+                message.removeHeader(remove.name());
+            } else if (edit instanceof HeaderEdits.Add add) {
+                message.addHeader(add.name(), add.value());
+            } else if (edit instanceof HeaderEdits.Set set) {
+                message.setHeader(set.name(), set.value());
+            } else if (edit instanceof HeaderEdits.PrefixSubject prefix) {
+                String subject = Optional.ofNullable(message.getSubject()).orElse("");
+                if (!subject.startsWith(prefix.prefix())) {
+                    message.setSubject(prefix.prefix() + " " + subject, "UTF-8");
+                }
+            }
+        }
+    }
+
+    /** The header lines as they were before the change, a blank line, then the body as received (not decoded, not parsed). */
+    private static byte[] raw(List<String> headerLines, MimeMessage message) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String line : headerLines) {
+            // JavaMail reads header bytes one character per byte (unless mail.mime.allowutf8 is set)
+            boolean oneBytePerChar = line.chars().allMatch(c -> c <= 0xFF);
+            out.write(line.getBytes(oneBytePerChar ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
+            out.write(new byte[] {'\r', '\n'});
+        }
+        out.write(new byte[] {'\r', '\n'});
+        try (InputStream body = message.getRawInputStream()) {
+            body.transferTo(out);
+        }
+        return out.toByteArray();
+    }
+
+    private static void holdUnmodifiable(Mail mail, HoldingCheck check, String quarantineProcessor, Exception cause) {
+        String reason = "the message cannot be modified (" + printable(cause.toString()) + "), so the " + check.asString()
+            + " verdict headers could not be added";
+        if (Hold.isReleasedFrom(mail, check) || quarantineProcessor.equals(mail.getState())) {
+            // released from this check, or already held by it with its own reason: goes on without the headers
+            LOGGER.warn("{}: {} headers not added: {}", mail.getName(), check.asString(), reason);
+            return;
+        }
+        LOGGER.warn("{}: held: {}", mail.getName(), reason, cause);
+        Hold.hold(mail, check, List.of(UNMODIFIABLE_RULE), "held: " + reason, quarantineProcessor);
+    }
+
+    private static String printable(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", " ");
+        return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
+    }
+
+    /** A rebuilt message, in memory: the mail copies it into its own storage. */
+    private record BytesSource(String id, byte[] bytes) implements MimeMessageSource {
+        BytesSource(byte[] bytes) {
+            this("HeaderEditing-" + UUID.randomUUID(), bytes);
+        }
+
+        @Override
+        public String getSourceId() {
+            return id;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public long getMessageSize() {
+            return bytes.length;
+        }
+    }
+
+    private HeaderEditing() {
+    }
+}
