@@ -1,6 +1,5 @@
 package org.gatehouse.app;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

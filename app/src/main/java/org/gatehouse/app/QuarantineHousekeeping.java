@@ -10,7 +10,7 @@ import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
 import org.apache.james.lifecycle.api.Startable;
-import org.gatehouse.mailets.QuarantineRepositories;
+import org.gatehouse.quarantine.store.QuarantineRepositories;
 import org.gatehouse.webadmin.QuarantineDigests;
 import org.gatehouse.webadmin.QuarantineService;
 import org.gatehouse.webadmin.SelfServiceServer;

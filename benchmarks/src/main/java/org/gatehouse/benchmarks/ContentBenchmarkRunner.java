@@ -9,11 +9,11 @@ import java.util.TreeMap;
 import org.gatehouse.content.ContentInspection;
 import org.gatehouse.content.ContentInspector;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.util.Statistics;
 
 /** Runs {@link ContentBenchmark} and prints, per message kind, the p50 of each check and its ratio to the foundation's parse. */

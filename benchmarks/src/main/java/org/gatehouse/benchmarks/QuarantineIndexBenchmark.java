@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
-import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.gatehouse.quarantine.QuarantineQuery;
+import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.gatehouse.tenant.TenantId;
 
 /**

@@ -23,9 +23,9 @@ final class ScanText {
                 continue;
             } else if (c == '\u00a0' || c == '\u2007' || c == '\u202f' || (c >= '\u2000' && c <= '\u200a') || c == '\u3000') {
                 folded.append(' ');
-            } else if ((c >= '\u2010' && c <= '\u2015') || c == '\u2212' || c == '\ufe63' || c == '\uff0d') {
+            } else if ((c >= '\u2010' && c <= '\u2015') || c == '\u2212' || c == '\ufe63' || c == '\uff0d') { // Unicode hyphens and dashes, minus sign, small and fullwidth hyphen-minus
                 folded.append('-');
-            } else if (c >= '\uff01' && c <= '\uff5e') {
+            } else if (c >= '\uff01' && c <= '\uff5e') { // fullwidth ASCII forms
                 folded.append((char) (c - 0xfee0));
             } else {
                 folded.append(c);

@@ -28,8 +28,8 @@ import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
 
-import com.google.common.net.InetAddresses;
 import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
 
 /**
  * {@link DnsLookup} on dnsjava: asynchronous queries to the configured resolvers (any port, so a test can use a

@@ -1,10 +1,10 @@
 package org.gatehouse.messagelog;
 
-import org.gatehouse.tenant.TenantId;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+
+import org.gatehouse.tenant.TenantId;
 
 /** The per-tenant trace of every message. Every implementation passes {@code MessageLogContract}. */
 public interface MessageLog {

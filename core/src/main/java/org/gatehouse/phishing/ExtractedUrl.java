@@ -210,7 +210,7 @@ public record ExtractedUrl(String raw, String scheme, Optional<String> host, Opt
         }
         host = host.strip().toLowerCase(Locale.ROOT);
         // the ideographic and fullwidth full stops separate labels too (IDNA)
-        host = host.replace('\u3002', '.').replace('\uff0e', '.').replace('\uff61', '.');
+        host = host.replace('\u3002', '.').replace('\uff0e', '.').replace('\uff61', '.'); // ideographic, fullwidth and halfwidth ideographic full stops
         while (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -261,7 +260,7 @@ public final class LookalikeDomains {
 
         /** The label at index when the text splits into the same number of labels (NFKC can add dots), else "". */
         private static String label(String text, int count, int index) {
-            String[] labels = text.split("[.\u3002\uFF0E\uFF61]", -1);
+            String[] labels = text.split("[.\u3002\uFF0E\uFF61]", -1); // dot, ideographic, fullwidth and halfwidth ideographic full stops
             return labels.length == count ? labels[index] : "";
         }
 

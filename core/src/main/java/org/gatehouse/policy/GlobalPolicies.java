@@ -10,9 +10,8 @@ import javax.inject.Inject;
 import org.gatehouse.sender.policy.GlobalSenderPolicy;
 import org.gatehouse.sender.policy.SenderLists;
 import org.gatehouse.sender.policy.SenderPolicy;
-import org.gatehouse.tenant.TenantLimits;
-
 import org.gatehouse.store.RefreshingSnapshot;
+import org.gatehouse.tenant.TenantLimits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

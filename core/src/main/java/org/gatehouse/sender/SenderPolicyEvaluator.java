@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.gatehouse.sender.dkim.DkimResult;
-import org.gatehouse.sender.dmarc.DmarcResult;
 import org.gatehouse.sender.dnsbl.DnsblResult;
 import org.gatehouse.sender.geo.GeoIpResult;
 import org.gatehouse.sender.policy.CheckOutcome;
@@ -20,8 +19,6 @@ import org.gatehouse.sender.policy.SenderCheck;
 import org.gatehouse.sender.policy.SenderEntry;
 import org.gatehouse.sender.policy.SenderLists;
 import org.gatehouse.sender.policy.SenderPolicy;
-import org.gatehouse.sender.ptr.PtrResult;
-import org.gatehouse.sender.spf.SpfResult;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
 import org.gatehouse.verdict.Verdict;

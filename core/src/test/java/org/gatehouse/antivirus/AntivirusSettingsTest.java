@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.List;
 
 import org.gatehouse.verdict.Action;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Parsing clamd addresses and validating the antivirus settings. */
 class AntivirusSettingsTest {

@@ -48,7 +48,7 @@ class ScanResultTest {
 
     @Test
     void namedPayloadShouldKeepOnlySafeCharactersOfItsName() {
-        assertThat(new NamedPayload("report.zip/in\u00e9voice <1>.doc\r\nX-Evil: yes", new byte[0]).name())
+        assertThat(new NamedPayload("report.zip/in\u00e9voice <1>.doc\r\nX-Evil: yes", new byte[0]).name()) // e acute
             .isEqualTo("report.zip/in_voice _1_.doc__X-Evil_ yes");
         assertThat(new NamedPayload("\r\n", new byte[0]).name()).isEqualTo("__");
         assertThat(new NamedPayload("   ", new byte[0]).name()).isEqualTo("part");

@@ -3,9 +3,9 @@ package org.gatehouse.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayOutputStream;
 
 import org.gatehouse.validation.InvalidFieldException;
 import org.gatehouse.verdict.Action;

@@ -54,12 +54,12 @@ class BodyInsertionTest {
 
     @Test
     void intoHtmlShouldWriteCharacterReferencesForWhatTheCharsetCannotEncode() {
-        Disclaimer euro = Disclaimer.of(Optional.of("Soci\u00e9t\u00e9 \u2013 100 \u20ac \ud83d\udd12"), Optional.empty(),
+        Disclaimer euro = Disclaimer.of(Optional.of("Soci\u00e9t\u00e9 \u2013 100 \u20ac \ud83d\udd12"), Optional.empty(), // e acute, en dash, euro sign, padlock emoji
             DisclaimerPosition.BOTTOM, "t");
 
         assertThat(BodyInsertion.intoHtml("<p>x</p>", euro, StandardCharsets.ISO_8859_1))
-            .contains("<p>Soci\u00e9t\u00e9 &#x2013; 100 &#x20AC; &#x1F512;</p>");
-        assertThat(BodyInsertion.intoHtml("<p>x</p>", euro, StandardCharsets.UTF_8)).contains("\u2013 100 \u20ac \ud83d\udd12");
+            .contains("<p>Soci\u00e9t\u00e9 &#x2013; 100 &#x20AC; &#x1F512;</p>"); // e acute
+        assertThat(BodyInsertion.intoHtml("<p>x</p>", euro, StandardCharsets.UTF_8)).contains("\u2013 100 \u20ac \ud83d\udd12"); // en dash, euro sign, padlock emoji
     }
 
     @Test

@@ -165,7 +165,7 @@ class DisclaimerPolicyTest {
     void checkedTextShouldNormaliseLineBreaksAndTrailingBlanks() {
         assertThat(Disclaimer.checkedText("\n  Acme Corp.  \r\nConfidential. \n\n", "t"))
             .isEqualTo("Acme Corp.\nConfidential.");
-        assertThat(Disclaimer.checkedText("Soci\u00e9t\u00e9 \u2013 \u6a5f\u5bc6 \ud83d\udd12", "t")).isEqualTo("Soci\u00e9t\u00e9 \u2013 \u6a5f\u5bc6 \ud83d\udd12");
+        assertThat(Disclaimer.checkedText("Soci\u00e9t\u00e9 \u2013 \u6a5f\u5bc6 \ud83d\udd12", "t")).isEqualTo("Soci\u00e9t\u00e9 \u2013 \u6a5f\u5bc6 \ud83d\udd12"); // e acute, en dash, CJK "confidential", padlock emoji
     }
 
     @Test

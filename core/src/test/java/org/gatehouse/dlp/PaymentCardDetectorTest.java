@@ -66,7 +66,7 @@ class PaymentCardDetectorTest {
         assertThat(find("４１１１ １１１１ １１１１ １１１１")).containsExactly("4111111111111111");
         assertThat(find("4111\u00a01111\u00a01111\u00a01111")).containsExactly("4111111111111111");
         assertThat(find("4111\u200b1111\u200b1111\u200b1111")).containsExactly("4111111111111111");
-        assertThat(find("4111\u20131111\u20131111\u20131111")).containsExactly("4111111111111111");
+        assertThat(find("4111\u20131111\u20131111\u20131111")).containsExactly("4111111111111111"); // en dashes
     }
 
     @ParameterizedTest

@@ -88,7 +88,7 @@ class MimeStructureTest {
 
     @Test
     void scanShouldNotFailWhenTheMimeIsBroken() throws Exception {
-        String message = "Content-Type: multipart/mixed; boundary=\"never\"\r\n\r\nno boundary at all\r\n\u00ff\u00fe junk";
+        String message = "Content-Type: multipart/mixed; boundary=\"never\"\r\n\r\nno boundary at all\r\n\u00ff\u00fe junk"; // bytes 0xFF 0xFE
 
         MimeStructure structure = scan(message, DEFAULT);
 

@@ -142,7 +142,7 @@ class ParsedMessageTest {
                 --b
                 Content-Type: text/plain
 
-                caf\u00e9
+                café
                 --b
                 Content-Type: text/html; charset="ISO-8859-1"
                 Content-Transfer-Encoding: base64
@@ -196,7 +196,7 @@ class ParsedMessageTest {
 
     @Test
     void headerShouldBeDecodedWhenRawUtf8OrAnEncodedWordWithALanguageIsUsed() {
-        ParsedMessage message = ParsedMessage.parse(("Subject: caf\u00e9 ouvert\r\nTo: =?iso-8859-1*sv?Q?D=F6rte?= <d@example.se>\r\n\r\nbody\r\n")
+        ParsedMessage message = ParsedMessage.parse(("Subject: caf\u00e9 ouvert\r\nTo: =?iso-8859-1*sv?Q?D=F6rte?= <d@example.se>\r\n\r\nbody\r\n") // e acute
                 .getBytes(StandardCharsets.UTF_8));
 
         assertThat(message.subject()).isEqualTo("café ouvert");
@@ -257,7 +257,7 @@ class ParsedMessageTest {
 
     @Test
     void parseShouldRecordAProblemWhenBytesAreNotValidInTheDeclaredCharset() {
-        byte[] raw = "Content-Type: text/plain; charset=utf-8\r\n\r\nbad \u00ff\u00fe bytes\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] raw = "Content-Type: text/plain; charset=utf-8\r\n\r\nbad \u00ff\u00fe bytes\r\n".getBytes(StandardCharsets.ISO_8859_1); // bytes 0xFF 0xFE, not UTF-8
 
         ParsedMessage message = ParsedMessage.parse(raw);
 

@@ -28,6 +28,6 @@ class EditDistanceTest {
 
     @Test
     void distanceShouldCountCodePointsNotCharsWhenOutsideTheBasicPlane() {
-        assertThat(EditDistance.distance("pay\uD83D\uDCB0pal", "paypal")).isEqualTo(1);
+        assertThat(EditDistance.distance("pay\uD83D\uDCB0pal", "paypal")).isEqualTo(1); // money bag emoji, one code point in two chars
     }
 }

@@ -20,7 +20,7 @@ class LookalikeDomainsTest {
     private static final List<String> BRANDS = ImpersonatedBrands.load();
     private static final LookalikeDomains BRAND_LOOKALIKES = LookalikeDomains.of(BRANDS);
     /** Cyrillic small a (U+0430) in place of the Latin a. */
-    private static final String CYRILLIC_PAYPAL = "p\u0430ypal.com";
+    private static final String CYRILLIC_PAYPAL = "p\u0430ypal.com"; // Cyrillic a
 
     @Test
     void matchShouldReportConfusableWhenACyrillicLetterReplacesALatinOne() {
@@ -47,14 +47,14 @@ class LookalikeDomainsTest {
 
     @Test
     void matchShouldNotReportPunycodeWhenTheDecodedNameMatchesNothing() {
-        assertThat(BRAND_LOOKALIKES.match(IDN.toASCII("b\u00fccher.de"))).isEmpty();
+        assertThat(BRAND_LOOKALIKES.match(IDN.toASCII("b\u00fccher.de"))).isEmpty(); // u umlaut
     }
 
     @Test
     void matchShouldReportConfusableWithoutMixedScriptWhenTheWholeLabelIsCyrillic() {
         LookalikeDomains tenant = LookalikeDomains.of(List.of("coop.example"));
 
-        Lookalike lookalike = tenant.match("\u0441\u043e\u043e\u0440.example").orElseThrow();
+        Lookalike lookalike = tenant.match("\u0441\u043e\u043e\u0440.example").orElseThrow(); // Cyrillic es, o, o, er
 
         assertThat(lookalike.techniques()).containsExactly(Technique.CONFUSABLE);
         assertThat(lookalike.distance()).isEqualTo(4);
@@ -62,7 +62,7 @@ class LookalikeDomainsTest {
 
     @Test
     void matchShouldReportMixedScriptWhenALabelMixesLatinAndGreek() {
-        Lookalike lookalike = BRAND_LOOKALIKES.match("micr\u03bfsoft.com").orElseThrow();
+        Lookalike lookalike = BRAND_LOOKALIKES.match("micr\u03bfsoft.com").orElseThrow(); // Greek omicron
 
         assertThat(lookalike.protectedDomain()).isEqualTo("microsoft.com");
         assertThat(lookalike.techniques()).containsExactlyInAnyOrder(Technique.CONFUSABLE, Technique.MIXED_SCRIPT);
@@ -71,7 +71,7 @@ class LookalikeDomainsTest {
 
     @Test
     void matchShouldReportMixedScriptAlongsideATypoWhenTheLabelMixesScripts() {
-        Lookalike lookalike = BRAND_LOOKALIKES.match("n\u0435tfiix.com").orElseThrow();
+        Lookalike lookalike = BRAND_LOOKALIKES.match("n\u0435tfiix.com").orElseThrow(); // Cyrillic ie
 
         assertThat(lookalike.protectedDomain()).isEqualTo("netflix.com");
         assertThat(lookalike.techniques()).contains(Technique.MIXED_SCRIPT, Technique.CONFUSABLE, Technique.EDIT_DISTANCE);
@@ -202,7 +202,7 @@ class LookalikeDomainsTest {
     @ParameterizedTest
     @ValueSource(strings = {"paypal.com", "PAYPAL.COM", "PayPal.com.", " paypal.com ", "mail.paypal.com",
         "www.login.PayPal.com", "barclays.co.uk", "online.barclays.co.uk", "gov.uk", "www.gov.uk", "tax.service.gov.uk",
-        "hmrc.gov.uk", "\uff50\uff41\uff59\uff50\uff41\uff4c.com"})
+        "hmrc.gov.uk", "\uff50\uff41\uff59\uff50\uff41\uff4c.com"}) // fullwidth "paypal"
     void matchShouldIgnoreProtectedDomainsAndTheirSubdomains(String candidate) {
         assertThat(BRAND_LOOKALIKES.match(candidate)).isEmpty();
     }
@@ -245,7 +245,7 @@ class LookalikeDomainsTest {
     @Test
     void matchShouldGiveTheSameAnswersFromManyThreadsAtOnce() throws Exception {
         List<String> candidates = List.of(CYRILLIC_PAYPAL, "xn--pypal-4ve.com", "rnicrosoft.com", "micorsoft.com",
-            "pay-pal.com", "paypal.co", "micr\u03bfsoft.com", "gmail.com", "amazonses.com", "n\u0435tfiix.com");
+            "pay-pal.com", "paypal.co", "micr\u03bfsoft.com", "gmail.com", "amazonses.com", "n\u0435tfiix.com"); // Greek omicron, Cyrillic ie
         List<Optional<Lookalike>> expected = candidates.stream().map(BRAND_LOOKALIKES::match).toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

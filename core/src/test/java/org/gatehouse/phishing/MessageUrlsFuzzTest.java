@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.gatehouse.message.ParsedMessage;
-
 import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

@@ -2,14 +2,12 @@ package org.gatehouse.phishing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.gatehouse.message.ParsedMessage;
@@ -18,7 +16,6 @@ import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.Downstream;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantId;
-import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
 import org.junit.jupiter.api.Test;
 

@@ -25,7 +25,6 @@ import org.gatehouse.sender.policy.SenderPolicySection;
 import org.gatehouse.transport.TlsPolicy;
 import org.gatehouse.transport.TlsPolicySection;
 import org.gatehouse.validation.InvalidFieldException;
-
 import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

@@ -21,7 +21,7 @@ class CharsetSignalsTest {
 
     @Test
     void undeclared8BitShouldFireWhenAnAsciiOrUndeclaredPartHasManyHighBytes() {
-        String accented = "caf\u00e9 na\u00efve r\u00e9sum\u00e9 ".repeat(4);
+        String accented = "caf\u00e9 na\u00efve r\u00e9sum\u00e9 ".repeat(4); // Latin-1 accented letters
 
         assertThat(evaluate(CharsetSignals.CHARSET_UNDECLARED_8BIT, bytes("Content-Type: text/plain\n\n" + accented + "\n")))
                 .contains("16 8-bit bytes in a text/plain part declared without a charset");
@@ -29,12 +29,12 @@ class CharsetSignalsTest {
                 bytes("Content-Type: text/plain; charset=us-ascii\n\n" + accented + "\n"))).isPresent();
         assertThat(evaluate(CharsetSignals.CHARSET_UNDECLARED_8BIT,
                 bytes("Content-Type: text/plain; charset=iso-8859-1\n\n" + accented + "\n"))).isEmpty();
-        assertThat(evaluate(CharsetSignals.CHARSET_UNDECLARED_8BIT, bytes("Content-Type: text/html\n\n<p>caf\u00e9</p>\n"))).isEmpty();
+        assertThat(evaluate(CharsetSignals.CHARSET_UNDECLARED_8BIT, bytes("Content-Type: text/html\n\n<p>caf\u00e9</p>\n"))).isEmpty(); // e acute
     }
 
     @Test
     void undeclared8BitShouldFireWhenAHeaderHasRawBytesThatAreNotUtf8() {
-        assertThat(evaluate(CharsetSignals.CHARSET_UNDECLARED_8BIT, bytes("Subject: \u00a5\u00f8\u00b1\u00e4\n\nbody\n")))
+        assertThat(evaluate(CharsetSignals.CHARSET_UNDECLARED_8BIT, bytes("Subject: \u00a5\u00f8\u00b1\u00e4\n\nbody\n"))) // Latin-1 bytes in a header
                 .contains("8-bit bytes in the Subject field");
         String utf8Subject = new String("Subject: café\n\nbody\n".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         assertThat(evaluate(CharsetSignals.CHARSET_UNDECLARED_8BIT, bytes(utf8Subject))).isEmpty();
@@ -59,7 +59,7 @@ class CharsetSignalsTest {
                 bytes("Content-Type: text/plain; charset=iso-8859-1\n\n" + cjkAsLatin1 + "\n")))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("declared iso-8859-1 but 24 of its 38 bytes are 8-bit"));
         assertThat(evaluate(CharsetSignals.CHARSET_SCRIPT_MISMATCH,
-                bytes("Content-Type: text/plain; charset=iso-8859-1\n\nCaf\u00e9 au lait, cr\u00e8me br\u00fbl\u00e9e et g\u00e2teau.\n")))
+                bytes("Content-Type: text/plain; charset=iso-8859-1\n\nCaf\u00e9 au lait, cr\u00e8me br\u00fbl\u00e9e et g\u00e2teau.\n"))) // Latin-1 accented letters
                 .isEmpty();
     }
 
@@ -75,7 +75,7 @@ class CharsetSignalsTest {
     void needlessBase64ShouldFireWhenAsciiTextIsBase64Encoded() {
         String ascii = "Plain words that need no encoding at all, written out at some length for the test. ".repeat(2);
         String encoded = Base64.getMimeEncoder().encodeToString(ascii.getBytes(StandardCharsets.US_ASCII));
-        String latin = Base64.getMimeEncoder().encodeToString((ascii + "caf\u00e9").getBytes(StandardCharsets.ISO_8859_1));
+        String latin = Base64.getMimeEncoder().encodeToString((ascii + "caf\u00e9").getBytes(StandardCharsets.ISO_8859_1)); // e acute
 
         assertThat(evaluate(CharsetSignals.TEXT_BASE64_NEEDLESS, bytes(
                 "Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\n" + encoded + "\n")))

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
-import org.gatehouse.pipeline.harness.HeldForDigest;
 import org.gatehouse.pipeline.harness.HeadlessChromium;
+import org.gatehouse.pipeline.harness.HeldForDigest;
 import org.gatehouse.pipeline.harness.SmtpClient;
 import org.gatehouse.pipeline.harness.WebAdmin;
 import org.junit.jupiter.api.Test;

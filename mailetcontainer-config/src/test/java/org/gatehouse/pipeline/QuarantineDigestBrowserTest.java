@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,8 +16,8 @@ import javax.mail.internet.MimeMessage;
 
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
-import org.gatehouse.pipeline.harness.HeldForDigest;
 import org.gatehouse.pipeline.harness.HeadlessChromium;
+import org.gatehouse.pipeline.harness.HeldForDigest;
 import org.gatehouse.pipeline.harness.WebAdmin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

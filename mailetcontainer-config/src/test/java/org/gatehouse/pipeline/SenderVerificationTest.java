@@ -16,12 +16,12 @@ import java.util.Map;
 
 import org.apache.james.jdkim.DKIMSigner;
 import org.gatehouse.dns.LoopbackDnsServer;
-import org.gatehouse.sender.geo.TestCountryDatabase;
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
 import org.gatehouse.pipeline.harness.ShippedConfiguration;
 import org.gatehouse.pipeline.harness.SmtpClient;
 import org.gatehouse.pipeline.harness.WebAdmin;
+import org.gatehouse.sender.geo.TestCountryDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

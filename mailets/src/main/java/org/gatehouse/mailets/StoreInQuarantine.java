@@ -12,6 +12,7 @@ import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.quarantine.QuarantineEntry;
+import org.gatehouse.quarantine.store.QuarantineRepositories;
 import org.gatehouse.tenant.TenantId;
 
 /**

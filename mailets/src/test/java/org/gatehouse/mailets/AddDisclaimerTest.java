@@ -29,7 +29,6 @@ import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.TextBody;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
-import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -67,7 +66,7 @@ class AddDisclaimerTest {
         + " \"html\": \"<p>Acme Corp. <b>confidential</b>: if you are not the addressee, delete this message.</p>\"}}";
     private static final String SIGNED_ENTITY = "Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n"
         + "\r\nThe signed quarterly figures.\r\n";
-    private static final byte[] PDF = "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    private static final byte[] PDF = "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n" // the binary-marker bytes of a PDF header
         .getBytes(StandardCharsets.ISO_8859_1);
 
     private static KeyPair signingKey;
@@ -265,10 +264,10 @@ class AddDisclaimerTest {
 
     @Test
     void serviceShouldStampBothAlternativesKeepingACharsetThatCanEncodeTheText() throws Exception {
-        String policy = "{\"disclaimer\": {\"text\": \"Soci\u00e9t\u00e9 Acme SA, Gen\u00e8ve : message confidentiel.\"}}";
+        String policy = "{\"disclaimer\": {\"text\": \"Soci\u00e9t\u00e9 Acme SA, Gen\u00e8ve : message confidentiel.\"}}"; // e acute, e grave
         MimeMessage message = withContent(from("alice@acme.example"), multipart("alternative",
-            textPart("Gr\u00fc\u00dfe aus Z\u00fcrich", "ISO-8859-1", "plain", "quoted-printable"),
-            textPart("<p>Gr\u00fc\u00dfe aus Z\u00fcrich</p>", "UTF-8", "html", "8bit")));
+            textPart("Gr\u00fc\u00dfe aus Z\u00fcrich", "ISO-8859-1", "plain", "quoted-printable"), // u umlaut, sharp s
+            textPart("<p>Gr\u00fc\u00dfe aus Z\u00fcrich</p>", "UTF-8", "html", "8bit"))); // u umlaut, sharp s
         Mail mail = outbound(message);
 
         mailet(policy).service(mail);
@@ -280,20 +279,20 @@ class AddDisclaimerTest {
         assertThat(plain.getMimeCharset()).isEqualToIgnoringCase("ISO-8859-1");
         assertThat(alternative.getBodyParts().get(0).getContentTransferEncoding()).isEqualTo("quoted-printable");
         assertThat(new String(plain.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
-            .startsWith("Gr\u00fc\u00dfe aus Z\u00fcrich")
-            .endsWith("Soci\u00e9t\u00e9 Acme SA, Gen\u00e8ve : message confidentiel.\r\n");
+            .startsWith("Gr\u00fc\u00dfe aus Z\u00fcrich") // u umlaut, sharp s
+            .endsWith("Soci\u00e9t\u00e9 Acme SA, Gen\u00e8ve : message confidentiel.\r\n"); // e acute, e grave
         assertThat(html.getMimeCharset()).isEqualToIgnoringCase("UTF-8");
         assertThat(Jsoup.parse(new String(html.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).text())
-            .isEqualTo("Gr\u00fc\u00dfe aus Z\u00fcrich Soci\u00e9t\u00e9 Acme SA, Gen\u00e8ve : message confidentiel.");
+            .isEqualTo("Gr\u00fc\u00dfe aus Z\u00fcrich Soci\u00e9t\u00e9 Acme SA, Gen\u00e8ve : message confidentiel."); // Latin-1 accented letters
         assertThat(messageLog.reasons).containsExactly("DISCLAIMER added into text/plain, text/html");
     }
 
     @Test
     void serviceShouldSwitchATextPartToUtf8WhenItsCharsetCannotEncodeTheText() throws Exception {
-        String policy = "{\"disclaimer\": {\"text\": \"Acme \u2013 \u6a5f\u5bc6 (confidential) \u20ac\"}}";
+        String policy = "{\"disclaimer\": {\"text\": \"Acme \u2013 \u6a5f\u5bc6 (confidential) \u20ac\"}}"; // en dash, CJK "confidential", euro sign
         MimeMessage message = withContent(from("alice@acme.example"), multipart("alternative",
-            textPart("Gr\u00fc\u00dfe", "ISO-8859-1", "plain", "8bit"),
-            textPart("<html><body><p>Gr\u00fc\u00dfe</p></body></html>", "ISO-8859-1", "html", "quoted-printable")));
+            textPart("Gr\u00fc\u00dfe", "ISO-8859-1", "plain", "8bit"), // u umlaut, sharp s
+            textPart("<html><body><p>Gr\u00fc\u00dfe</p></body></html>", "ISO-8859-1", "html", "quoted-printable"))); // u umlaut, sharp s
         Mail mail = outbound(message);
 
         mailet(policy).service(mail);
@@ -303,11 +302,11 @@ class AddDisclaimerTest {
         BodyPart html = part(sent, 1);
         assertThat(new ContentType(plain.getContentType()).getParameter("charset")).isEqualTo("UTF-8");
         assertThat(((MimeBodyPart) plain).getEncoding()).isEqualTo("quoted-printable");
-        assertThat(text(plain)).startsWith("Gr\u00fc\u00dfe").contains("Acme \u2013 \u6a5f\u5bc6 (confidential) \u20ac");
+        assertThat(text(plain)).startsWith("Gr\u00fc\u00dfe").contains("Acme \u2013 \u6a5f\u5bc6 (confidential) \u20ac"); // u umlaut, sharp s, en dash, CJK, euro sign
         // HTML keeps its charset (and any meta charset stays true): what it cannot encode becomes character references
         assertThat(new ContentType(html.getContentType()).getParameter("charset")).isEqualTo("ISO-8859-1");
         assertThat(text(html)).contains("&#x6A5F;&#x5BC6;").contains("&#x20AC;");
-        assertThat(Jsoup.parse(text(html)).text()).isEqualTo("Gr\u00fc\u00dfe Acme \u2013 \u6a5f\u5bc6 (confidential) \u20ac");
+        assertThat(Jsoup.parse(text(html)).text()).isEqualTo("Gr\u00fc\u00dfe Acme \u2013 \u6a5f\u5bc6 (confidential) \u20ac"); // u umlaut, sharp s, en dash, CJK, euro sign
     }
 
     @Test
@@ -622,7 +621,7 @@ class AddDisclaimerTest {
         String unknownCharset = "From: alice@acme.example\r\nTo: bob@partner.example\r\nMIME-Version: 1.0\r\n"
             + "Content-Type: text/plain; charset=x-martian\r\n\r\nHello\r\n";
         String undeclared8bit = "From: alice@acme.example\r\nTo: bob@partner.example\r\nMIME-Version: 1.0\r\n"
-            + "Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\u00fc\u00dfe\r\n";
+            + "Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\u00fc\u00dfe\r\n"; // u umlaut, sharp s
         String brokenMultipart = "From: alice@acme.example\r\nTo: bob@partner.example\r\nMIME-Version: 1.0\r\n"
             + "Content-Type: multipart/mixed; boundary=never-there\r\n\r\nno boundary line at all\r\n";
         AddDisclaimer mailet = mailet(POLICY);

@@ -2,13 +2,13 @@ package org.gatehouse.webadmin;
 
 import java.util.Optional;
 
+import org.apache.james.webadmin.utils.ErrorResponder;
 import org.eclipse.jetty.http.HttpStatus;
 import org.gatehouse.store.StoreException;
 import org.gatehouse.tenant.TenantConflictException;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantService;
 import org.gatehouse.validation.InvalidFieldException;
-import org.apache.james.webadmin.utils.ErrorResponder;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.task.TaskType;
-import org.gatehouse.mailets.QuarantineRepositories;
+import org.gatehouse.quarantine.store.QuarantineRepositories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

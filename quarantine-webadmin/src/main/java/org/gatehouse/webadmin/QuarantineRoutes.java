@@ -1,6 +1,5 @@
 package org.gatehouse.webadmin;
 
-import org.apache.james.lifecycle.api.LifecycleUtil;
 import static org.gatehouse.webadmin.GatehouseRoutesSupport.author;
 import static org.gatehouse.webadmin.GatehouseRoutesSupport.handled;
 import static org.gatehouse.webadmin.GatehouseRoutesSupport.notFound;
@@ -23,18 +22,19 @@ import javax.inject.Inject;
 import javax.mail.Header;
 import javax.mail.MessagingException;
 
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.task.TaskManager;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.tasks.TaskFromRequest;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
-import org.gatehouse.mailets.QuarantineRepositories;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.quarantine.QuarantineAction;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantinePage;
 import org.gatehouse.quarantine.QuarantineQuery;
+import org.gatehouse.quarantine.store.QuarantineRepositories;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.validation.InvalidFieldException;
 

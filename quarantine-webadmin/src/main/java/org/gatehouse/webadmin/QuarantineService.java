@@ -1,6 +1,5 @@
 package org.gatehouse.webadmin;
 
-import org.apache.james.lifecycle.api.LifecycleUtil;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.server.core.MailImpl;
@@ -23,8 +23,6 @@ import org.apache.mailet.Mail;
 import org.gatehouse.antivirus.ScanResult;
 import org.gatehouse.antivirus.VirusScanReport;
 import org.gatehouse.antivirus.VirusScanner;
-import org.gatehouse.mailets.Hold;
-import org.gatehouse.mailets.QuarantineRepositories;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.QuarantineAction;
@@ -33,6 +31,8 @@ import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
 import org.gatehouse.quarantine.QuarantinePage;
 import org.gatehouse.quarantine.QuarantineQuery;
+import org.gatehouse.quarantine.store.QuarantineAttributes;
+import org.gatehouse.quarantine.store.QuarantineRepositories;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
@@ -259,8 +259,8 @@ public class QuarantineService {
         MailImpl released = MailImpl.duplicate(mail);
         released.setName("released-" + entry.id());
         released.setRecipients(recipients);
-        String check = AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(Hold.CHECK), String.class).orElse("");
-        released.setAttribute(new Attribute(AttributeName.of(Hold.RELEASED_FROM), AttributeValue.of(check)));
+        String check = AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(QuarantineAttributes.CHECK), String.class).orElse("");
+        released.setAttribute(new Attribute(AttributeName.of(QuarantineAttributes.RELEASED_FROM), AttributeValue.of(check)));
         released.setState(entry.direction().equals("outbound") ? "outbound" : "inbound");
         released.setErrorMessage(null);
         MailQueue spool = queues.getQueue(MailQueueFactory.SPOOL)

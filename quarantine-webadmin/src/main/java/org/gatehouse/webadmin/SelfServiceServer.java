@@ -1,6 +1,5 @@
 package org.gatehouse.webadmin;
 
-import org.apache.james.lifecycle.api.LifecycleUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +25,7 @@ import java.util.concurrent.Executors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.gatehouse.mailets.QuarantineRepositories;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
 import org.gatehouse.quarantine.QuarantinePage;
@@ -36,6 +35,7 @@ import org.gatehouse.quarantine.digest.ActionToken;
 import org.gatehouse.quarantine.digest.ActionTokens;
 import org.gatehouse.quarantine.digest.TokenAction;
 import org.gatehouse.quarantine.digest.TokenVerification;
+import org.gatehouse.quarantine.store.QuarantineRepositories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

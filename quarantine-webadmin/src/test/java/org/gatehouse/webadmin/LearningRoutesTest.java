@@ -97,7 +97,7 @@ class LearningRoutesTest {
         given()
             .contentType("text/plain; charset=ISO-8859-1")
             .queryParam("as", "ham")
-            .body(message(1, "Gr\u00fc\u00dfe"))
+            .body(message(1, "Gr\u00fc\u00dfe")) // u umlaut, sharp s
         .when()
             .post(LEARN)
         .then()

@@ -29,7 +29,6 @@ import org.gatehouse.shaded.lucene.document.SortedDocValuesField;
 import org.gatehouse.shaded.lucene.document.StoredField;
 import org.gatehouse.shaded.lucene.document.StringField;
 import org.gatehouse.shaded.lucene.document.TextField;
-import org.gatehouse.shaded.lucene.index.DirectoryReader;
 import org.gatehouse.shaded.lucene.index.IndexWriter;
 import org.gatehouse.shaded.lucene.index.IndexWriterConfig;
 import org.gatehouse.shaded.lucene.index.LeafReaderContext;

@@ -15,7 +15,6 @@ import java.util.Set;
 import org.gatehouse.tenant.Cidr;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.validation.InvalidFieldException;
-import org.gatehouse.verdict.Action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableMap;

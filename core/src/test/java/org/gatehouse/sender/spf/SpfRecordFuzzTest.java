@@ -8,7 +8,6 @@ import java.time.Duration;
 
 import org.gatehouse.dns.ZoneDnsLookup;
 import org.gatehouse.sender.spf.SpfResult.Identity;
-
 import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

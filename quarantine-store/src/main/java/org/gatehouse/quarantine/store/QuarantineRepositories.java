@@ -1,6 +1,5 @@
-package org.gatehouse.mailets;
+package org.gatehouse.quarantine.store;
 
-import org.apache.james.lifecycle.api.LifecycleUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
@@ -20,6 +19,7 @@ import javax.inject.Named;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
@@ -34,9 +34,9 @@ import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
-import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.gatehouse.quarantine.QuarantineRetention;
 import org.gatehouse.quarantine.QuarantineText;
+import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.gatehouse.scoring.ScoreDecision;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantStore;
@@ -120,14 +120,14 @@ public class QuarantineRepositories {
         String id = tenant.asString() + "." + family.asString() + "." + UUID.randomUUID();
         byte[] raw = raw(mail);
         Instant now = clock.instant();
-        Optional<ScoreDecision> decision = MailAttributes.get(mail, PipelineAttributes.SCORE_DECISIONS)
+        Optional<ScoreDecision> decision = string(mail, PipelineAttributes.SCORE_DECISIONS)
             .map(ScoreDecision::read)
             .flatMap(decisions -> Optional.ofNullable(decisions.get(tenant.asString())));
         QuarantineEntry entry = new QuarantineEntry(id, tenant, family, mail.getMaybeSender().asString(""),
             mail.getRecipients().stream().map(MailAddress::asString).toList(),
             Optional.ofNullable(mail.getRemoteAddr()).orElse(""), Optional.ofNullable(mail.getMessage().getSubject()).orElse(""),
             now, raw.length, decision.map(ScoreDecision::score), decision.map(value -> value.category().asString()),
-            ruleIds, explanation, MailAttributes.get(mail, PipelineAttributes.DIRECTION).orElse("inbound"),
+            ruleIds, explanation, string(mail, PipelineAttributes.DIRECTION).orElse("inbound"),
             now.plus(retention.retentionOf(tenant, family)));
 
         MailImpl copy = MailImpl.duplicate(mail);
@@ -298,8 +298,8 @@ public class QuarantineRepositories {
         set(mail, ID, AttributeValue.of(entry.id()));
         set(mail, PipelineAttributes.TENANT, AttributeValue.of(entry.tenant().asString()));
         set(mail, FAMILY, AttributeValue.of(entry.family().asString()));
-        set(mail, Hold.CHECK, AttributeValue.of(check.asString()));
-        set(mail, Hold.RULES, AttributeValue.of(String.join(",", entry.reasons())));
+        set(mail, QuarantineAttributes.CHECK, AttributeValue.of(check.asString()));
+        set(mail, QuarantineAttributes.RULES, AttributeValue.of(String.join(",", entry.reasons())));
         set(mail, EXPLANATION, AttributeValue.of(String.join("\n", entry.explanation())));
         set(mail, SENDER, AttributeValue.of(entry.sender()));
         set(mail, RECIPIENTS, AttributeValue.of(String.join(",", entry.recipients())));
@@ -333,7 +333,7 @@ public class QuarantineRepositories {
             string(mail, CLIENT_IP).orElse(""), string(mail, SUBJECT).orElse(""), receivedAt,
             AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(SIZE), Long.class).orElse(0L),
             AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(SCORE), Integer.class),
-            string(mail, CATEGORY), Hold.rules(mail),
+            string(mail, CATEGORY), QuarantineAttributes.rules(mail),
             string(mail, EXPLANATION).map(text -> List.of(text.split("\n"))).orElse(List.of()),
             string(mail, PipelineAttributes.DIRECTION).orElse("inbound"),
             string(mail, RETAIN_UNTIL).map(Instant::parse).orElse(receivedAt)));
