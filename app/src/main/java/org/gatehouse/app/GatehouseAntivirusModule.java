@@ -7,7 +7,6 @@ import javax.inject.Singleton;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.gatehouse.antivirus.AntivirusSettings;
 import org.gatehouse.antivirus.VirusScanner;
-import org.gatehouse.verdict.Action;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;

@@ -22,7 +22,6 @@ import org.gatehouse.sender.SenderVerification;
 import org.gatehouse.sender.dmarc.DmarcEvaluator;
 import org.gatehouse.sender.geo.GeoIpLookup;
 import org.gatehouse.sender.policy.CheckOutcome;
-import org.gatehouse.verdict.Action;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.inject.AbstractModule;

@@ -11,7 +11,7 @@ import org.apache.james.mime4j.codec.DecoderUtil;
 import org.junit.jupiter.api.Test;
 
 class HeaderEditsTest {
-    private static final String BODY_WITHOUT_START_BOUNDARY = "\r\nno start boundary, caf\u00e9 \u00ff\r\n--b1--\r\n";
+    private static final String BODY_WITHOUT_START_BOUNDARY = "\r\nno start boundary, caf\u00e9 \u00ff\r\n--b1--\r\n"; // Latin-1 letters: e acute, y diaeresis, A umlaut
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
@@ -23,7 +23,7 @@ class HeaderEditsTest {
 
     private static byte[] broken() {
         return bytes("Received: from a\r\n\tby b; Sat, 5 Dec 2026 10:00:00 +0000\r\n"
-            + "Subject: caf\u00e9 \u00ff junk\r\n"
+            + "Subject: caf\u00e9 \u00ff junk\r\n" // Latin-1 letters: e acute, y diaeresis, A umlaut
             + "Authentication-Results: mx.gatehouse.test; spf=pass\r\n"
             + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
             + BODY_WITHOUT_START_BOUNDARY);
@@ -68,7 +68,7 @@ class HeaderEditsTest {
     void prefixSubjectShouldKeepTheRawSubjectBytes() {
         byte[] edited = HeaderEdits.none().prefixSubject("[SPAM]").applyTo(broken());
 
-        assertThat(text(edited)).contains("\r\nSubject: [SPAM] caf\u00e9 \u00ff junk\r\nAuthentication-Results:");
+        assertThat(text(edited)).contains("\r\nSubject: [SPAM] caf\u00e9 \u00ff junk\r\nAuthentication-Results:"); // Latin-1 letters: e acute, y diaeresis, A umlaut
         assertThat(bodyOf(edited)).isEqualTo(bytes(BODY_WITHOUT_START_BOUNDARY));
     }
 
@@ -102,12 +102,12 @@ class HeaderEditsTest {
     @Test
     void nonAsciiValuesShouldBeEncodedAndLongValuesFolded() {
         String edited = text(HeaderEdits.none()
-            .prefixSubject("[VERD\u00c4CHTIG]")
+            .prefixSubject("[VERD\u00c4CHTIG]") // Latin-1 letters: e acute, y diaeresis, A umlaut
             .add("X-Long", "word ".repeat(40).trim())
             .applyTo(bytes("Subject: hi\r\n\r\n")));
 
         String subject = edited.lines().filter(line -> line.startsWith("Subject: ")).findFirst().orElseThrow();
-        assertThat(DecoderUtil.decodeEncodedWords(subject, DecodeMonitor.SILENT)).isEqualTo("Subject: [VERD\u00c4CHTIG] hi");
+        assertThat(DecoderUtil.decodeEncodedWords(subject, DecodeMonitor.SILENT)).isEqualTo("Subject: [VERD\u00c4CHTIG] hi"); // Latin-1 letters: e acute, y diaeresis, A umlaut
         assertThat(edited.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
         assertThat(edited.chars()).allMatch(c -> c < 127);
     }

@@ -108,9 +108,9 @@ class BrokenMimePipelineTest {
         cases.put("header-without-colon", "This header line has no colon\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
             + "project falcon, no part at all.\r\n");
         cases.put("eight-bit-headers", "Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-            + "project falcon caf\u00e9 \u00ff\u00fe\r\n");
+            + "project falcon caf\u00e9 \u00ff\u00fe\r\n"); // raw 8-bit bytes written as escapes
         cases.put("eight-bit-headers-no-start-boundary", "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
-            + "project falcon caf\u00e9, no part at all.\r\n");
+            + "project falcon caf\u00e9, no part at all.\r\n"); // raw 8-bit bytes written as escapes
         cases.put("bcc-and-no-start-boundary", "Bcc: hidden@acme.example\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
             + "project falcon, a Bcc header and no start boundary.\r\n");
         return cases;
@@ -119,8 +119,8 @@ class BrokenMimePipelineTest {
     /** Headers common to every case; {@code eight-bit-*} cases get raw 8-bit bytes in From and Subject. */
     static String message(String name, String from, String to, String body) {
         boolean junk = name.startsWith("eight-bit");
-        String display = junk ? "J\u00f6rg \u00ff\u00fe M\u00fcller" : "Sender";
-        String subject = "project falcon " + name + (junk ? " caf\u00e9 \u00e0 \u0080\u00ff" : "");
+        String display = junk ? "J\u00f6rg \u00ff\u00fe M\u00fcller" : "Sender"; // raw 8-bit bytes written as escapes
+        String subject = "project falcon " + name + (junk ? " caf\u00e9 \u00e0 \u0080\u00ff" : ""); // raw 8-bit bytes written as escapes
         return "Date: " + SmtpClient.dateNow() + "\r\nFrom: " + display + " <" + from + ">\r\nTo: <" + to + ">\r\nSubject: " + subject
             + "\r\nMessage-ID: <" + name + "." + to.replace('@', '.') + "@test>\r\nMIME-Version: 1.0\r\n" + body;
     }

@@ -25,8 +25,8 @@ import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.store.StoreException;
-import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.MessageTenants;
+import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 

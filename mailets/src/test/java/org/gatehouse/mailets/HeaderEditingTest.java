@@ -22,8 +22,8 @@ import org.gatehouse.quarantine.HoldingCheck;
 import org.junit.jupiter.api.Test;
 
 class HeaderEditingTest {
-    private static final String HEADERS = "Received: from client.test by mx.gatehouse.test\r\nFrom: J\u00f6rg <joerg@sender.test>\r\n"
-        + "Subject: caf\u00e9 report\r\nMessage-ID: <m1@sender.test>\r\nMIME-Version: 1.0\r\n";
+    private static final String HEADERS = "Received: from client.test by mx.gatehouse.test\r\nFrom: J\u00f6rg <joerg@sender.test>\r\n" // Latin-1 letters written as escapes
+        + "Subject: caf\u00e9 report\r\nMessage-ID: <m1@sender.test>\r\nMIME-Version: 1.0\r\n"; // Latin-1 letters written as escapes
     private static final String NO_START_BOUNDARY = "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
         + "this multipart never opens its first part\r\n";
     private static final String EMPTY_PARAMETER = "Content-Type: text/plain; ; charset=utf-8\r\n\r\nan empty parameter\r\n";
@@ -131,7 +131,7 @@ class HeaderEditingTest {
     @Test
     void aMessageReleasedFromTheCheckShouldGoOnUnchangedRatherThanBeHeldAgain() throws Exception {
         Mail mail = unreadable();
-        MailAttributes.set(mail, Hold.RELEASED_FROM, HoldingCheck.SCORING.asString());
+        MailAttributes.set(mail, org.gatehouse.quarantine.store.QuarantineAttributes.RELEASED_FROM, HoldingCheck.SCORING.asString());
 
         HeaderEditing.apply(mail, VERDICT, HoldingCheck.SCORING, "quarantine");
 
