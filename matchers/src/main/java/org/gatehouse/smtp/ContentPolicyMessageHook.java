@@ -92,6 +92,7 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
                 }
             }
             if (verdicts.values().stream().allMatch(verdict -> verdict.action() == Action.REJECT)) {
+                RefusalDetails.attach(session, verdicts.values());
                 if (verdicts.values().stream().anyMatch(verdict -> verdict.findings().stream()
                         .anyMatch(finding -> finding.ruleId().equals(TOO_LARGE) && finding.action().isPresent()))) {
                     long limit = tenants.stream().map(policies::policyOf).map(ContentPolicy::maxMessageBytes)

@@ -2,12 +2,13 @@ package org.gatehouse.smtp;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 
@@ -21,8 +22,6 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.gatehouse.message.ParsedMessage;
-import org.gatehouse.messagelog.Direction;
-import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.scoring.MessageScorer;
 import org.gatehouse.scoring.ScoreDecision;
@@ -38,25 +37,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The spam score at the end of DATA, before the 250, for every tenant the message is for (after the sender checks,
  * whose score contributions it adds). When every tenant blocks it, the answer is 550 5.7.1 with the rule ids and the
- * message log records the refusal; nothing was accepted, so nothing is dropped. Otherwise the decisions travel with
- * the mail ({@link PipelineAttributes#SCORE_DECISIONS}) for ScoreMessage to apply per part. A failure answers 451.
+ * message log records the refusal ({@code SPAM_SCORE_REJECT}, through {@link RefusalRecorder}); nothing was accepted,
+ * so nothing is dropped. Otherwise the decisions travel with the mail ({@link PipelineAttributes#SCORE_DECISIONS}) for
+ * ScoreMessage to apply per part. A failure answers 451.
  */
 public class ScoringMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(ScoringMessageHook.class);
 
+    /** The rule id of the refusal (the spam score reached the tenant's block threshold or category action). */
+    static final String SPAM_SCORE_REJECT = "SPAM_SCORE_REJECT";
+
     private final TenantDirectory directory;
     private final MessageScorer scorer;
-    private final SmtpRefusals refusals;
 
     @Inject
-    public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer, MessageLog messageLog) {
-        this(directory, scorer, messageLog, Clock.systemUTC());
-    }
-
-    public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer, MessageLog messageLog, Clock clock) {
+    public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer) {
         this.directory = directory;
         this.scorer = scorer;
-        this.refusals = new SmtpRefusals(messageLog, clock);
     }
 
     @Override
@@ -92,8 +89,7 @@ public class ScoringMessageHook implements JamesMessageHook {
                 String reply = "5.7.1 Message refused as spam (score " + refusing.score() + ", rules " + rules + ")";
                 LOGGER.info("Message from {} ({}) refused at the end of DATA: {}", session.getRemoteAddress().getAddress(),
                     mail.getMaybeSender().asString(""), refusing.because());
-                recipientsByTenant.forEach((tenant, recipients) ->
-                    logRefusal(session, mail, parsed, tenant, recipients, decisions.get(tenant.asString()), "550 " + reply));
+                RefusalDetails.attach(session, refusalDetails(decisions.values()));
                 return HookResult.builder()
                     .hookReturnCode(HookReturnCode.deny())
                     .smtpReturnCode("550")
@@ -108,11 +104,15 @@ public class ScoringMessageHook implements JamesMessageHook {
         }
     }
 
-    /** One REJECTED record per tenant, so the operator sees what was refused and why. */
-    private void logRefusal(SMTPSession session, Mail mail, ParsedMessage parsed, TenantId tenant, List<MailAddress> recipients,
-                            ScoreDecision decision, String reply) {
-        List<String> reasons = new ArrayList<>(decision.explanation());
-        reasons.add("REJECTED at the end of DATA: " + decision.because());
-        refusals.record(session, mail, Direction.INBOUND, Optional.of(tenant), recipients, parsed.header("Message-ID"), reasons, reply);
+    /** For the message log: SPAM_SCORE_REJECT and the rules that fired, each tenant's score explained. */
+    private static RefusalDetails refusalDetails(Collection<ScoreDecision> decisions) {
+        Set<String> rules = new LinkedHashSet<>(List.of(SPAM_SCORE_REJECT));
+        List<String> reasons = new ArrayList<>();
+        decisions.forEach(decision -> {
+            rules.addAll(decision.ruleIds());
+            reasons.addAll(decision.explanation());
+            reasons.add("REJECTED at the end of DATA: " + decision.because());
+        });
+        return new RefusalDetails(List.copyOf(rules), reasons);
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.net.ssl.SSLSession;
+
 import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.protocols.smtp.utils.BaseFakeSMTPSession;
@@ -23,14 +25,35 @@ final class SmtpTestFixtures {
         private final Map<AttachmentKey<?>, Object> connection = new HashMap<>();
         private final Map<AttachmentKey<?>, Object> transaction = new HashMap<>();
         private final boolean relaying;
+        private final String clientIp;
 
         Session(boolean relaying) {
+            this(relaying, "192.0.2.10");
+        }
+
+        Session(boolean relaying, String clientIp) {
             this.relaying = relaying;
+            this.clientIp = clientIp;
         }
 
         @Override
         public InetSocketAddress getRemoteAddress() {
-            return new InetSocketAddress("192.0.2.10", 40000);
+            return new InetSocketAddress(clientIp, 40000);
+        }
+
+        @Override
+        public int getRcptCount() {
+            return getAttachment(RCPT_LIST, State.Transaction).map(java.util.List::size).orElse(0);
+        }
+
+        @Override
+        public boolean isTLSStarted() {
+            return false;
+        }
+
+        @Override
+        public Optional<SSLSession> getSSLSession() {
+            return Optional.empty();
         }
 
         @Override
