@@ -22,9 +22,14 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     public static SmtpClient connect(int port, String helo) throws IOException {
+        return connect(port, helo, "127.0.0.1");
+    }
+
+    /** From another loopback address ({@code 127.0.0.2}...): another client IP, as far as the gateway can tell. */
+    public static SmtpClient connect(int port, String helo, String localAddress) throws IOException {
         AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "UTF-8");
         client.setDefaultTimeout(30_000);
-        client.connect("127.0.0.1", port);
+        client.connect(java.net.InetAddress.getByName("127.0.0.1"), port, java.net.InetAddress.getByName(localAddress), 0);
         client.setSoTimeout(30_000);
         client.ehlo(helo);
         return new SmtpClient(client);
