@@ -17,6 +17,7 @@ import org.gatehouse.dlp.DlpPolicies;
 import org.gatehouse.dlp.DlpPolicySection;
 import org.gatehouse.messagelog.JdbcMessageLog;
 import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.messagelog.RefusalLog;
 import org.gatehouse.policy.GlobalPolicies;
 import org.gatehouse.policy.GlobalPolicyStore;
 import org.gatehouse.policy.JdbcGlobalPolicyStore;
@@ -47,7 +48,8 @@ import com.google.inject.multibindings.Multibinder;
 
 /**
  * The policy database (conf/gatehouse.properties, {@code store.jdbc.*}; embedded Derby under the data directory
- * when no URL is set) and the tenant, policy, global policy and message log services on top of it.
+ * when no URL is set) and the tenant, policy, global policy and message log services on top of it (with the writer of
+ * the SMTP refusals, {@code messageLog.refusals.perIpPerMinute}).
  */
 public class GatehouseStoreModule extends AbstractModule {
     public static final String DERBY_LOCATION = "file://var/store/gatehouse-db";
@@ -60,6 +62,8 @@ public class GatehouseStoreModule extends AbstractModule {
         bind(JdbcPolicyStore.class).in(Scopes.SINGLETON);
         bind(MessageLog.class).to(JdbcMessageLog.class);
         bind(JdbcMessageLog.class).in(Scopes.SINGLETON);
+        bind(RefusalLogProvider.class).in(Scopes.SINGLETON);
+        bind(RefusalLog.class).toProvider(RefusalLogProvider.class).in(Scopes.SINGLETON);
         bind(TenantDirectory.class).in(Scopes.SINGLETON);
         bind(GatehouseConfiguration.class).in(Scopes.SINGLETON);
         bind(TenantService.class).in(Scopes.SINGLETON);

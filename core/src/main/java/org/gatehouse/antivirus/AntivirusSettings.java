@@ -14,17 +14,17 @@ import com.google.common.base.Preconditions;
 /**
  * The gateway's antivirus configuration ({@code antivirus.*} in conf/gatehouse.properties, see docs/antivirus.md):
  * the clamd instances every message goes to, their timeouts, the per-message budget and what a message that could
- * not be scanned gets. There is no "deliver anyway": only TEMPFAIL, QUARANTINE or REJECT.
+ * not be scanned gets. There is no "deliver anyway": only TEMPFAIL, QUARANTINE or BLOCK.
  *
  * @param scanners every clamd that scans each message, at least one, no address twice
  * @param connectTimeout how long connecting to one clamd may take
  * @param timeout how long one exchange with one clamd (connect, send, answer) may take
  * @param budget how long scanning one message may take in all (every scanner, every payload)
  * @param onError the action of {@code VIRUS_SCAN_FAILED}: TEMPFAIL (the sender retries) or QUARANTINE
- * @param onTooLarge the action of {@code VIRUS_SCAN_TOO_LARGE}: QUARANTINE, REJECT or TEMPFAIL
+ * @param onTooLarge the action of {@code VIRUS_SCAN_TOO_LARGE}: QUARANTINE, BLOCK or TEMPFAIL
  * @param maxNesting how deep the clamds open nested MIME parts (clamd's {@code MaxRecursion} less one); a message nested
  *                   deeper is {@code VIRUS_SCAN_INCOMPLETE}
- * @param onIncomplete the action of {@code VIRUS_SCAN_INCOMPLETE}: QUARANTINE, REJECT or TEMPFAIL
+ * @param onIncomplete the action of {@code VIRUS_SCAN_INCOMPLETE}: QUARANTINE, BLOCK or TEMPFAIL
  */
 public record AntivirusSettings(List<ClamdAddress> scanners, Duration connectTimeout, Duration timeout, Duration budget, Action onError,
                                 Action onTooLarge, int maxNesting, Action onIncomplete) {

@@ -6,9 +6,11 @@ import java.util.Locale;
 /**
  * What finally happened to a message (QUEUED while delivery is still being attempted). REDIRECTED marks a
  * recipient whose copy went to another address (a spam redirect); the message's disposition follows that address.
+ * ACCEPTED marks a recipient of a refusal record that the gateway accepted at RCPT in the same transaction: what
+ * became of its message is in that message's own record.
  */
 public enum Disposition {
-    QUEUED, DELIVERED, PARTIALLY_DELIVERED, BOUNCED, REJECTED, QUARANTINED, REDIRECTED;
+    QUEUED, DELIVERED, PARTIALLY_DELIVERED, BOUNCED, REJECTED, QUARANTINED, REDIRECTED, ACCEPTED;
 
     public String asString() {
         return name().toLowerCase(Locale.ROOT);
@@ -20,8 +22,10 @@ public enum Disposition {
 
     /** The message's disposition from its recipients' states. */
     public static Disposition of(Collection<Disposition> states) {
-        Collection<Disposition> recipientStates = states.stream().allMatch(REDIRECTED::equals) ? states
-            : states.stream().filter(state -> state != REDIRECTED).toList();
+        // a redirected or accepted recipient's outcome is another record's (or another recipient's), unless all are so
+        boolean followOthers = states.stream().allMatch(REDIRECTED::equals) || states.stream().allMatch(ACCEPTED::equals);
+        Collection<Disposition> recipientStates = followOthers ? states
+            : states.stream().filter(state -> state != REDIRECTED && state != ACCEPTED).toList();
         if (recipientStates.isEmpty() || recipientStates.contains(QUEUED)) {
             return QUEUED;
         }

@@ -19,6 +19,7 @@ import javax.inject.Inject;
 
 import org.gatehouse.store.Database;
 import org.gatehouse.store.SqlTimestamps;
+import org.gatehouse.store.StoreException;
 import org.gatehouse.tenant.TenantId;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,8 +32,9 @@ import com.google.common.collect.ImmutableMap;
 public class JdbcMessageLog implements MessageLog {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_DETAIL = 2000;
+    private static final int MAX_RULE_ID = 64;
     private static final String COLUMNS = "id, received_at, updated_at, direction, tenant_id, sender, client_ip, helo,"
-        + " size_bytes, message_id, disposition, reasons, tls";
+        + " size_bytes, message_id, disposition, reasons, tls, stage, reply, refusals, aggregated";
 
     private final Database database;
     private final Clock clock;
@@ -50,38 +52,159 @@ public class JdbcMessageLog implements MessageLog {
     @Override
     public void record(MessageRecord record) {
         database.inTransaction(connection -> {
-            if (exists(connection, record.id())) {
-                return null;
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, record.id());
-                SqlTimestamps.set(insert, 2, record.receivedAt());
-                SqlTimestamps.set(insert, 3, record.updatedAt());
-                insert.setString(4, record.direction().asString());
-                insert.setString(5, record.tenantId().map(TenantId::asString).orElse(null));
-                insert.setString(6, truncate(record.sender(), 320));
-                insert.setString(7, record.clientIp().orElse(null));
-                insert.setString(8, record.helo().map(helo -> truncate(helo, 255)).orElse(null));
-                insert.setLong(9, record.sizeBytes());
-                insert.setString(10, record.messageId().map(id -> truncate(id, 998)).orElse(null));
-                insert.setString(11, record.disposition().asString());
-                insert.setString(12, toJson(record.reasons()));
-                insert.setString(13, record.tls().map(tls -> truncate(tls, 100)).orElse(null));
-                insert.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO gh_message_recipient (log_id, recipient, status, detail) VALUES (?, ?, ?, ?)")) {
-                for (Map.Entry<String, MessageRecord.RecipientState> recipient : record.recipients().entrySet()) {
-                    insert.setString(1, record.id());
-                    insert.setString(2, truncate(recipient.getKey(), 320));
-                    insert.setString(3, recipient.getValue().disposition().asString());
-                    insert.setString(4, recipient.getValue().detail().map(detail -> truncate(detail, MAX_DETAIL)).orElse(null));
-                    insert.executeUpdate();
-                }
+            if (!exists(connection, record.id())) {
+                insert(connection, record);
             }
             return null;
         });
+    }
+
+    private void insert(Connection connection, MessageRecord record) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, record.id());
+            SqlTimestamps.set(insert, 2, record.receivedAt());
+            SqlTimestamps.set(insert, 3, record.updatedAt());
+            insert.setString(4, record.direction().asString());
+            insert.setString(5, record.tenantId().map(TenantId::asString).orElse(null));
+            insert.setString(6, truncate(record.sender(), 320));
+            insert.setString(7, record.clientIp().orElse(null));
+            insert.setString(8, record.helo().map(helo -> truncate(helo, 255)).orElse(null));
+            insert.setLong(9, record.sizeBytes());
+            insert.setString(10, record.messageId().map(id -> truncate(id, 998)).orElse(null));
+            insert.setString(11, record.disposition().asString());
+            insert.setString(12, toJson(record.reasons()));
+            insert.setString(13, record.tls().map(tls -> truncate(tls, 100)).orElse(null));
+            insert.setString(14, record.stage().asString());
+            insert.setString(15, record.refusal().map(refusal -> truncate(refusal.reply(), MAX_DETAIL)).orElse(null));
+            insert.setInt(16, record.refusal().map(MessageRecord.Refusal::count).orElse(0));
+            insert.setInt(17, record.refusal().filter(MessageRecord.Refusal::aggregated).isPresent() ? 1 : 0);
+            insert.executeUpdate();
+        }
+        insertRecipients(connection, record.id(), record.recipients());
+        insertRules(connection, record.id(), record.ruleIds(), 0);
+        insertTenants(connection, record.id(), record.refusal().map(MessageRecord.Refusal::tenants).orElse(ImmutableList.of()), 0);
+    }
+
+    private static void insertRecipients(Connection connection, String id, Map<String, MessageRecord.RecipientState> recipients)
+        throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO gh_message_recipient (log_id, recipient, status, detail) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, MessageRecord.RecipientState> recipient : recipients.entrySet()) {
+                insert.setString(1, id);
+                insert.setString(2, truncate(recipient.getKey(), 320));
+                insert.setString(3, recipient.getValue().disposition().asString());
+                insert.setString(4, recipient.getValue().detail().map(detail -> truncate(detail, MAX_DETAIL)).orElse(null));
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private static void insertRules(Connection connection, String id, List<String> ruleIds, int firstPosition) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO gh_message_rule (log_id, rule_id, position) VALUES (?, ?, ?)")) {
+            int position = firstPosition;
+            for (String ruleId : ruleIds.stream().map(rule -> truncate(rule, MAX_RULE_ID)).distinct().toList()) {
+                insert.setString(1, id);
+                insert.setString(2, ruleId);
+                insert.setInt(3, position++);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private static void insertTenants(Connection connection, String id, List<TenantId> tenants, int firstPosition) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO gh_message_tenant (log_id, tenant_id, position) VALUES (?, ?, ?)")) {
+            int position = firstPosition;
+            for (TenantId tenant : tenants) {
+                insert.setString(1, id);
+                insert.setString(2, tenant.asString());
+                insert.setInt(3, position++);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public void mergeRefusal(MessageRecord refusal) {
+        if (refusal.refusal().isEmpty()) {
+            throw new IllegalArgumentException("Not a refusal record: " + refusal.id());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                database.inTransaction(connection -> {
+                    if (!lock(connection, refusal.id())) {
+                        insert(connection, refusal);
+                        return null;
+                    }
+                    MessageRecord current = load(connection, " WHERE id = ?", List.of(refusal.id()), 0, 1).get(0);
+                    update(connection, current, current.mergedWith(refusal));
+                    return null;
+                });
+                return;
+            } catch (StoreException e) {
+                // another node created the same record (an aggregate) at the same moment: merge into it instead
+                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql && database.dialect().isUniqueViolation(sql))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Locks the record's row for this transaction; false when there is none. */
+    private static boolean lock(Connection connection, String id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE gh_message_log SET updated_at = updated_at WHERE id = ?")) {
+            update.setString(1, id);
+            return update.executeUpdate() > 0;
+        }
+    }
+
+    private void update(Connection connection, MessageRecord current, MessageRecord merged) throws SQLException {
+        MessageRecord.Refusal refusal = merged.refusal().orElseThrow();
+        try (PreparedStatement update = connection.prepareStatement("UPDATE gh_message_log SET updated_at = ?, tenant_id = ?,"
+            + " sender = ?, client_ip = ?, helo = ?, size_bytes = ?, message_id = ?, disposition = ?, reasons = ?, tls = ?, stage = ?,"
+            + " reply = ?, refusals = ?, aggregated = ? WHERE id = ?")) {
+            SqlTimestamps.set(update, 1, merged.updatedAt());
+            update.setString(2, merged.tenantId().map(TenantId::asString).orElse(null));
+            update.setString(3, truncate(merged.sender(), 320));
+            update.setString(4, merged.clientIp().orElse(null));
+            update.setString(5, merged.helo().map(helo -> truncate(helo, 255)).orElse(null));
+            update.setLong(6, merged.sizeBytes());
+            update.setString(7, merged.messageId().map(id -> truncate(id, 998)).orElse(null));
+            update.setString(8, merged.disposition().asString());
+            update.setString(9, toJson(merged.reasons()));
+            update.setString(10, merged.tls().map(tls -> truncate(tls, 100)).orElse(null));
+            update.setString(11, merged.stage().asString());
+            update.setString(12, truncate(refusal.reply(), MAX_DETAIL));
+            update.setInt(13, refusal.count());
+            update.setInt(14, refusal.aggregated() ? 1 : 0);
+            update.setString(15, merged.id());
+            update.executeUpdate();
+        }
+        Map<String, MessageRecord.RecipientState> added = new LinkedHashMap<>();
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE gh_message_recipient SET status = ?, detail = ? WHERE log_id = ? AND recipient = ?")) {
+            for (Map.Entry<String, MessageRecord.RecipientState> recipient : merged.recipients().entrySet()) {
+                MessageRecord.RecipientState before = current.recipients().get(truncate(recipient.getKey(), 320));
+                if (before == null) {
+                    added.put(recipient.getKey(), recipient.getValue());
+                } else if (!before.equals(recipient.getValue())) {
+                    update.setString(1, recipient.getValue().disposition().asString());
+                    update.setString(2, recipient.getValue().detail().map(detail -> truncate(detail, MAX_DETAIL)).orElse(null));
+                    update.setString(3, merged.id());
+                    update.setString(4, truncate(recipient.getKey(), 320));
+                    update.executeUpdate();
+                }
+            }
+        }
+        insertRecipients(connection, merged.id(), added);
+        List<String> knownRules = current.ruleIds().stream().map(rule -> truncate(rule, MAX_RULE_ID)).toList();
+        insertRules(connection, merged.id(), merged.ruleIds().stream().map(rule -> truncate(rule, MAX_RULE_ID))
+            .filter(rule -> !knownRules.contains(rule)).toList(), knownRules.size());
+        List<TenantId> knownTenants = current.refusal().map(MessageRecord.Refusal::tenants).orElse(ImmutableList.of());
+        insertTenants(connection, merged.id(), refusal.tenants().stream().filter(tenant -> !knownTenants.contains(tenant)).toList(),
+            knownTenants.size());
     }
 
     private static boolean exists(Connection connection, String id) throws SQLException {
@@ -195,8 +318,18 @@ public class JdbcMessageLog implements MessageLog {
             parameters.add(disposition.asString());
         });
         query.tenantId().ifPresent(tenant -> {
-            where.append(" AND tenant_id = ?");
+            where.append(" AND (tenant_id = ? OR EXISTS (SELECT 1 FROM gh_message_tenant t WHERE t.log_id = gh_message_log.id"
+                + " AND t.tenant_id = ?))");
             parameters.add(tenant);
+            parameters.add(tenant);
+        });
+        query.stage().ifPresent(stage -> {
+            where.append(" AND stage = ?");
+            parameters.add(stage.asString());
+        });
+        query.ruleId().ifPresent(rule -> {
+            where.append(" AND EXISTS (SELECT 1 FROM gh_message_rule r WHERE r.log_id = gh_message_log.id AND r.rule_id = ?)");
+            parameters.add(rule);
         });
         return database.inTransaction(connection -> load(connection, where.toString(), parameters, query.offset(), query.limit()));
     }
@@ -219,6 +352,7 @@ public class JdbcMessageLog implements MessageLog {
             select.setInt(index, limit);
             try (ResultSet resultSet = select.executeQuery()) {
                 while (resultSet.next()) {
+                    int refusals = resultSet.getInt(16);
                     partial.add(new MessageRecord(resultSet.getString(1),
                         SqlTimestamps.get(resultSet, 2),
                         SqlTimestamps.get(resultSet, 3),
@@ -232,17 +366,45 @@ public class JdbcMessageLog implements MessageLog {
                         Disposition.parse(resultSet.getString(11)),
                         fromJson(resultSet.getString(12)),
                         ImmutableMap.of(),
-                        Optional.ofNullable(resultSet.getString(13))));
+                        Optional.ofNullable(resultSet.getString(13)),
+                        Stage.parse(resultSet.getString(14)),
+                        ImmutableList.of(),
+                        refusals > 0
+                            ? Optional.of(new MessageRecord.Refusal(Optional.ofNullable(resultSet.getString(15)).orElse(""),
+                                ImmutableList.of(), refusals, resultSet.getInt(17) != 0))
+                            : Optional.empty()));
                 }
             }
         }
-        Map<String, Map<String, MessageRecord.RecipientState>> recipients =
-            loadRecipients(connection, partial.stream().map(MessageRecord::id).toList());
+        List<String> ids = partial.stream().map(MessageRecord::id).toList();
+        Map<String, Map<String, MessageRecord.RecipientState>> recipients = loadRecipients(connection, ids);
+        Map<String, List<String>> rules = loadList(connection, "SELECT rule_id FROM gh_message_rule WHERE log_id = ? ORDER BY position", ids);
+        Map<String, List<String>> tenants = loadList(connection,
+            "SELECT tenant_id FROM gh_message_tenant WHERE log_id = ? ORDER BY position", ids);
         return partial.stream()
             .map(record -> new MessageRecord(record.id(), record.receivedAt(), record.updatedAt(), record.direction(),
                 record.tenantId(), record.sender(), record.clientIp(), record.helo(), record.sizeBytes(), record.messageId(),
-                record.disposition(), record.reasons(), ImmutableMap.copyOf(recipients.getOrDefault(record.id(), Map.of())), record.tls()))
+                record.disposition(), record.reasons(), ImmutableMap.copyOf(recipients.getOrDefault(record.id(), Map.of())), record.tls(),
+                record.stage(), ImmutableList.copyOf(rules.getOrDefault(record.id(), List.of())),
+                record.refusal().map(refusal -> new MessageRecord.Refusal(refusal.reply(),
+                    tenants.getOrDefault(record.id(), List.of()).stream().map(TenantId::of).collect(ImmutableList.toImmutableList()),
+                    refusal.count(), refusal.aggregated()))))
             .toList();
+    }
+
+    private static Map<String, List<String>> loadList(Connection connection, String sql, List<String> ids) throws SQLException {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (String id : ids) {
+                select.setString(1, id);
+                try (ResultSet resultSet = select.executeQuery()) {
+                    while (resultSet.next()) {
+                        result.computeIfAbsent(id, key -> new ArrayList<>()).add(resultSet.getString(1));
+                    }
+                }
+            }
+        }
+        return result;
     }
 
     private Map<String, Map<String, MessageRecord.RecipientState>> loadRecipients(Connection connection, List<String> ids)
@@ -288,9 +450,10 @@ public class JdbcMessageLog implements MessageLog {
     public boolean hasMessageFrom(String sender, TenantId tenant) {
         return database.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id FROM gh_message_log WHERE sender = ? AND tenant_id = ? OFFSET 0 ROWS FETCH NEXT 1 ROWS ONLY")) {
+                "SELECT id FROM gh_message_log WHERE sender = ? AND tenant_id = ? AND stage = ? OFFSET 0 ROWS FETCH NEXT 1 ROWS ONLY")) {
                 select.setString(1, sender);
                 select.setString(2, tenant.asString());
+                select.setString(3, Stage.QUEUE.asString());
                 try (ResultSet row = select.executeQuery()) {
                     return row.next();
                 }

@@ -11,6 +11,12 @@ public interface MessageLog {
     /** Records a message; idempotent: when a record with this id exists, it is kept as it is. */
     void record(MessageRecord record);
 
+    /**
+     * Records a refusal made in the SMTP dialogue (a record with a {@link MessageRecord.Refusal}, disposition REJECTED):
+     * creates it, or when a record with this id exists, merges the refusal into it ({@link MessageRecord#mergedWith}).
+     */
+    void mergeRefusal(MessageRecord refusal);
+
     /** Sets the state of some recipients of a logged message and recomputes its disposition. */
     void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail);
 
@@ -27,6 +33,9 @@ public interface MessageLog {
 
     List<MessageRecord> search(MessageQuery query);
 
-    /** Whether any message from exactly this envelope sender to this tenant was logged (an indexed lookup). */
+    /**
+     * Whether any message from exactly this envelope sender to this tenant was logged (an indexed lookup). Only messages
+     * the gateway accepted count: a refused attempt does not make a sender known.
+     */
     boolean hasMessageFrom(String sender, TenantId tenant);
 }

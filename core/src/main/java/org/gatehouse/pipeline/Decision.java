@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gatehouse.messagelog.Direction;
+import org.gatehouse.messagelog.Stage;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
 

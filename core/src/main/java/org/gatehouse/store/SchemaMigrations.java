@@ -146,6 +146,37 @@ public class SchemaMigrations {
                 + " recipient VARCHAR(320) NOT NULL,"
                 + " last_sent_at TIMESTAMP NOT NULL,"
                 + " PRIMARY KEY (tenant_id, recipient))")),
+        new Migration(7, "message log: the SMTP stage of every record, and the reply, rule ids, tenants and count of refusals made"
+            + " in the SMTP dialogue", dialect -> List.of(
+            "ALTER TABLE gh_message_log ADD COLUMN stage VARCHAR(16) DEFAULT 'queue' NOT NULL",
+            "ALTER TABLE gh_message_log ADD COLUMN reply VARCHAR(2000)",
+            "ALTER TABLE gh_message_log ADD COLUMN refusals INTEGER DEFAULT 0 NOT NULL",
+            "ALTER TABLE gh_message_log ADD COLUMN aggregated " + dialect.smallInt() + " DEFAULT 0 NOT NULL",
+            "CREATE INDEX gh_message_log_stage ON gh_message_log(stage, received_at)",
+            "CREATE TABLE gh_message_rule ("
+                + " log_id VARCHAR(36) NOT NULL REFERENCES gh_message_log(id) ON DELETE CASCADE,"
+                + " rule_id VARCHAR(64) NOT NULL,"
+                + " position INTEGER NOT NULL,"
+                + " PRIMARY KEY (log_id, rule_id))",
+            "CREATE INDEX gh_message_rule_rule ON gh_message_rule(rule_id)",
+            "CREATE TABLE gh_message_tenant ("
+                + " log_id VARCHAR(36) NOT NULL REFERENCES gh_message_log(id) ON DELETE CASCADE,"
+                + " tenant_id VARCHAR(64) NOT NULL,"
+                + " position INTEGER NOT NULL,"
+                + " PRIMARY KEY (log_id, tenant_id))",
+            "CREATE INDEX gh_message_tenant_tenant ON gh_message_tenant(tenant_id)",
+            // the refusals recorded before this version: the spam score's 550 and the MIME structure's 554 (or 500), at DATA
+            "UPDATE gh_message_log SET stage = 'data', refusals = 1,"
+                + " reply = (SELECT MAX(r.detail) FROM gh_message_recipient r WHERE r.log_id = gh_message_log.id)"
+                + " WHERE disposition = 'rejected' AND reasons LIKE '%REJECTED at the end of DATA: %'",
+            "INSERT INTO gh_message_rule (log_id, rule_id, position) SELECT id, 'MIME_STRUCTURE_LIMIT', 0 FROM gh_message_log"
+                + " WHERE stage = 'data' AND reasons LIKE '%REJECTED at the end of DATA: MIME_STRUCTURE_LIMIT%'",
+            "INSERT INTO gh_message_rule (log_id, rule_id, position) SELECT id, 'SMTP_LINE_TOO_LONG', 0 FROM gh_message_log"
+                + " WHERE stage = 'data' AND reasons LIKE '%REJECTED at the end of DATA: SMTP_LINE_TOO_LONG%'",
+            "INSERT INTO gh_message_rule (log_id, rule_id, position) SELECT id, 'SPAM_SCORE_REJECT', 0 FROM gh_message_log"
+                + " WHERE stage = 'data' AND reasons LIKE '%REJECTED at the end of DATA: spam score%'",
+            "INSERT INTO gh_message_tenant (log_id, tenant_id, position) SELECT id, tenant_id, 0 FROM gh_message_log"
+                + " WHERE stage = 'data' AND tenant_id IS NOT NULL")),
         new Migration(8, "one action vocabulary: 'reject' in stored policies (sender, phishing) becomes 'block'", dialect -> List.of(),
             org.gatehouse.policy.PolicyActionRename::migrate));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.gatehouse.tenant.TenantId;
@@ -42,6 +43,8 @@ public interface MessageLogContract {
         private Optional<Instant> to = Optional.empty();
         private Optional<Disposition> disposition = Optional.empty();
         private Optional<String> tenant = Optional.empty();
+        private Optional<Stage> stage = Optional.empty();
+        private Optional<String> rule = Optional.empty();
         private int offset = 0;
         private int limit = MessageQuery.DEFAULT_LIMIT;
 
@@ -75,6 +78,16 @@ public interface MessageLogContract {
             return this;
         }
 
+        public QueryBuilder stage(Stage stage) {
+            this.stage = Optional.of(stage);
+            return this;
+        }
+
+        public QueryBuilder rule(String rule) {
+            this.rule = Optional.of(rule);
+            return this;
+        }
+
         public QueryBuilder offset(int offset) {
             this.offset = offset;
             return this;
@@ -86,7 +99,7 @@ public interface MessageLogContract {
         }
 
         public MessageQuery build() {
-            return new MessageQuery(sender, recipient, from, to, disposition, tenant, offset, limit);
+            return new MessageQuery(sender, recipient, from, to, disposition, tenant, stage, rule, offset, limit);
         }
     }
 
@@ -435,6 +448,129 @@ public interface MessageLogContract {
 
         assertThat(messageLog().hasMessageFrom("alice@sender.example", ACME)).isTrue();
         assertThat(messageLog().hasMessageFrom("alice@sender.example", GLOBEX)).isFalse();
+        assertThat(messageLog().hasMessageFrom("mallory@sender.example", ACME)).isFalse();
+    }
+
+    static MessageRecord refused(String id, Instant at, Stage stage, String reply, List<String> rules, List<TenantId> tenants,
+                                 Map<String, MessageRecord.RecipientState> recipients, String... reasons) {
+        return new MessageRecord(id, at, at, Direction.INBOUND, tenants.stream().findFirst(), "mallory@sender.example",
+            Optional.of("192.0.2.7"), Optional.of("mx.sender.example"), 0, Optional.empty(), Disposition.REJECTED,
+            ImmutableList.copyOf(reasons), ImmutableMap.copyOf(recipients), Optional.of("none"), stage, ImmutableList.copyOf(rules),
+            Optional.of(new MessageRecord.Refusal(reply, ImmutableList.copyOf(tenants), 1, false)));
+    }
+
+    static MessageRecord.RecipientState rejected(String reply) {
+        return new MessageRecord.RecipientState(Disposition.REJECTED, Optional.of(reply));
+    }
+
+    MessageRecord.RecipientState ACCEPTED = new MessageRecord.RecipientState(Disposition.ACCEPTED, Optional.empty());
+
+    @Test
+    default void recordShouldGiveAnAcceptedMessageTheQueueStageAndNoRefusal() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+
+        MessageRecord stored = messageLog().get("m1").orElseThrow();
+        assertThat(stored.stage()).isEqualTo(Stage.QUEUE);
+        assertThat(stored.ruleIds()).isEmpty();
+        assertThat(stored.refusal()).isEmpty();
+    }
+
+    @Test
+    default void mergeRefusalShouldCreateTheRecordWhenItIsTheTransactionsFirstRefusal() {
+        MessageRecord refusal = refused("t1", T0, Stage.RCPT, "550 5.7.1 refused", List.of("SENDER_BLOCKLISTED"), List.of(ACME),
+            Map.of("bob@acme.example", rejected("550 5.7.1 refused")), "SENDER_BLOCKLISTED (block list: domain sender.example)");
+
+        messageLog().mergeRefusal(refusal);
+
+        assertThat(messageLog().get("t1")).contains(refusal);
+    }
+
+    @Test
+    default void mergeRefusalShouldAddALaterRefusalOfTheSameTransaction() {
+        messageLog().mergeRefusal(refused("t1", T0, Stage.RCPT, "550 5.7.1 blocked", List.of("SENDER_BLOCKLISTED"), List.of(ACME),
+            Map.of("bob@acme.example", rejected("550 5.7.1 blocked")), "blocked"));
+        messageLog().mergeRefusal(refused("t1", T0.plusSeconds(1), Stage.RCPT, "550 5.7.1 relaying denied", List.of("SMTP_RELAY_DENIED"),
+            List.of(), Map.of("carol@acme.example", ACCEPTED, "x@elsewhere.example", rejected("550 5.7.1 relaying denied")), "relay"));
+        messageLog().mergeRefusal(refused("t1", T0.plusSeconds(2), Stage.DATA, "554 5.6.0 too deep", List.of("MIME_STRUCTURE_LIMIT"),
+            List.of(GLOBEX), Map.of("carol@acme.example", rejected("554 5.6.0 too deep")), "deep", "blocked"));
+
+        MessageRecord stored = messageLog().get("t1").orElseThrow();
+        assertThat(stored.disposition()).isEqualTo(Disposition.REJECTED);
+        assertThat(stored.stage()).isEqualTo(Stage.DATA);
+        assertThat(stored.receivedAt()).isEqualTo(T0);
+        assertThat(stored.updatedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(stored.ruleIds()).containsExactly("SENDER_BLOCKLISTED", "SMTP_RELAY_DENIED", "MIME_STRUCTURE_LIMIT");
+        assertThat(stored.reasons()).containsExactly("blocked", "relay", "deep");
+        assertThat(stored.recipients()).containsOnly(
+            Map.entry("bob@acme.example", rejected("550 5.7.1 blocked")),
+            Map.entry("carol@acme.example", rejected("554 5.6.0 too deep")),
+            Map.entry("x@elsewhere.example", rejected("550 5.7.1 relaying denied")));
+        assertThat(stored.refusal()).hasValueSatisfying(refusal -> {
+            assertThat(refusal.reply()).isEqualTo("554 5.6.0 too deep");
+            assertThat(refusal.replyCode()).isEqualTo("554");
+            assertThat(refusal.tenants()).containsExactly(ACME, GLOBEX);
+            assertThat(refusal.count()).isEqualTo(3);
+            assertThat(refusal.aggregated()).isFalse();
+        });
+    }
+
+    @Test
+    default void mergeRefusalShouldKeepARecipientRefusedEarlierWhenALaterRefusalListsItAsAccepted() {
+        messageLog().mergeRefusal(refused("t1", T0, Stage.RCPT, "550 no", List.of("R1"), List.of(),
+            Map.of("bob@acme.example", rejected("550 no"))));
+        messageLog().mergeRefusal(refused("t1", T0, Stage.RCPT, "452 later", List.of("R2"), List.of(),
+            Map.of("bob@acme.example", ACCEPTED)));
+
+        assertThat(messageLog().get("t1").orElseThrow().recipients()).containsExactly(Map.entry("bob@acme.example", rejected("550 no")));
+    }
+
+    @Test
+    default void mergeRefusalShouldAddTheCountsOfAnAggregatedRecord() {
+        MessageRecord aggregate = new MessageRecord("a1", T0, T0, Direction.INBOUND, Optional.empty(), "", Optional.of("192.0.2.7"),
+            Optional.empty(), 0, Optional.empty(), Disposition.REJECTED, ImmutableList.of("AGGREGATED"), ImmutableMap.of(),
+            Optional.empty(), Stage.RCPT, ImmutableList.of("SMTP_RELAY_DENIED"),
+            Optional.of(new MessageRecord.Refusal("550 5.7.1 relaying denied", ImmutableList.of(), 9000, true)));
+
+        messageLog().mergeRefusal(aggregate);
+        messageLog().mergeRefusal(aggregate);
+
+        assertThat(messageLog().get("a1").orElseThrow().refusal()).hasValueSatisfying(refusal -> {
+            assertThat(refusal.count()).isEqualTo(18000);
+            assertThat(refusal.aggregated()).isTrue();
+        });
+        assertThat(messageLog().get("a1").orElseThrow().reasons()).containsExactly("AGGREGATED");
+    }
+
+    @Test
+    default void searchShouldFilterByStageAndRuleId() {
+        messageLog().record(received("accepted", T0, Optional.of(ACME), "a@sender.example", "bob@acme.example"));
+        messageLog().mergeRefusal(refused("atrcpt", T0, Stage.RCPT, "550 no", List.of("SENDER_BLOCKLISTED", "DNSBL_LISTED"),
+            List.of(ACME), Map.of("bob@acme.example", rejected("550 no"))));
+        messageLog().mergeRefusal(refused("atmail", T0, Stage.MAIL, "452 slow down", List.of("RATE_LIMIT_INBOUND"), List.of(), Map.of()));
+
+        assertThat(messageLog().search(query().stage(Stage.RCPT).build())).extracting(MessageRecord::id).containsExactly("atrcpt");
+        assertThat(messageLog().search(query().stage(Stage.QUEUE).build())).extracting(MessageRecord::id).containsExactly("accepted");
+        assertThat(messageLog().search(query().disposition(Disposition.REJECTED).stage(Stage.MAIL).build()))
+            .extracting(MessageRecord::id).containsExactly("atmail");
+        assertThat(messageLog().search(query().rule("DNSBL_LISTED").build())).extracting(MessageRecord::id).containsExactly("atrcpt");
+        assertThat(messageLog().search(query().rule("NO_SUCH_RULE").build())).isEmpty();
+    }
+
+    @Test
+    default void searchByTenantShouldFindARefusalOfSeveralTenantsForEachOfThem() {
+        messageLog().mergeRefusal(refused("both", T0, Stage.DATA, "550 no", List.of("CONTENT_DENIED_TYPE"), List.of(ACME, GLOBEX),
+            Map.of("bob@acme.example", rejected("550 no"), "eve@globex.example", rejected("550 no"))));
+
+        assertThat(messageLog().search(query().tenant(ACME.asString()).build())).extracting(MessageRecord::id).containsExactly("both");
+        assertThat(messageLog().search(query().tenant(GLOBEX.asString()).build())).extracting(MessageRecord::id).containsExactly("both");
+        assertThat(messageLog().search(query().tenant("initech").build())).isEmpty();
+    }
+
+    @Test
+    default void hasMessageFromShouldNotCountARefusedAttempt() {
+        messageLog().mergeRefusal(refused("t1", T0, Stage.RCPT, "550 no", List.of("SENDER_BLOCKLISTED"), List.of(ACME),
+            Map.of("bob@acme.example", rejected("550 no"))));
+
         assertThat(messageLog().hasMessageFrom("mallory@sender.example", ACME)).isFalse();
     }
 }

@@ -3,18 +3,32 @@ package org.gatehouse.messagelog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.gatehouse.tenant.TenantId;
 
-/** Records what a mailet, hook or processor writes to the message log (reading it back finds nothing). */
+/**
+ * Records what a mailet, hook or processor writes to the message log (reading it back finds nothing, except the
+ * refusal records, merged in {@link #refusals}).
+ */
 public class RecordingMessageLog implements MessageLog {
     public final List<MessageRecord> records = new ArrayList<>();
     public final List<String> reasons = new ArrayList<>();
     public final Map<String, Disposition> dispositions = new HashMap<>();
     public final List<String> details = new ArrayList<>();
+    /** The refusal records by id, each merged as the message log merges it. */
+    public final Map<String, MessageRecord> refusals = new LinkedHashMap<>();
+    /** Every refusal written, in order (a merged record once per write). */
+    public final List<MessageRecord> refusalWrites = new ArrayList<>();
+
+    @Override
+    public synchronized void mergeRefusal(MessageRecord refusal) {
+        refusalWrites.add(refusal);
+        refusals.merge(refusal.id(), refusal, MessageRecord::mergedWith);
+    }
 
     @Override
     public void record(MessageRecord record) {

@@ -113,4 +113,61 @@ public interface SchemaMigrationsContract {
         assertThat(recordedVersions(other)).hasSize(SchemaMigrations.MIGRATIONS.size());
         assertThat(new JdbcTenantStore(other).list()).isEmpty();
     }
+
+    @Test
+    default void migrationSevenShouldGiveTheRefusalsRecordedBeforeItTheDataStageTheirRuleIdsAndTenants() {
+        undoMigrationSeven(database());
+        database().inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String[] row : new String[][] {
+                    {"accepted", "delivered", "[\"SPF_PASS (spf=pass)\"]", "250 OK"},
+                    {"spam", "rejected", "[\"SCORE 100\",\"REJECTED at the end of DATA: spam score 100 (category spam), rules GTUBE\"]",
+                        "550 5.7.1 Message refused as spam (score 100, rules GTUBE)"},
+                    {"deep", "rejected", "[\"REJECTED at the end of DATA: MIME_STRUCTURE_LIMIT (MIME parts nested deeper than 25 levels)\"]",
+                        "554 5.6.0 Message refused: MIME parts nested deeper than 25 levels"},
+                    {"relay", "rejected", "[\"relay attempt\"]", "550 relaying denied"}}) {
+                    statement.execute("INSERT INTO gh_message_log (id, received_at, updated_at, direction, tenant_id, sender, size_bytes,"
+                        + " disposition, reasons) VALUES ('" + row[0] + "', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'inbound', 'acme',"
+                        + " 'a@sender.example', 1, '" + row[1] + "', '" + row[2] + "')");
+                    statement.execute("INSERT INTO gh_message_recipient (log_id, recipient, status, detail) VALUES ('" + row[0]
+                        + "', 'bob@acme.example', '" + row[1] + "', '" + row[3] + "')");
+                }
+            }
+            return null;
+        });
+
+        new SchemaMigrations(database()).migrate();
+
+        org.gatehouse.messagelog.JdbcMessageLog log = new org.gatehouse.messagelog.JdbcMessageLog(database());
+        assertThat(log.get("accepted").orElseThrow().stage()).isEqualTo(org.gatehouse.messagelog.Stage.QUEUE);
+        assertThat(log.get("accepted").orElseThrow().refusal()).isEmpty();
+        assertThat(log.get("relay").orElseThrow().stage()).isEqualTo(org.gatehouse.messagelog.Stage.QUEUE);
+        assertThat(log.get("spam").orElseThrow()).satisfies(record -> {
+            assertThat(record.stage()).isEqualTo(org.gatehouse.messagelog.Stage.DATA);
+            assertThat(record.ruleIds()).containsExactly("SPAM_SCORE_REJECT");
+            assertThat(record.refusal()).hasValueSatisfying(refusal -> {
+                assertThat(refusal.reply()).isEqualTo("550 5.7.1 Message refused as spam (score 100, rules GTUBE)");
+                assertThat(refusal.tenants()).extracting(TenantId::asString).containsExactly("acme");
+                assertThat(refusal.count()).isEqualTo(1);
+            });
+        });
+        assertThat(log.get("deep").orElseThrow().ruleIds()).containsExactly("MIME_STRUCTURE_LIMIT");
+        assertThat(recordedVersions(database())).contains(7);
+    }
+
+    /** The schema as version 6 left it (what a gateway upgraded to version 7 starts from). */
+    private static void undoMigrationSeven(Database database) {
+        database.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE gh_message_rule");
+                statement.execute("DROP TABLE gh_message_tenant");
+                statement.execute("DROP INDEX gh_message_log_stage");
+                for (String column : List.of("stage", "reply", "refusals", "aggregated")) {
+                    statement.execute("ALTER TABLE gh_message_log DROP COLUMN " + column);
+                }
+                statement.execute("DELETE FROM gh_schema_history WHERE version >= 7");
+            }
+            return null;
+        });
+    }
 }

@@ -65,6 +65,7 @@ public class AntivirusMessageHook implements JamesMessageHook {
             VirusScanReport report = scanner.get().scan(received, extra, depth);
             Verdict verdict = Verdict.of(report.findings());
             Action action = verdict.action();
+            RefusalDetails.attach(session, verdict);
             if (action == Action.TEMPFAIL) {
                 LOGGER.warn("Antivirus scan of a message from {} could not complete, answering 451: {}",
                     session.getRemoteAddress().getAddress().getHostAddress(), verdict.explanation());

@@ -25,7 +25,7 @@ import org.gatehouse.content.StripsJson;
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
-import org.gatehouse.pipeline.Stage;
+import org.gatehouse.messagelog.Stage;
 import org.gatehouse.policy.ParsedPolicies;
 import org.gatehouse.tenant.MessageTenants;
 import org.gatehouse.tenant.TenantDirectory;
@@ -78,7 +78,7 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
             Map<String, Verdict> verdicts = new LinkedHashMap<>();
             Map<String, List<ContentPolicy.Strip>> strips = new LinkedHashMap<>();
             List<Decision> made = new ArrayList<>();
-            Map<TenantId, HookResult> blocks = new LinkedHashMap<>();
+            Map<TenantId, EndOfDataDecision.Block> blocks = new LinkedHashMap<>();
             for (TenantId tenant : tenants) {
                 ParsedPolicies.Versioned<ContentPolicy> versioned = policies.versioned(tenant);
                 ContentPolicy policy = versioned.policy();
@@ -98,7 +98,8 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
                     made.add(Decision.of(CHECK, Stage.DATA, tenant, direction, versioned.version(), verdict.action(), verdict.ruleIds()));
                 }
                 if (verdict.action() == Action.BLOCK) {
-                    blocks.put(tenant, tooLarge ? MessageSizeRcptHook.tooLarge(policy.maxMessageBytes().getAsLong()) : refusal(verdict));
+                    blocks.put(tenant, new EndOfDataDecision.Block(
+                        tooLarge ? MessageSizeRcptHook.tooLarge(policy.maxMessageBytes().getAsLong()) : refusal(verdict), verdict));
                 }
             }
             if (verdicts.values().stream().anyMatch(verdict -> !verdict.findings().isEmpty())) {
@@ -107,7 +108,7 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
             if (!strips.isEmpty()) {
                 mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.CONTENT_STRIPS), AttributeValue.of(StripsJson.write(strips))));
             }
-            HookResult answer = EndOfDataDecision.of(session).add(mail, message, made, blocks);
+            HookResult answer = EndOfDataDecision.of(session).add(session, mail, message, made, blocks);
             if (answer != HookResult.DECLINED) {
                 LOGGER.info("Message from {} ({}) refused at the end of DATA: {}", session.getRemoteAddress().getAddress().getHostAddress(),
                     mail.getMaybeSender().asString(""), answer.getSmtpDescription());

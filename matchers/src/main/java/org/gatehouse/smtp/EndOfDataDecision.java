@@ -17,6 +17,7 @@ import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.tenant.MessageTenants;
 import org.gatehouse.tenant.TenantId;
+import org.gatehouse.verdict.Verdict;
 
 /**
  * The one place that decides what the client is told at the end of DATA. Each check (antivirus, content, sender
@@ -31,8 +32,15 @@ public final class EndOfDataDecision {
     private static final ProtocolSession.AttachmentKey<EndOfDataDecision> KEY =
         ProtocolSession.AttachmentKey.of("org.gatehouse.endOfDataDecision", EndOfDataDecision.class);
 
+    /** A tenant's block: the reply that says why, and the rule ids and reasons the message log records. */
+    public record Block(HookResult reply, RefusalDetails details) {
+        public Block(HookResult reply, Verdict verdict) {
+            this(reply, RefusalDetails.of(List.of(verdict)));
+        }
+    }
+
     private final List<Decision> decisions = new ArrayList<>();
-    private final Map<TenantId, HookResult> refusals = new LinkedHashMap<>();
+    private final Map<TenantId, Block> refusals = new LinkedHashMap<>();
 
     /** The decision of the message being received; a new transaction starts afresh. */
     public static EndOfDataDecision of(SMTPSession session) {
@@ -47,11 +55,22 @@ public final class EndOfDataDecision {
      * Adds one check's decisions and the replies of the tenants it blocks for; answers the refusal when the blocks of
      * every check so far leave nothing to deliver, else {@link HookResult#DECLINED}.
      */
-    public HookResult add(Mail mail, MessageTenants tenants, List<Decision> made, Map<TenantId, HookResult> blocks) {
+    public HookResult add(SMTPSession session, Mail mail, MessageTenants tenants, List<Decision> made, Map<TenantId, Block> blocks) {
         decisions.addAll(made);
         blocks.forEach(refusals::putIfAbsent);
         mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.DECISIONS), AttributeValue.of(Decision.write(decisions))));
-        return refusal(tenants).orElse(HookResult.DECLINED);
+        Optional<HookResult> refusal = refusal(tenants);
+        if (refusal.isPresent()) {
+            // the message log's record of the refusal names the rules of every blocking tenant
+            List<String> ruleIds = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            refusals.values().forEach(block -> {
+                block.details().ruleIds().stream().filter(rule -> !ruleIds.contains(rule)).forEach(ruleIds::add);
+                reasons.addAll(block.details().reasons());
+            });
+            RefusalDetails.attach(session, new RefusalDetails(ruleIds, reasons));
+        }
+        return refusal.orElse(HookResult.DECLINED);
     }
 
     /** Whether the blocks so far already leave nothing to deliver (later checks need not run). */
@@ -63,7 +82,7 @@ public final class EndOfDataDecision {
         if (refusals.isEmpty() || tenants.deliversAnythingWhenBlockedBy(refusals.keySet())) {
             return Optional.empty();
         }
-        return Optional.of(tenants.outboundTenant().map(refusals::get).orElse(refusals.values().iterator().next()));
+        return Optional.of(tenants.outboundTenant().map(refusals::get).orElse(refusals.values().iterator().next()).reply());
     }
 
     public List<Decision> decisions() {

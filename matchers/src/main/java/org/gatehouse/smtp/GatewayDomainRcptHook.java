@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public class GatewayDomainRcptHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(GatewayDomainRcptHook.class);
+    /** The rule id of the refusal in the message log. */
+    static final String NOT_SERVED = "RECIPIENT_DOMAIN_NOT_SERVED";
     static final HookResult NO_MAILBOX = HookResult.builder()
         .hookReturnCode(HookReturnCode.deny())
         .smtpReturnCode("553")
@@ -58,6 +60,8 @@ public class GatewayDomainRcptHook implements RcptHook {
             }
             LOGGER.info("RCPT {} from {} refused: not a domain of any tenant", rcpt.asString(),
                 session.getRemoteAddress().getAddress().getHostAddress());
+            RefusalDetails.attach(session, RefusalDetails.of(NOT_SERVED, NOT_SERVED + ": " + rcpt.asString()
+                + " is at the gateway's own domain, which has no mailboxes but postmaster"));
             return NO_MAILBOX;
         } catch (DomainListException | RuntimeException e) {
             LOGGER.error("Recipient check failed at RCPT {}: answering 451", rcpt, e);

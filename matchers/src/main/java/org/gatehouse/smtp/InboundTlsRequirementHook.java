@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public class InboundTlsRequirementHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(InboundTlsRequirementHook.class);
+    /** The rule id of the refusal in the message log. */
+    static final String TLS_REQUIRED = "TLS_REQUIRED";
 
     private final TransactionTenants tenants;
     private final TlsPolicies policies;
@@ -51,6 +53,8 @@ public class InboundTlsRequirementHook implements RcptHook {
             }
             LOGGER.info("RCPT {} from {} ({}) refused: the recipient requires TLS from this sender", rcpt, client.getHostAddress(),
                 sender.asString(""));
+            RefusalDetails.attach(session, RefusalDetails.of(TLS_REQUIRED, TLS_REQUIRED + ": tenant " + tenant.orElseThrow().asString()
+                + " accepts mail from " + client.getHostAddress() + " (" + sender.asString("<>") + ") only over TLS (tls.inbound.requireFrom)"));
             return HookResult.builder()
                 .hookReturnCode(HookReturnCode.deny())
                 .smtpReturnCode("530")

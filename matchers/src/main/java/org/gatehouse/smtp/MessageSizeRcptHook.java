@@ -58,6 +58,9 @@ public class MessageSizeRcptHook implements RcptHook {
                 if (limit.isPresent() && declared.get() > limit.getAsLong()) {
                     LOGGER.info("RCPT {} from {} refused: declared size {} is over tenant {}'s limit of {} bytes", rcpt,
                         session.getRemoteAddress().getAddress().getHostAddress(), declared.get(), tenant.asString(), limit.getAsLong());
+                    RefusalDetails.attach(session, RefusalDetails.of(ContentPolicyMessageHook.TOO_LARGE, ContentPolicyMessageHook.TOO_LARGE
+                        + " (content=denied, block): the declared size of " + declared.get() + " bytes (SIZE=) is more than "
+                        + limit.getAsLong()));
                     return tooLarge(limit.getAsLong());
                 }
             }

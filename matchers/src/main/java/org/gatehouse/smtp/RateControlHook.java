@@ -37,6 +37,10 @@ public class RateControlHook implements ConnectHandler<SMTPSession>, DisconnectH
     private static final Logger LOGGER = LoggerFactory.getLogger(RateControlHook.class);
     private static final ProtocolSession.AttachmentKey<String> COUNTED_CONNECTION =
         ProtocolSession.AttachmentKey.of("org.gatehouse.rate.connection", String.class);
+    /** Rule ids of the refusals in the message log. */
+    static final String CONNECTIONS_RULE = "RATE_LIMIT_CONNECTIONS";
+    static final String INBOUND_RULE = "RATE_LIMIT_INBOUND";
+    static final String OUTBOUND_RULE = "RATE_LIMIT_OUTBOUND";
     private static final ProtocolSession.AttachmentKey<TenantsSeen> TENANTS_SEEN =
         ProtocolSession.AttachmentKey.of("org.gatehouse.rate.tenants", TenantsSeen.class);
 
@@ -61,6 +65,8 @@ public class RateControlHook implements ConnectHandler<SMTPSession>, DisconnectH
         session.setAttachment(COUNTED_CONNECTION, ip, ProtocolSession.State.Connection);
         if (!rateControl.connectionOpened(ip)) {
             LOGGER.info("Connection from {} refused: more than {} open connections", ip, rateControl.maxConnectionsPerIp());
+            RefusalDetails.attach(session, RefusalDetails.of(CONNECTIONS_RULE, CONNECTIONS_RULE + ": more than "
+                + rateControl.maxConnectionsPerIp() + " open connections from " + ip + " (rate.maxConnectionsPerIp)"));
             SMTPResponse response = new SMTPResponse("421", "4.7.0 Too many connections from " + ip + ", try again later");
             response.setEndSession(true);
             return response;
@@ -79,7 +85,7 @@ public class RateControlHook implements ConnectHandler<SMTPSession>, DisconnectH
         try {
             Optional<TenantId> relayTenant = session.isRelayingAllowed() ? tenants.relayTenant(session) : Optional.empty();
             return rateControl.atMailFrom(client, relayTenant, sender.asString(""))
-                .map(refusal -> refuse(client, refusal))
+                .map(refusal -> refuse(session, client, refusal, relayTenant.isPresent() ? OUTBOUND_RULE : INBOUND_RULE))
                 .orElse(HookResult.DECLINED);
         } catch (RuntimeException e) {
             LOGGER.error("Rate control failed at MAIL FROM from {}: answering 451", client, e);
@@ -111,7 +117,7 @@ public class RateControlHook implements ConnectHandler<SMTPSession>, DisconnectH
                 return HookResult.DECLINED;
             }
             seen.refused.put(tenant.get(), refusal.get());
-            return refuse(client, refusal.get());
+            return refuse(session, client, refusal.get(), INBOUND_RULE);
         } catch (RuntimeException e) {
             LOGGER.error("Rate control failed at RCPT {} from {}: answering 451", rcpt, client, e);
             return TenantSessionHook.TEMPORARY_FAILURE;
@@ -119,8 +125,10 @@ public class RateControlHook implements ConnectHandler<SMTPSession>, DisconnectH
     }
 
     /** The reply names the limit, not whose it is: tenant ids stay inside. */
-    private static HookResult refuse(InetAddress client, RateControl.Refusal refusal) {
+    private static HookResult refuse(SMTPSession session, InetAddress client, RateControl.Refusal refusal, String rule) {
         LOGGER.info("Message from {} refused by rate control: {}", client.getHostAddress(), refusal.describe());
+        RefusalDetails.attach(session, RefusalDetails.of(rule, rule + ": " + client.getHostAddress() + " reached the "
+            + refusal.describe()));
         return HookResult.builder()
             .hookReturnCode(HookReturnCode.denySoft())
             .smtpReturnCode("452")

@@ -2,13 +2,12 @@ package org.gatehouse.smtp;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -25,8 +24,11 @@ import org.apache.mailet.Mail;
 import org.gatehouse.message.MessageMemo;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.Direction;
-import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.messagelog.Stage;
+import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.policy.PolicyVersion;
+import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.scoring.MessageScorer;
 import org.gatehouse.scoring.ScoreDecision;
 import org.gatehouse.tenant.MessageTenants;
@@ -41,25 +43,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The spam score at the end of DATA, before the 250, for every tenant the message is for (after the sender checks,
  * whose score contributions it adds). When every tenant blocks it, the answer is 550 5.7.1 with the rule ids and the
- * message log records the refusal; nothing was accepted, so nothing is dropped. Otherwise the decisions travel with
- * the mail ({@link PipelineAttributes#SCORE_DECISIONS}) for ScoreMessage to apply per part. A failure answers 451.
+ * message log records the refusal ({@code SPAM_SCORE_REJECT}, through {@link RefusalRecorder}); nothing was accepted,
+ * so nothing is dropped. Otherwise the decisions travel with the mail ({@link PipelineAttributes#SCORE_DECISIONS}) for
+ * ScoreMessage to apply per part. A failure answers 451.
  */
 public class ScoringMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(ScoringMessageHook.class);
 
+    /** The rule id of the refusal (the spam score reached the tenant's block threshold or category action). */
+    static final String SPAM_SCORE_REJECT = "SPAM_SCORE_REJECT";
+    /** The check's id in {@link Decision}s. */
+    static final String CHECK = "scoring";
+
     private final TransactionTenants transactionTenants;
+    private final TenantPolicies policies;
     private final MessageScorer scorer;
-    private final SmtpRefusals refusals;
 
     @Inject
-    public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer, MessageLog messageLog) {
-        this(directory, scorer, messageLog, Clock.systemUTC());
-    }
-
-    public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer, MessageLog messageLog, Clock clock) {
+    public ScoringMessageHook(TenantDirectory directory, TenantPolicies policies, MessageScorer scorer) {
         this.transactionTenants = new TransactionTenants(directory);
+        this.policies = policies;
         this.scorer = scorer;
-        this.refusals = new SmtpRefusals(messageLog, clock);
     }
 
     @Override
@@ -67,12 +71,13 @@ public class ScoringMessageHook implements JamesMessageHook {
         try {
             // every recipient's tenant but the one whose own relay client this is (inbound only)
             MessageTenants message = transactionTenants.of(session, mail);
+            EndOfDataDecision endOfData = EndOfDataDecision.of(session);
             Map<TenantId, List<MailAddress>> recipientsByTenant = new LinkedHashMap<>();
             for (MailAddress recipient : mail.getRecipients()) {
                 message.ownerOf(recipient.asString()).filter(owner -> !message.trusts(owner))
                     .ifPresent(tenant -> recipientsByTenant.computeIfAbsent(tenant, any -> new ArrayList<>()).add(recipient));
             }
-            if (recipientsByTenant.isEmpty()) {
+            if (recipientsByTenant.isEmpty() || endOfData.decided(message)) {
                 return HookResult.DECLINED;
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -89,39 +94,44 @@ public class ScoringMessageHook implements JamesMessageHook {
             recipientsByTenant.keySet().forEach(tenant -> byTenant.put(tenant, senderVerdicts.getOrDefault(tenant.asString(), Verdict.empty())));
             Map<String, ScoreDecision> decisions = new LinkedHashMap<>();
             scorer.decide(byTenant, raw, parsed).forEach((tenant, decision) -> decisions.put(tenant.asString(), decision));
-            Set<TenantId> blocking = new LinkedHashSet<>();
-            decisions.forEach((tenant, decision) -> {
+            mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SCORE_DECISIONS), AttributeValue.of(ScoreDecision.write(decisions))));
+            List<Decision> made = new ArrayList<>();
+            Map<TenantId, EndOfDataDecision.Block> blocks = new LinkedHashMap<>();
+            decisions.forEach((tenantName, decision) -> {
+                TenantId tenant = TenantId.of(tenantName);
+                made.add(Decision.of(CHECK, Stage.DATA, tenant, Direction.INBOUND,
+                    policies.currentVersion(tenant).map(PolicyVersion::version).orElse(0), decision.action(), decision.ruleIds()));
                 if (decision.action() == Action.BLOCK) {
-                    blocking.add(TenantId.of(tenant));
+                    String reply = "5.7.1 Message refused as spam (score " + decision.score() + ", rules "
+                        + String.join(",", decision.ruleIds()) + ")";
+                    blocks.put(tenant, new EndOfDataDecision.Block(HookResult.builder()
+                        .hookReturnCode(HookReturnCode.deny())
+                        .smtpReturnCode("550")
+                        .smtpDescription(reply)
+                        .build(), refusalDetails(List.of(decision))));
                 }
             });
-            if (!blocking.isEmpty() && !message.deliversAnythingWhenBlockedBy(blocking)) {
-                ScoreDecision refusing = decisions.get(blocking.iterator().next().asString());
-                String rules = String.join(",", refusing.ruleIds());
-                String reply = "5.7.1 Message refused as spam (score " + refusing.score() + ", rules " + rules + ")";
+            HookResult answer = endOfData.add(session, mail, message, made, blocks);
+            if (answer != HookResult.DECLINED) {
                 LOGGER.info("Message from {} ({}) refused at the end of DATA: {}", session.getRemoteAddress().getAddress(),
-                    mail.getMaybeSender().asString(""), refusing.because());
-                recipientsByTenant.forEach((tenant, recipients) ->
-                    logRefusal(session, mail, parsed, tenant, recipients, decisions.get(tenant.asString()), "550 " + reply));
-                return HookResult.builder()
-                    .hookReturnCode(HookReturnCode.deny())
-                    .smtpReturnCode("550")
-                    .smtpDescription(reply)
-                    .build();
+                    mail.getMaybeSender().asString(""), answer.getSmtpDescription());
             }
-            mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SCORE_DECISIONS), AttributeValue.of(ScoreDecision.write(decisions))));
-            return HookResult.DECLINED;
+            return answer;
         } catch (Exception e) {
             LOGGER.error("Spam scoring failed for a message from {}: answering 451", session.getRemoteAddress(), e);
             return TenantSessionHook.TEMPORARY_FAILURE;
         }
     }
 
-    /** One REJECTED record per tenant, so the operator sees what was refused and why. */
-    private void logRefusal(SMTPSession session, Mail mail, ParsedMessage parsed, TenantId tenant, List<MailAddress> recipients,
-                            ScoreDecision decision, String reply) {
-        List<String> reasons = new ArrayList<>(decision.explanation());
-        reasons.add("REJECTED at the end of DATA: " + decision.because());
-        refusals.record(session, mail, Direction.INBOUND, Optional.of(tenant), recipients, parsed.header("Message-ID"), reasons, reply);
+    /** For the message log: SPAM_SCORE_REJECT and the rules that fired, each tenant's score explained. */
+    private static RefusalDetails refusalDetails(Collection<ScoreDecision> decisions) {
+        Set<String> rules = new LinkedHashSet<>(List.of(SPAM_SCORE_REJECT));
+        List<String> reasons = new ArrayList<>();
+        decisions.forEach(decision -> {
+            rules.addAll(decision.ruleIds());
+            reasons.addAll(decision.explanation());
+            reasons.add("REJECTED at the end of DATA: " + decision.because());
+        });
+        return new RefusalDetails(List.copyOf(rules), reasons);
     }
 }

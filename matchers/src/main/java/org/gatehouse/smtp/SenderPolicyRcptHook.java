@@ -49,6 +49,7 @@ public class SenderPolicyRcptHook implements RcptHook {
             }
             Verdict verdict = verification.beforeData(tenant.get(), session.getRemoteAddress().getAddress(), sender.asString(""))
                 .get(settings.budget().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            RefusalDetails.attach(session, verdict);
             if (verdict.action() == Action.BLOCK) {
                 LOGGER.info("RCPT {} from {} refused: {}", rcpt, session.getRemoteAddress(), verdict.explanation());
                 return SmtpReplies.refuse(verdict);

@@ -71,6 +71,7 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
                 .get(settings.budget().toMillis() + 2000, TimeUnit.MILLISECONDS);
             Map<String, Verdict> byTenant = new LinkedHashMap<>();
             outcome.verdicts().forEach((tenant, verdict) -> byTenant.put(tenant.asString(), verdict));
+            RefusalDetails.attach(session, byTenant.values());
             if (byTenant.values().stream().anyMatch(verdict -> verdict.action() == Action.TEMPFAIL)) {
                 Verdict tempfailing = byTenant.values().stream().filter(verdict -> verdict.action() == Action.TEMPFAIL).findFirst().orElseThrow();
                 return SmtpReplies.tempfail(tempfailing);

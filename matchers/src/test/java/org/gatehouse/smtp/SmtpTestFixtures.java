@@ -12,6 +12,8 @@ import java.util.Set;
 
 import javax.net.ssl.SSLSession;
 
+import javax.net.ssl.SSLSession;
+
 import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
@@ -63,6 +65,11 @@ public final class SmtpTestFixtures {
             this.relaying = relaying;
         }
 
+        public Session(boolean relaying, String clientIp) {
+            this.relaying = relaying;
+            this.remote = new InetSocketAddress(clientIp, 40000);
+        }
+
         /** A plaintext session from {@link #CLIENT}, not relaying. */
         public Session() {
             this(false);
@@ -83,6 +90,11 @@ public final class SmtpTestFixtures {
         @Override
         public InetSocketAddress getRemoteAddress() {
             return remote;
+        }
+
+        @Override
+        public int getRcptCount() {
+            return getAttachment(RCPT_LIST, State.Transaction).map(java.util.List::size).orElse(0);
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
@@ -16,6 +17,7 @@ import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.MessageQuery;
 import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.messagelog.Stage;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.validation.InvalidFieldException;
 
@@ -23,11 +25,13 @@ import spark.Request;
 import spark.Service;
 
 /**
- * {@code GET /gatehouse/messages?sender=&recipient=&from=&to=&disposition=&tenant=&offset=&limit=}: traces mail
- * through the gateway, newest first. {@code from} and {@code to} are ISO-8601 instants. See docs/message-log.md.
+ * {@code GET /gatehouse/messages?sender=&recipient=&from=&to=&disposition=&tenant=&stage=&rule=&offset=&limit=}: traces
+ * mail through the gateway, and the refusals of the SMTP dialogue, newest first. {@code from} and {@code to} are ISO-8601
+ * instants. See docs/message-log.md.
  */
 public class MessageLogRoutes implements Routes {
     public static final String BASE_PATH = "/gatehouse/messages";
+    private static final Pattern RULE_ID = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
     private final MessageLog messageLog;
     private final JsonTransformer jsonTransformer;
@@ -72,6 +76,14 @@ public class MessageLogRoutes implements Routes {
                 }
             }),
             text(request, "tenant").map(MessageLogRoutes::tenant),
+            text(request, "stage").map(value -> {
+                try {
+                    return Stage.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidFieldException("stage", "must be one of " + Stage.names());
+                }
+            }),
+            text(request, "rule").map(MessageLogRoutes::ruleId),
             integer(request, "offset", 0, 0, Integer.MAX_VALUE),
             integer(request, "limit", MessageQuery.DEFAULT_LIMIT, 1, MessageQuery.MAX_LIMIT));
     }
@@ -82,6 +94,13 @@ public class MessageLogRoutes implements Routes {
         } catch (InvalidFieldException e) {
             throw new InvalidFieldException("tenant", e.getReason());
         }
+    }
+
+    private static String ruleId(String value) {
+        if (!RULE_ID.matcher(value).matches()) {
+            throw new InvalidFieldException("rule", "must be a rule id: capital letters, digits and underscores, such as SENDER_BLOCKLISTED");
+        }
+        return value;
     }
 
     static Optional<String> text(Request request, String name) {
@@ -129,7 +148,16 @@ public class MessageLogRoutes implements Routes {
         json.put("size", record.sizeBytes());
         json.put("messageId", record.messageId().orElse(null));
         json.put("disposition", record.disposition().asString());
+        json.put("stage", record.stage().asString());
+        json.put("ruleIds", record.ruleIds());
         json.put("reasons", record.reasons());
+        record.refusal().ifPresent(refusal -> {
+            json.put("replyCode", refusal.replyCode());
+            json.put("reply", refusal.reply());
+            json.put("tenants", refusal.tenants().stream().map(TenantId::asString).toList());
+            json.put("refusals", refusal.count());
+            json.put("aggregated", refusal.aggregated());
+        });
         Map<String, Object> recipients = new LinkedHashMap<>();
         record.recipients().forEach((recipient, state) -> {
             Map<String, Object> stateJson = new LinkedHashMap<>();

@@ -15,12 +15,16 @@ import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.messagelog.Stage;
 import org.gatehouse.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
 class MessageLogRoutesTest {
     private static final String MESSAGES = "/gatehouse/messages";
@@ -146,6 +150,8 @@ class MessageLogRoutesTest {
         "limit       | ten",
         "offset      | -1",
         "tenant      | ACME",
+        "stage       | delivery",
+        "rule        | sender_blocklisted",
     })
     void searchShouldAnswerBadRequestNamingTheParameterWhenItIsInvalid(String parameter, String value) {
         given()
@@ -188,5 +194,63 @@ class MessageLogRoutesTest {
         .then()
             .statusCode(HttpStatus.NOT_FOUND_404)
             .body("message", containsString("unknown"));
+    }
+
+    private void recordRefusal() {
+        webAdmin.messageLog().mergeRefusal(new MessageRecord("r1", T0.plusSeconds(240), T0.plusSeconds(240), Direction.INBOUND,
+            Optional.of(TenantId.of("acme")), "mallory@sender.example", Optional.of("192.0.2.7"), Optional.of("mx.sender.example"), 0,
+            Optional.empty(), Disposition.REJECTED, ImmutableList.of("SENDER_BLOCKLISTED (block list: domain sender.example)"),
+            ImmutableMap.of("bob@acme.example", new MessageRecord.RecipientState(Disposition.REJECTED, Optional.of("550 5.7.1 refused"))),
+            Optional.of("none"), Stage.RCPT, ImmutableList.of("SENDER_BLOCKLISTED"),
+            Optional.of(new MessageRecord.Refusal("550 5.7.1 refused", ImmutableList.of(TenantId.of("acme")), 1, false))));
+    }
+
+    @Test
+    void searchShouldFilterRefusalsByDispositionStageAndRule() {
+        recordRefusal();
+
+        given()
+            .queryParam("disposition", "rejected")
+            .queryParam("stage", "rcpt")
+            .queryParam("rule", "SENDER_BLOCKLISTED")
+        .when()
+            .get(MESSAGES)
+        .then()
+            .statusCode(HttpStatus.OK_200)
+            .body("id", equalTo(List.of("r1")))
+            .body("[0].stage", equalTo("rcpt"))
+            .body("[0].ruleIds", equalTo(List.of("SENDER_BLOCKLISTED")))
+            .body("[0].replyCode", equalTo("550"))
+            .body("[0].reply", equalTo("550 5.7.1 refused"))
+            .body("[0].tenants", equalTo(List.of("acme")))
+            .body("[0].refusals", equalTo(1))
+            .body("[0].aggregated", equalTo(false))
+            .body("[0].recipientStates.'bob@acme.example'.disposition", equalTo("rejected"));
+    }
+
+    @Test
+    void searchShouldGiveAcceptedMailTheQueueStage() {
+        recordRefusal();
+
+        given()
+            .queryParam("stage", "queue")
+        .when()
+            .get(MESSAGES)
+        .then()
+            .statusCode(HttpStatus.OK_200)
+            .body("id", equalTo(List.of("m4", "m3", "m2", "m1")))
+            .body("[0].stage", equalTo("queue"))
+            .body("[0].ruleIds", equalTo(List.of()));
+    }
+
+    @Test
+    void searchShouldNameTheKnownStagesWhenTheStageIsUnknown() {
+        given()
+            .queryParam("stage", "delivery")
+        .when()
+            .get(MESSAGES)
+        .then()
+            .statusCode(HttpStatus.BAD_REQUEST_400)
+            .body("message", containsString("must be one of connect, helo, mail, rcpt, data, queue"));
     }
 }

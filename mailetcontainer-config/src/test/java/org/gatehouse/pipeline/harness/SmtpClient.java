@@ -23,7 +23,12 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     public static SmtpClient connect(int port, String helo) throws IOException {
-        return connect(port, helo, null);
+        return connect(port, helo, (InetAddress) null);
+    }
+
+    /** From another loopback address ({@code 127.0.0.2}...): another client IP, as far as the gateway can tell. */
+    public static SmtpClient connect(int port, String helo, String localAddress) throws IOException {
+        return connect(port, helo, InetAddress.getByName(localAddress));
     }
 
     /**
@@ -52,7 +57,7 @@ public final class SmtpClient implements AutoCloseable {
 
     /** Connects, says EHLO, starts TLS (any server certificate accepted, as opportunistic senders do) and says EHLO again. */
     public static SmtpClient connectWithStartTls(int port, String helo) throws IOException {
-        return connectWithStartTls(port, helo, null);
+        return connectWithStartTls(port, helo, (InetAddress) null);
     }
 
     /** {@link #connectWithStartTls(int, String)} from {@code localAddress}, as {@link #connect(int, String, InetAddress)}. */
