@@ -1,6 +1,7 @@
 package org.gatehouse.smtp;
 
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,15 @@ import org.gatehouse.antivirus.NamedPayload;
 import org.gatehouse.antivirus.VirusScanReport;
 import org.gatehouse.antivirus.VirusScanner;
 import org.gatehouse.message.MimeStructure;
+import org.gatehouse.messagelog.Direction;
+import org.gatehouse.messagelog.Stage;
+import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.policy.PolicyVersion;
+import org.gatehouse.policy.TenantPolicies;
+import org.gatehouse.tenant.MessageTenants;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
 import org.gatehouse.verdict.Verdict;
@@ -45,10 +54,14 @@ public class AntivirusMessageHook implements JamesMessageHook {
     private static final MimeStructure.Limits UNBOUNDED =
         new MimeStructure.Limits(MimeStructure.Limits.MAX_DEPTH_ALLOWED, Integer.MAX_VALUE, Integer.MAX_VALUE);
     private final Optional<VirusScanner> scanner;
+    private final TransactionTenants transactionTenants;
+    private final TenantPolicies policies;
 
     @Inject
-    public AntivirusMessageHook(Optional<VirusScanner> scanner) {
+    public AntivirusMessageHook(Optional<VirusScanner> scanner, TenantDirectory directory, TenantPolicies policies) {
         this.scanner = scanner;
+        this.transactionTenants = new TransactionTenants(directory);
+        this.policies = policies;
     }
 
     @Override
@@ -95,7 +108,16 @@ public class AntivirusMessageHook implements JamesMessageHook {
             }
             mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.ANTIVIRUS),
                 AttributeValue.of(VerdictJson.write(Map.of(AntivirusFindings.CHECK, verdict)))));
-            return HookResult.DECLINED;
+            // one scan for the whole message, on record for every tenant it touches
+            MessageTenants tenants = transactionTenants.of(session, mail);
+            List<Decision> made = new ArrayList<>();
+            for (TenantId tenant : tenants.allTenants()) {
+                for (Direction direction : ContentPolicyMessageHook.roles(tenants, tenant)) {
+                    made.add(Decision.of(AntivirusFindings.CHECK, Stage.DATA, tenant, direction,
+                        policies.currentVersion(tenant).map(PolicyVersion::version).orElse(0), action, verdict.ruleIds()));
+                }
+            }
+            return EndOfDataDecision.of(session).add(session, mail, tenants, made, Map.of());
         } catch (Exception e) {
             LOGGER.error("Antivirus scan failed for a message from {}: answering 451", session.getRemoteAddress(), e);
             return HookResult.builder()

@@ -1,7 +1,9 @@
 package org.gatehouse.smtp;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +22,12 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.gatehouse.messagelog.Direction;
+import org.gatehouse.messagelog.Stage;
+import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.policy.PolicyVersion;
+import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.sender.SenderContext;
 import org.gatehouse.sender.SenderSettings;
 import org.gatehouse.sender.SenderVerification;
@@ -42,13 +49,19 @@ import org.slf4j.LoggerFactory;
 public class SenderVerificationMessageHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(SenderVerificationMessageHook.class);
 
+    /** The check's id in {@link Decision}s. */
+    static final String CHECK = "sender";
+
     private final TransactionTenants transactionTenants;
+    private final TenantPolicies policies;
     private final SenderVerification verification;
     private final SenderSettings settings;
 
     @Inject
-    public SenderVerificationMessageHook(TenantDirectory directory, SenderVerification verification, SenderSettings settings) {
+    public SenderVerificationMessageHook(TenantDirectory directory, TenantPolicies policies, SenderVerification verification,
+                                         SenderSettings settings) {
         this.transactionTenants = new TransactionTenants(directory);
+        this.policies = policies;
         this.verification = verification;
         this.settings = settings;
     }
@@ -59,7 +72,8 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
             // every recipient's tenant but the one whose own relay client this is
             MessageTenants messageTenants = transactionTenants.of(session, mail);
             Set<TenantId> tenants = new LinkedHashSet<>(messageTenants.untrustingInboundTenants());
-            if (tenants.isEmpty()) {
+            EndOfDataDecision endOfData = EndOfDataDecision.of(session);
+            if (tenants.isEmpty() || endOfData.decided(messageTenants)) {
                 return HookResult.DECLINED;
             }
             MimeMessage message = mail.getMessage();
@@ -71,26 +85,29 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
                 .get(settings.budget().toMillis() + 2000, TimeUnit.MILLISECONDS);
             Map<String, Verdict> byTenant = new LinkedHashMap<>();
             outcome.verdicts().forEach((tenant, verdict) -> byTenant.put(tenant.asString(), verdict));
-            RefusalDetails.attach(session, byTenant.values());
             if (byTenant.values().stream().anyMatch(verdict -> verdict.action() == Action.TEMPFAIL)) {
                 Verdict tempfailing = byTenant.values().stream().filter(verdict -> verdict.action() == Action.TEMPFAIL).findFirst().orElseThrow();
+                RefusalDetails.attach(session, tempfailing);
                 return SmtpReplies.tempfail(tempfailing);
-            }
-            Set<TenantId> blocking = new LinkedHashSet<>();
-            byTenant.forEach((tenant, verdict) -> {
-                if (verdict.action() == Action.BLOCK) {
-                    blocking.add(TenantId.of(tenant));
-                }
-            });
-            if (!blocking.isEmpty() && !messageTenants.deliversAnythingWhenBlockedBy(blocking)) {
-                Verdict refusing = byTenant.get(blocking.iterator().next().asString());
-                LOGGER.info("Message from {} ({}) refused: {}", context.clientIp(), context.mailFrom(), refusing.explanation());
-                return SmtpReplies.refuse(refusing);
             }
             mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SENDER_VERDICTS), AttributeValue.of(VerdictJson.write(byTenant))));
             mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.AUTHENTICATION_RESULTS),
                 AttributeValue.of(String.join("\n", outcome.authenticationResults()))));
-            return HookResult.DECLINED;
+            List<Decision> made = new ArrayList<>();
+            Map<TenantId, EndOfDataDecision.Block> blocks = new LinkedHashMap<>();
+            byTenant.forEach((tenantName, verdict) -> {
+                TenantId tenant = TenantId.of(tenantName);
+                made.add(Decision.of(CHECK, Stage.DATA, tenant, Direction.INBOUND,
+                    policies.currentVersion(tenant).map(PolicyVersion::version).orElse(0), verdict.action(), verdict.ruleIds()));
+                if (verdict.action() == Action.BLOCK) {
+                    blocks.put(tenant, new EndOfDataDecision.Block(SmtpReplies.refuse(verdict), verdict));
+                }
+            });
+            HookResult answer = endOfData.add(session, mail, messageTenants, made, blocks);
+            if (answer != HookResult.DECLINED) {
+                LOGGER.info("Message from {} ({}) refused: {}", context.clientIp(), context.mailFrom(), answer.getSmtpDescription());
+            }
+            return answer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return TenantSessionHook.TEMPORARY_FAILURE;

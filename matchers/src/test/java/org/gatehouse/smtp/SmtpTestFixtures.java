@@ -12,8 +12,6 @@ import java.util.Set;
 
 import javax.net.ssl.SSLSession;
 
-import javax.net.ssl.SSLSession;
-
 import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
