@@ -99,7 +99,8 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
                 }
                 if (verdict.action() == Action.BLOCK) {
                     blocks.put(tenant, new EndOfDataDecision.Block(
-                        tooLarge ? MessageSizeRcptHook.tooLarge(policy.maxMessageBytes().getAsLong()) : refusal(verdict), verdict));
+                        tooLarge ? MessageSizeRcptHook.tooLarge(policy.maxMessageBytes().getAsLong())
+                            : refusal(verdict, message.outboundTenant().filter(tenant::equals).isPresent()), verdict));
                 }
             }
             if (verdicts.values().stream().anyMatch(verdict -> !verdict.findings().isEmpty())) {
@@ -132,13 +133,14 @@ public class ContentPolicyMessageHook implements JamesMessageHook {
         return roles;
     }
 
-    private static HookResult refusal(Verdict verdict) {
+    /** The sender's own organisation (the outbound tenant) or the recipient's refused it: the reply says whose policy. */
+    private static HookResult refusal(Verdict verdict, boolean sendersPolicy) {
         String because = verdict.findings().stream().filter(finding -> finding.action().filter(Action.BLOCK::equals).isPresent())
             .limit(3).map(ContentPolicyMessageHook::describe).collect(Collectors.joining("; "));
         return HookResult.builder()
             .hookReturnCode(HookReturnCode.deny())
             .smtpReturnCode("550")
-            .smtpDescription("5.7.1 Message refused by the recipient's content policy: " + because)
+            .smtpDescription("5.7.1 Message refused by the " + (sendersPolicy ? "sender's" : "recipient's") + " content policy: " + because)
             .build();
     }
 

@@ -167,7 +167,7 @@ class ContentPolicyMessageHookTest {
 
         HookResult result = hook.onMessage(session, mail(session, executableMessage(), "carol@globex.example", "dave@elsewhere.example"));
 
-        assertRefused(result, EXECUTABLE_REFUSAL);
+        assertRefused(result, EXECUTABLE_REFUSAL.replace("recipient's", "sender's"));
     }
 
     @Test
