@@ -380,7 +380,7 @@ public final class SmtpLoadBenchmark {
         if (server.keepsMessageLog()) {
             reason.append("; message log: ").append(held.describe());
             if (!held.reasons().isEmpty()) {
-                reason.append("; most frequent reasons: ").append(held.reasons().entrySet().stream().limit(3)
+                reason.append("; most frequent reasons: ").append(held.reasons().entrySet().stream().limit(4)
                     .map(entry -> entry.getValue() + " x \"" + entry.getKey() + "\"").collect(Collectors.joining(", ")));
             }
         }
@@ -398,6 +398,9 @@ public final class SmtpLoadBenchmark {
         return lines.isEmpty() ? "no warning or error" : "\n    " + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
     }
 
+    /** A reason that explains nothing about a hold: a check that passed or found nothing to check. */
+    private static final java.util.regex.Pattern INFORMATIONAL = java.util.regex.Pattern.compile("\\((spf|dkim|dmarc|iprev|ptr)=(pass|none|neutral)\\)");
+
     /** The message log's records for the recipient since the phase began, counted by disposition, with their reasons. */
     private static Held held(GatewayProcess process, String recipient, Instant since) {
         WebAdmin admin = new WebAdmin(process.webAdminPort());
@@ -409,7 +412,8 @@ public final class SmtpLoadBenchmark {
                 String disposition = String.valueOf(record.get("disposition"));
                 dispositions.merge(disposition, 1, Integer::sum);
                 if (!disposition.equals("delivered") && !disposition.equals("queued") && record.get("reasons") instanceof List<?> list) {
-                    list.forEach(text -> reasons.merge(abbreviate(String.valueOf(text)), 1L, Long::sum));
+                    list.stream().map(String::valueOf).filter(text -> !INFORMATIONAL.matcher(text).find())
+                        .forEach(text -> reasons.merge(abbreviate(text), 1L, Long::sum));
                 }
             }
             if (page.size() < 1000) {
