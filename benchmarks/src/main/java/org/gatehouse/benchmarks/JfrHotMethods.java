@@ -72,6 +72,8 @@ public final class JfrHotMethods {
     private final Map<String, Integer> componentInclusive = new HashMap<>();
     private final Map<String, Integer> componentSelf = new HashMap<>();
     private final Map<String, Integer> threads = new HashMap<>();
+    /** Samples by the outermost SMTP hook, mailet or matcher on the stack (James's or Gatehouse's), else by thread pool. */
+    private final Map<String, Integer> steps = new HashMap<>();
     private int samples;
     private int truncated;
     private double jvmCpu;
@@ -135,7 +137,21 @@ public final class JfrHotMethods {
             }
         }
         threads.merge(threadPool(event), 1, Integer::sum);
+        steps.merge(step(frames).orElseGet(() -> "(no step) " + threadPool(event)), 1, Integer::sum);
     }
+
+    private static java.util.Optional<String> step(List<RecordedFrame> frames) {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            String type = frames.get(i).getMethod().getType().getName();
+            if (STEP_PACKAGES.stream().anyMatch(type::startsWith) && !type.contains("$$Lambda")) {
+                return java.util.Optional.of(type.substring(type.lastIndexOf('.') + 1) + "." + frames.get(i).getMethod().getName());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static final List<String> STEP_PACKAGES = List.of("org.gatehouse.smtp.", "org.gatehouse.mailets.", "org.gatehouse.matchers.",
+        "org.apache.james.transport.mailets.", "org.apache.james.transport.matchers.");
 
     private static String method(RecordedFrame frame) {
         return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
@@ -186,6 +202,9 @@ public final class JfrHotMethods {
         self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(10)
             .forEach(entry -> System.out.printf(Locale.ROOT, "    %5.1f %%  %-12s %s%n", percent(entry.getValue()), component(entry.getKey()),
                 abbreviate(entry.getKey())));
+        System.out.println("  by pipeline step (the outermost SMTP hook, mailet or matcher on the stack):");
+        steps.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(14)
+            .forEach(entry -> System.out.printf(Locale.ROOT, "    %5.1f %%  %s%n", percent(entry.getValue()), entry.getKey()));
         System.out.println("  samples by thread: " + threads.entrySet().stream()
             .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(8)
             .map(entry -> String.format(Locale.ROOT, "%s %.0f %%", entry.getKey(), percent(entry.getValue())))
