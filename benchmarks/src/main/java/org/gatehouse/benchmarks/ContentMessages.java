@@ -13,6 +13,7 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.gatehouse.pipeline.harness.SmtpClient;
 
 /**
  * The three messages of the content benchmarks, built in code (seeded, so every run sends the same bytes): a plain
@@ -25,21 +26,32 @@ final class ContentMessages {
     private static final String[] WORDS = {"quarterly", "report", "invoice", "shipment", "customer", "meeting", "budget", "account",
         "delivery", "contract", "review", "schedule", "project", "summary", "supplier", "payment", "balance", "order", "team", "plan"};
 
+    /**
+     * The message of a kind to one recipient, dated now, without a Message-ID: the sender adds one per message (see
+     * {@link LoadMessage.Issue#withMessageId}). Attachments are built once per run.
+     */
     static String message(Kind kind, String to) {
+        return switch (kind) {
+            case PLAIN -> headers("Weekly notes", to) + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + words(new Random(1), 4000) + "\r\n";
+            case PDF -> withAttachment("Quarterly report", to, "report.pdf", "application/pdf", ATTACHMENTS.computeIfAbsent(kind, ContentMessages::attachment));
+            case ZIP -> withAttachment("Shipment documents", to, "documents.zip", "application/zip", ATTACHMENTS.computeIfAbsent(kind, ContentMessages::attachment));
+        };
+    }
+
+    private static final java.util.Map<Kind, byte[]> ATTACHMENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static byte[] attachment(Kind kind) {
         try {
-            return switch (kind) {
-                case PLAIN -> headers("Weekly notes", to) + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + words(new Random(1), 4000) + "\r\n";
-                case PDF -> withAttachment("Quarterly report", to, "report.pdf", "application/pdf", pdf(1 << 20));
-                case ZIP -> withAttachment("Shipment documents", to, "documents.zip", "application/zip", nestedZip());
-            };
+            return kind == Kind.PDF ? pdf(1 << 20) : nestedZip();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** From a business whose domain has nothing to do with the tenants' (the same organisation as the load newsletter). */
     private static String headers(String subject, String to) {
-        return "From: Alice <alice@sender.bench.example>\r\nTo: " + to + "\r\nSubject: " + subject + "\r\n"
-            + "Date: Tue, 24 Nov 2026 05:00:00 +0000\r\nMessage-ID: <" + subject.hashCode() + "@sender.bench.example>\r\nMIME-Version: 1.0\r\n";
+        return "From: Alice Moreau <alice.moreau@" + LoadMessage.DOMAIN + ">\r\nTo: " + to + "\r\nSubject: " + subject + "\r\n"
+            + "Date: " + SmtpClient.dateNow() + "\r\nMIME-Version: 1.0\r\n";
     }
 
     private static String withAttachment(String subject, String to, String name, String type, byte[] content) {

@@ -4,14 +4,27 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 import org.gatehouse.dns.LoopbackDnsServer;
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
@@ -22,61 +35,149 @@ import org.gatehouse.pipeline.harness.WebAdmin;
 
 /**
  * Pushes M messages over C SMTP connections into a server relaying to a local sink, and measures the time until
- * the sink has them all (end to end) and until the last 250 (acceptance). Runs plain James (the same durable
- * ActiveMQ queue, an empty pipeline) and Gatehouse (its whole pipeline) alternately in one invocation, on the
- * same box, and prints both throughputs and their ratio.
+ * every accepted message reached the sink or was held (end to end) and until the last 250 (acceptance). Runs plain
+ * James (the same durable ActiveMQ queue, an empty pipeline) and Gatehouse (its pipelines) alternately in one
+ * invocation, on the same box, and prints the throughputs and their ratios, and for every run what became of the
+ * messages: accepted or refused at SMTP, delivered, or held (the message log's quarantined, rejected, bounced).
  *
- * <p>Usage: {@code benchmarks/smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2] [--content-suite]};
- * {@code --content-suite} compares the foundation pipeline without and with the content checks on three messages.
+ * <p>A run never waits forever: when no message reaches the sink for {@code --stall-seconds} (and the message log does
+ * not account for the rest), the benchmark stops with the reason (what the server refused or held, and the message
+ * log's most frequent reasons) and exits 2.
+ *
+ * <p>Usage: {@code benchmarks/smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2]
+ * [--stall-seconds 60] [--profile] [--content-suite [--kinds PLAIN,PDF,ZIP]]}. {@code --content-suite} compares the
+ * foundation pipeline without and with the content checks on three messages. {@code --profile} records the CPU of one
+ * Gatehouse server (the full pipeline; in the content suite the one with the content checks) with JDK Flight Recorder
+ * during every measured phase, keeps the recordings in the work directory and prints its hot methods.
  */
 public final class SmtpLoadBenchmark {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx512m");
+    /** For the profiled server: deep James/Reactor stacks would otherwise be cut at JFR's default of 64 frames. */
+    private static final List<String> PROFILED_JVM_OPTIONS = List.of("-Xmx512m", "-XX:FlightRecorderOptions:stackdepth=256");
     private static final int WARMUP_MESSAGES = 300;
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(10);
+    /** How long no message may reach the sink before the message log is asked what became of the rest. */
+    private static final Duration QUIET_BEFORE_ASKING = Duration.ofSeconds(2);
+    /** However steady the progress, a run stops after this. */
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(30);
 
-    record Settings(int messages, int connections, int size, int rounds) {
+    record Settings(int messages, int connections, int size, int rounds, Duration stall, boolean profile,
+                    Set<ContentMessages.Kind> kinds) {
     }
 
-    record Result(String server, int round, int messages, Duration accepted, Duration delivered) {
+    /** What the SMTP conversations answered. */
+    record Sent(int accepted, int refused, int tempfailed, Optional<String> firstRefusal) {
+        int total() {
+            return accepted + refused + tempfailed;
+        }
+    }
+
+    /** What the message log says became of the accepted messages that did not reach the sink. */
+    record Held(int quarantined, int rejected, int bounced, int queued, Map<String, Long> reasons) {
+        static final Held NONE = new Held(0, 0, 0, 0, Map.of());
+
+        int finalNotDelivered() {
+            return quarantined + rejected + bounced;
+        }
+
+        String describe() {
+            return quarantined + " quarantined, " + rejected + " rejected, " + bounced + " bounced, " + queued + " still queued";
+        }
+    }
+
+    record Result(String server, int round, Sent sent, int delivered, Held held, Duration accepted, Duration elapsed) {
         double acceptedPerSecond() {
-            return messages / (accepted.toNanos() / 1e9);
+            return sent.accepted() / seconds(accepted);
         }
 
         double deliveredPerSecond() {
-            return messages / (delivered.toNanos() / 1e9);
+            return delivered / seconds(elapsed);
+        }
+
+        boolean clean() {
+            return sent.refused() == 0 && sent.tempfailed() == 0 && held.finalNotDelivered() == 0;
+        }
+
+        String outcomes() {
+            return String.format(Locale.ROOT, "sent %d: accepted %d, refused %d, tempfailed %d; delivered %d, held %d%s", sent.total(),
+                sent.accepted(), sent.refused(), sent.tempfailed(), delivered, held.finalNotDelivered(),
+                held.finalNotDelivered() == 0 ? "" : " (" + held.describe() + ")");
+        }
+
+        private static double seconds(Duration duration) {
+            return duration.toNanos() / 1e9;
+        }
+    }
+
+    /** The benchmark cannot go on: a server delivered nothing, or stopped delivering. */
+    static final class Stopped extends Exception {
+        Stopped(String reason) {
+            super(reason);
         }
     }
 
     interface Server {
         String name();
 
-        GatewayProcess start(Path dataDir, DownstreamSmtpServer sink) throws Exception;
+        GatewayProcess start(Path dataDir, DownstreamSmtpServer sink, List<String> jvmOptions) throws Exception;
 
         String recipientDomain();
+
+        /** Gatehouse keeps a message log (WebAdmin /gatehouse/messages) that says what it held; plain James does not. */
+        boolean keepsMessageLog();
     }
 
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--content-suite")) {
-            contentSuite(parse(List.of(args).stream().filter(arg -> !arg.equals("--content-suite")).toArray(String[]::new)));
+        Settings settings;
+        boolean contentSuite = List.of(args).contains("--content-suite");
+        try {
+            settings = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2] [--stall-seconds 60] "
+                + "[--profile] [--content-suite [--kinds PLAIN,PDF,ZIP]]");
+            System.exit(64);
             return;
         }
-        Settings settings = parse(args);
+        try {
+            if (contentSuite) {
+                contentSuite(settings);
+            } else {
+                loadSuite(settings);
+            }
+        } catch (Stopped e) {
+            System.out.println();
+            System.out.println("STOPPED: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void loadSuite(Settings settings) throws Exception {
         Path work = Files.createTempDirectory("gatehouse-bench");
         LoadMessage load = LoadMessage.create(settings.size());
         List<Server> servers = List.of(new PlainJames(), new Gatehouse(Gatehouse.Variant.FOUNDATION, load),
             new Gatehouse(Gatehouse.Variant.SENDER_CHECKS, load), new Gatehouse(Gatehouse.Variant.FULL, load));
+        Server profiled = servers.get(3);
         List<Result> results = new ArrayList<>();
+        List<Path> recordings = new ArrayList<>();
         System.out.printf(Locale.ROOT, "SMTP load: %d messages of %d bytes over %d connections, %d rounds, JVM %s%n",
-            settings.messages(), settings.size(), settings.connections(), settings.rounds(), JVM_OPTIONS);
-        try (DownstreamSmtpServer sink = DownstreamSmtpServer.start();
-             LoopbackDnsServer dns = load.startDns(work.resolve("dns"))) {
+            settings.messages(), load.issue("load@example.test").withMessageId(0).length(), settings.connections(), settings.rounds(),
+            JVM_OPTIONS);
+        System.out.println("  (" + Instant.now() + ", work directory " + work + ")");
+        try (LoopbackDnsServer dns = load.startDns(work.resolve("dns"))) {
             load.useDns(dns);
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (Server server : servers) {
-                    Result result = run(server, round, settings, load.message(), work.resolve(server.recipientDomain() + "-" + round), sink);
+                    String recipient = "load@" + server.recipientDomain();
+                    LoadMessage.Issue issue = load.issue(recipient);
+                    Optional<Path> recording = settings.profile() && server == profiled
+                        ? Optional.of(work.resolve("profile-" + server.recipientDomain() + "-" + round + ".jfr")) : Optional.empty();
+                    Result result = run(server, round, settings, issue::withMessageId, work.resolve(server.recipientDomain() + "-" + round),
+                        WARMUP_MESSAGES, recording);
+                    recording.ifPresent(recordings::add);
                     results.add(result);
-                    System.out.printf(Locale.ROOT, "  round %d %-45s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%n",
-                        round, server.name(), result.acceptedPerSecond(), result.deliveredPerSecond());
+                    System.out.printf(Locale.ROOT, "  round %d %-45s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%s%n",
+                        round, server.name(), result.acceptedPerSecond(), result.deliveredPerSecond(), result.clean() ? "" : "   *");
+                    System.out.println("          " + result.outcomes());
                 }
             }
         }
@@ -98,6 +199,30 @@ public final class SmtpLoadBenchmark {
             full.deliveredPerSecond() / sender.deliveredPerSecond());
         System.out.printf(Locale.ROOT, "RATIO delivered (Gatehouse full pipeline / plain James) = %.2f%n",
             full.deliveredPerSecond() / plain.deliveredPerSecond());
+        warnIfNotClean(results);
+        printProfile(profiled.name(), recordings);
+    }
+
+    private static void warnIfNotClean(List<Result> results) {
+        List<Result> unclean = results.stream().filter(result -> !result.clean()).toList();
+        if (!unclean.isEmpty()) {
+            System.out.println("* NOTE: " + unclean.size() + " run(s) refused or held messages (see their outcome lines): those servers did "
+                + "less delivery work than the others, so their ratios are not like for like.");
+        }
+    }
+
+    private static void printProfile(String server, List<Path> recordings) throws IOException {
+        if (recordings.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("PROFILE of " + server + " (JFR, measured phases only, " + recordings.size() + " recording(s): "
+            + recordings.stream().map(Path::toString).collect(Collectors.joining(" ")) + ")");
+        JfrHotMethods profile = new JfrHotMethods();
+        for (Path recording : recordings) {
+            profile.read(recording);
+        }
+        profile.print(25);
     }
 
     private static Result median(List<Result> results, String server) {
@@ -116,88 +241,228 @@ public final class SmtpLoadBenchmark {
         Path work = Files.createTempDirectory("gatehouse-bench-content");
         LoadMessage load = LoadMessage.create(settings.size());
         List<Result> results = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "SMTP load, content checks: %d messages (PDF: %d) over %d connections, %d rounds, JVM %s%n",
-            settings.messages(), Math.max(20, settings.messages() / 10), settings.connections(), settings.rounds(), JVM_OPTIONS);
+        Map<ContentMessages.Kind, List<Path>> recordings = new LinkedHashMap<>();
+        System.out.printf(Locale.ROOT, "SMTP load, content checks: %d messages (PDF: %d) over %d connections, %d rounds, kinds %s, JVM %s%n",
+            settings.messages(), pdfMessages(settings), settings.connections(), settings.rounds(), settings.kinds(), JVM_OPTIONS);
+        System.out.println("  (" + Instant.now() + ", work directory " + work + ")");
         try (org.gatehouse.antivirus.LoopbackClamd clamd = new org.gatehouse.antivirus.LoopbackClamd("100M");
-             DownstreamSmtpServer sink = DownstreamSmtpServer.start();
              LoopbackDnsServer dns = load.startDns(work.resolve("dns"))) {
             clamd.start();
             load.useDns(dns);
             List<Server> servers = List.of(new Gatehouse(Gatehouse.Variant.FOUNDATION, load, Gatehouse.Content.NONE, ""),
                 new Gatehouse(Gatehouse.Variant.FOUNDATION, load, Gatehouse.Content.WITH_CLAMD, clamd.tcpAddress()));
+            Server profiled = servers.get(1);
             for (int round = 1; round <= settings.rounds(); round++) {
-                for (ContentMessages.Kind kind : ContentMessages.Kind.values()) {
-                    int messages = kind == ContentMessages.Kind.PDF ? Math.max(20, settings.messages() / 10) : settings.messages();
-                    Settings forKind = new Settings(messages, settings.connections(), settings.size(), settings.rounds());
+                for (ContentMessages.Kind kind : settings.kinds()) {
+                    int messages = kind == ContentMessages.Kind.PDF ? pdfMessages(settings) : settings.messages();
+                    Settings forKind = new Settings(messages, settings.connections(), settings.size(), settings.rounds(), settings.stall(),
+                        settings.profile(), settings.kinds());
                     for (Server server : servers) {
                         String message = ContentMessages.message(kind, "load@" + server.recipientDomain());
-                        Result result = run(server, round, forKind, message, work.resolve(server.recipientDomain() + "-" + kind + "-" + round),
-                            sink, Math.min(WARMUP_MESSAGES, messages / 4));
-                        results.add(new Result(kind + " " + server.name(), round, messages, result.accepted(), result.delivered()));
-                        System.out.printf(Locale.ROOT, "  round %d %-5s %-50s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%n",
-                            round, kind, server.name(), result.acceptedPerSecond(), result.deliveredPerSecond());
+                        Optional<Path> recording = settings.profile() && server == profiled
+                            ? Optional.of(work.resolve("profile-" + kind + "-" + round + ".jfr")) : Optional.empty();
+                        Result result = run(server, round, forKind, sequence -> "Message-ID: <" + kind + "." + sequence + "."
+                                + Long.toHexString(System.nanoTime()) + "@" + LoadMessage.DOMAIN + ">\r\n" + message,
+                            work.resolve(server.recipientDomain() + "-" + kind + "-" + round), Math.min(WARMUP_MESSAGES, messages / 4), recording);
+                        recording.ifPresent(path -> recordings.computeIfAbsent(kind, k -> new ArrayList<>()).add(path));
+                        results.add(new Result(kind + " " + server.name(), round, result.sent(), result.delivered(), result.held(),
+                            result.accepted(), result.elapsed()));
+                        System.out.printf(Locale.ROOT, "  round %d %-5s %-50s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%s%n",
+                            round, kind, server.name(), result.acceptedPerSecond(), result.deliveredPerSecond(), result.clean() ? "" : "   *");
+                        System.out.println("          " + result.outcomes());
                     }
                 }
             }
             System.out.println();
-            for (ContentMessages.Kind kind : ContentMessages.Kind.values()) {
+            for (ContentMessages.Kind kind : settings.kinds()) {
                 Result without = median(results, kind + " " + servers.get(0).name());
                 Result with = median(results, kind + " " + servers.get(1).name());
                 System.out.printf(Locale.ROOT, "RATIO %-5s delivered (with content checks / foundation without) = %.2f   accepted = %.2f   "
                     + "(median: %.1f / %.1f msg/s delivered)%n", kind, with.deliveredPerSecond() / without.deliveredPerSecond(),
                     with.acceptedPerSecond() / without.acceptedPerSecond(), with.deliveredPerSecond(), without.deliveredPerSecond());
             }
+            warnIfNotClean(results);
+            for (Map.Entry<ContentMessages.Kind, List<Path>> entry : recordings.entrySet()) {
+                printProfile(profiled.name() + ", " + entry.getKey(), entry.getValue());
+            }
         }
     }
 
-    private static Result run(Server server, int round, Settings settings, String message, Path dataDir, DownstreamSmtpServer sink)
-        throws Exception {
-        return run(server, round, settings, message, dataDir, sink, WARMUP_MESSAGES);
+    private static int pdfMessages(Settings settings) {
+        return Math.max(20, settings.messages() / 10);
     }
 
-    private static Result run(Server server, int round, Settings settings, String message, Path dataDir, DownstreamSmtpServer sink,
-                              int warmup) throws Exception {
-        try (GatewayProcess process = server.start(dataDir, sink)) {
+    /**
+     * One server, one round, on its own sink: warm-up, then the measured phase. With a recording path, JDK Flight
+     * Recorder records the server during the measured phase only (started before the clock, stopped after it).
+     */
+    private static Result run(Server server, int round, Settings settings, IntFunction<String> message, Path dataDir, int warmup,
+                              Optional<Path> recording) throws Exception {
+        try (DownstreamSmtpServer sink = DownstreamSmtpServer.start();
+             GatewayProcess process = server.start(dataDir, sink, recording.isPresent() ? PROFILED_JVM_OPTIONS : JVM_OPTIONS)) {
             String recipient = "load@" + server.recipientDomain();
-            send(process.smtpPort(), recipient, message, warmup, settings.connections());
-            awaitSink(sink, 0, warmup, recipient);
-            int before = countFor(sink, recipient);
+            String where = server.name() + ", round " + round;
+            Instant warmupStart = Instant.now();
+            Sent warm = send(process.smtpPort(), recipient, message, warmup, settings.connections());
+            Delivery warmDelivery = await(server, process, sink, recipient, 0, warm, warmupStart, where + ", warm-up", settings.stall());
+            if (warmDelivery.delivered() == 0 && warmup > 0) {
+                throw new Stopped(where + ", warm-up: no message was delivered. " + explain(server, process, recipient, warm,
+                    warmDelivery.delivered(), warmDelivery.held()));
+            }
+            int before = sink.received().size();
+            if (recording.isPresent()) {
+                jcmd(process, "JFR.start", "name=smtp-load", "settings=profile");
+            }
+            Instant measuredStart = Instant.now();
             long start = System.nanoTime();
-            send(process.smtpPort(), recipient, message, settings.messages(), settings.connections());
+            Sent sent = send(process.smtpPort(), recipient, message, settings.messages(), settings.connections());
             Duration accepted = Duration.ofNanos(System.nanoTime() - start);
-            awaitSink(sink, before, settings.messages(), recipient);
-            Duration delivered = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(server.name(), round, settings.messages(), accepted, delivered);
+            Delivery delivery = await(server, process, sink, recipient, before, sent, measuredStart, where, settings.stall());
+            Duration elapsed = Duration.ofNanos(delivery.at() - start);
+            if (recording.isPresent()) {
+                jcmd(process, "JFR.stop", "name=smtp-load", "filename=" + recording.get().toAbsolutePath());
+            }
+            if (delivery.delivered() == 0) {
+                throw new Stopped(where + ": no message was delivered. " + explain(server, process, recipient, sent, 0, delivery.held()));
+            }
+            return new Result(server.name(), round, sent, delivery.delivered(), delivery.held(), accepted, elapsed);
         }
     }
 
-    private static int countFor(DownstreamSmtpServer sink, String recipient) {
-        return (int) sink.received().stream().filter(received -> received.recipient().equals(recipient)).count();
+    private record Delivery(long at, int delivered, Held held) {
     }
 
-    private static void awaitSink(DownstreamSmtpServer sink, int before, int expected, String recipient) throws InterruptedException {
-        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
-        while (countFor(sink, recipient) < before + expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Only " + (countFor(sink, recipient) - before) + " of " + expected + " delivered");
+    /**
+     * Until every accepted message reached the sink, or the message log shows the ones that did not as held for good
+     * (quarantined, rejected, bounced). Stops the benchmark when no message reached the sink for {@code stall}.
+     */
+    private static Delivery await(Server server, GatewayProcess process, DownstreamSmtpServer sink, String recipient, int before, Sent sent,
+                                  Instant since, String where, Duration stall) throws Exception {
+        long begin = System.nanoTime();
+        long lastProgress = begin;
+        long lastAsked = 0;
+        int seen = -1;
+        Held held = Held.NONE;
+        while (true) {
+            int delivered = sink.received().size() - before;
+            long now = System.nanoTime();
+            if (delivered >= sent.accepted()) {
+                return new Delivery(now, delivered, held);
+            }
+            if (delivered != seen) {
+                seen = delivered;
+                lastProgress = now;
+            }
+            long quiet = now - lastProgress;
+            if (server.keepsMessageLog() && quiet > QUIET_BEFORE_ASKING.toNanos() && now - lastAsked > QUIET_BEFORE_ASKING.toNanos()) {
+                held = held(process, recipient, since);
+                lastAsked = System.nanoTime();
+                if (delivered + held.finalNotDelivered() >= sent.accepted()) {
+                    return new Delivery(now, delivered, held);
+                }
+            }
+            if (quiet > stall.toNanos() || now - begin > RUN_LIMIT.toNanos()) {
+                throw new Stopped(where + ": " + (quiet > stall.toNanos() ? "no message reached the sink for " + stall.toSeconds() + " s"
+                    : "not done after " + RUN_LIMIT.toMinutes() + " minutes") + ". " + explain(server, process, recipient, sent, delivered,
+                    server.keepsMessageLog() ? held(process, recipient, since) : held));
             }
             Thread.sleep(20);
         }
     }
 
-    private static void send(int port, String recipient, String message, int count, int connections) throws Exception {
+    private static String explain(Server server, GatewayProcess process, String recipient, Sent sent, int delivered, Held held) {
+        StringBuilder reason = new StringBuilder();
+        reason.append(String.format(Locale.ROOT, "Sent %d to %s: accepted %d, refused %d (5xx), tempfailed %d (4xx)", sent.total(), recipient,
+            sent.accepted(), sent.refused(), sent.tempfailed()));
+        sent.firstRefusal().ifPresent(reply -> reason.append("; first refusal: ").append(reply));
+        reason.append(". Delivered ").append(delivered).append(" of ").append(sent.accepted()).append(" accepted");
+        if (server.keepsMessageLog()) {
+            reason.append("; message log: ").append(held.describe());
+            if (!held.reasons().isEmpty()) {
+                reason.append("; most frequent reasons: ").append(held.reasons().entrySet().stream().limit(4)
+                    .map(entry -> entry.getValue() + " x \"" + entry.getKey() + "\"").collect(Collectors.joining(", ")));
+            }
+        }
+        try {
+            reason.append(". Server output: ").append(logTail(process));
+        } catch (IOException e) {
+            reason.append(". (server output unreadable: ").append(e.getMessage()).append(')');
+        }
+        return reason.toString();
+    }
+
+    /** The last lines of the server's output that say WARN or ERROR. */
+    private static String logTail(GatewayProcess process) throws IOException {
+        List<String> lines = process.output().lines().filter(line -> line.contains("WARN") || line.contains("ERROR")).toList();
+        return lines.isEmpty() ? "no warning or error" : "\n    " + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+
+    /** A reason that explains nothing about a hold: a check that passed or found nothing to check. */
+    private static final java.util.regex.Pattern INFORMATIONAL = java.util.regex.Pattern.compile("\\((spf|dkim|dmarc|iprev|ptr)=(pass|none|neutral)\\)");
+
+    /** The message log's records for the recipient since the phase began, counted by disposition, with their reasons. */
+    private static Held held(GatewayProcess process, String recipient, Instant since) {
+        WebAdmin admin = new WebAdmin(process.webAdminPort());
+        Map<String, Integer> dispositions = new LinkedHashMap<>();
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        for (int offset = 0; ; offset += 1000) {
+            List<Map<String, Object>> page = admin.messages("recipient=" + recipient + "&from=" + since + "&limit=1000&offset=" + offset);
+            for (Map<String, Object> record : page) {
+                String disposition = String.valueOf(record.get("disposition"));
+                dispositions.merge(disposition, 1, Integer::sum);
+                if (!disposition.equals("delivered") && !disposition.equals("queued") && record.get("reasons") instanceof List<?> list) {
+                    list.stream().map(String::valueOf).filter(text -> !INFORMATIONAL.matcher(text).find())
+                        .forEach(text -> reasons.merge(abbreviate(text), 1L, Long::sum));
+                }
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+        }
+        Map<String, Long> sorted = reasons.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+        return new Held(dispositions.getOrDefault("quarantined", 0), dispositions.getOrDefault("rejected", 0),
+            dispositions.getOrDefault("bounced", 0), dispositions.getOrDefault("queued", 0), sorted);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    private static void jcmd(GatewayProcess process, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            String.valueOf(process.pid())));
+        line.addAll(Arrays.asList(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    /** Over {@code connections} connections; every answer counted, the first refusal kept for the report. */
+    private static Sent send(int port, String recipient, IntFunction<String> message, int count, int connections) throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(connections);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger tempfailed = new AtomicInteger();
+        AtomicInteger sequence = new AtomicInteger();
+        AtomicReference<String> firstRefusal = new AtomicReference<>();
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
                 int share = count / connections + (c < count % connections ? 1 : 0);
                 futures.add(executor.submit(() -> {
-                    try (SmtpClient smtp = SmtpClient.connect(port, "load.sender.example")) {
+                    try (SmtpClient smtp = SmtpClient.connect(port, LoadMessage.HELO)) {
                         for (int i = 0; i < share; i++) {
-                            SmtpClient.Reply reply = smtp.send(LoadMessage.SENDER, List.of(recipient), message);
-                            if (reply.code() != 250) {
-                                throw new IllegalStateException("Refused: " + reply);
+                            SmtpClient.Reply reply = smtp.send(LoadMessage.SENDER, List.of(recipient), message.apply(sequence.incrementAndGet()));
+                            if (reply.code() == 250) {
+                                accepted.incrementAndGet();
+                                continue;
                             }
+                            (reply.code() >= 500 ? refused : tempfailed).incrementAndGet();
+                            firstRefusal.compareAndSet(null, reply.code() + " " + reply.text());
+                            smtp.reset();
                         }
                     }
                     return null;
@@ -209,6 +474,7 @@ public final class SmtpLoadBenchmark {
         } finally {
             executor.shutdownNow();
         }
+        return new Sent(accepted.get(), refused.get(), tempfailed.get(), Optional.ofNullable(firstRefusal.get()));
     }
 
     private static Settings parse(String[] args) {
@@ -216,17 +482,45 @@ public final class SmtpLoadBenchmark {
         int connections = 4;
         int size = 4096;
         int rounds = 2;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int value = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--messages" -> messages = value;
-                case "--connections" -> connections = value;
-                case "--size" -> size = value;
-                case "--rounds" -> rounds = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        int stall = 60;
+        boolean profile = false;
+        Set<ContentMessages.Kind> kinds = EnumSet.allOf(ContentMessages.Kind.class);
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--content-suite" -> { }
+                case "--profile" -> profile = true;
+                case "--kinds" -> kinds = Arrays.stream(value(args, ++i, option).split(","))
+                    .map(kind -> ContentMessages.Kind.valueOf(kind.trim().toUpperCase(Locale.ROOT)))
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(ContentMessages.Kind.class)));
+                case "--messages" -> messages = number(args, ++i, option);
+                case "--connections" -> connections = number(args, ++i, option);
+                case "--size" -> size = number(args, ++i, option);
+                case "--rounds" -> rounds = number(args, ++i, option);
+                case "--stall-seconds" -> stall = number(args, ++i, option);
+                default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new Settings(messages, connections, size, rounds);
+        return new Settings(messages, connections, size, rounds, Duration.ofSeconds(stall), profile, kinds);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int number(String[] args, int index, String option) {
+        try {
+            int value = Integer.parseInt(value(args, index, option));
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a positive whole number, not " + args[index]);
     }
 
     /** Plain James: the same composition and ActiveMQ queue, no Gatehouse hook or mailet, relaying for loopback. */
@@ -242,7 +536,12 @@ public final class SmtpLoadBenchmark {
         }
 
         @Override
-        public GatewayProcess start(Path dataDir, DownstreamSmtpServer sink) throws Exception {
+        public boolean keepsMessageLog() {
+            return false;
+        }
+
+        @Override
+        public GatewayProcess start(Path dataDir, DownstreamSmtpServer sink, List<String> jvmOptions) throws Exception {
             String pipeline;
             try (InputStream in = SmtpLoadBenchmark.class.getResourceAsStream("/baseline/mailetcontainer.xml")) {
                 pipeline = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("SINK_PORT", String.valueOf(sink.port()));
@@ -252,7 +551,7 @@ public final class SmtpLoadBenchmark {
             smtp = ShippedConfiguration.replace(smtp, "<handler class=\"org.gatehouse.smtp.TenantSessionHook\"/>", "");
             smtp = ShippedConfiguration.replace(smtp, "<verifyIdentity>", "<authorizedAddresses>127.0.0.0/8</authorizedAddresses>\n        <verifyIdentity>");
             ShippedConfiguration.write(dataDir, "smtpserver.xml", smtp);
-            return GatewayProcess.start(dataDir, JVM_OPTIONS);
+            return GatewayProcess.start(dataDir, jvmOptions);
         }
     }
 
@@ -309,13 +608,18 @@ public final class SmtpLoadBenchmark {
         }
 
         @Override
+        public boolean keepsMessageLog() {
+            return true;
+        }
+
+        @Override
         public String recipientDomain() {
             return variant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + (content == Content.SHIPPED ? ""
                 : "-" + content.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) + ".bench.test";
         }
 
         @Override
-        public GatewayProcess start(Path dataDir, DownstreamSmtpServer sink) throws Exception {
+        public GatewayProcess start(Path dataDir, DownstreamSmtpServer sink, List<String> jvmOptions) throws Exception {
             ShippedConfiguration.write(dataDir, "gatehouse.properties", "dns.servers=" + load.dnsAddress() + "\n"
                 + (content == Content.WITH_CLAMD ? "antivirus.scanners=" + clamd + "\nantivirus.timeout=30s\n" : ""));
             String pipeline = ShippedConfiguration.read("mailetcontainer.xml");
@@ -338,7 +642,7 @@ public final class SmtpLoadBenchmark {
             }
             ShippedConfiguration.write(dataDir, "smtpserver.xml", smtp);
             ShippedConfiguration.write(dataDir, "mailetcontainer.xml", pipeline);
-            GatewayProcess process = GatewayProcess.start(dataDir, JVM_OPTIONS);
+            GatewayProcess process = GatewayProcess.start(dataDir, jvmOptions);
             new WebAdmin(process.webAdminPort()).createTenant(recipientDomain().replace(".bench.test", ""),
                 List.of(recipientDomain()), sink.port(), List.of());
             return process;

@@ -85,13 +85,13 @@ final class TextExtractor {
         public void characters(char[] ch, int start, int length) throws SAXException {
             if (++events % 64 == 0 && budget.timeIsUp()) {
                 stop = Stop.OUT_OF_TIME;
-                throw new SAXException("time limit");
+                throw new Stopped(allowance);
             }
             int room = allowance - builder.length();
             if (length > room) {
                 builder.append(ch, start, Math.max(0, room));
                 stop = Stop.FULL;
-                throw new SAXException("text limit");
+                throw new Stopped(allowance);
             }
             builder.append(ch, start, length);
         }
@@ -99,6 +99,19 @@ final class TextExtractor {
         @Override
         public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
             characters(ch, start, length);
+        }
+    }
+
+    /**
+     * Stops the parser. Tika's own write-limit exception, because parsers recognise it and stop: the PDF parser catches
+     * any other exception per page and goes on with the next page, so a plain SAXException cut the text but PDFBox still
+     * laid out every page of a long PDF (a 1 MB PDF of text cost the same at 1,000 characters as at 1,000,000).
+     */
+    private static final class Stopped extends org.apache.tika.exception.WriteLimitReachedException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(int allowance) {
+            super(allowance);
         }
     }
 

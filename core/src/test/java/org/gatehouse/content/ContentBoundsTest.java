@@ -28,6 +28,61 @@ class ContentBoundsTest {
         return content;
     }
 
+    /** A PDF of many pages of text, each page a few thousand characters. */
+    private static byte[] longPdf(int pages) throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument document = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.font.PDType1Font font =
+                    new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            for (int p = 0; p < pages; p++) {
+                org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+                document.addPage(page);
+                try (org.apache.pdfbox.pdmodel.PDPageContentStream stream = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                    stream.beginText();
+                    stream.setFont(font, 9);
+                    stream.newLineAtOffset(40, 750);
+                    for (int line = 0; line < 60; line++) {
+                        stream.showText("page " + p + " line " + line + " quarterly report shipment invoice delivery schedule");
+                        stream.newLineAtOffset(0, -11);
+                    }
+                    stream.endText();
+                }
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static long cpuNanos(Runnable work) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        work.run();
+        return threads.getCurrentThreadCpuTime() - start;
+    }
+
+    @Test
+    void textBoundShouldStopParsingAPdfWhenItIsReached() throws java.io.IOException {
+        // about CPU, not memory: not in the content-small-heap run, where its garbage would crowd the 7z test's encoder
+        org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean("gatehouse.content.smallHeap"));
+        byte[] pdf = longPdf(100);
+        ContentLimits whole = ContentLimits.defaults().withMaxTextChars(1_000_000).withMaxTotalTextChars(1_000_000);
+        ContentLimits small = ContentLimits.defaults().withMaxTextChars(1_000);
+        for (int warmUp = 0; warmUp < 2; warmUp++) {
+            inspect(whole, "report.pdf", pdf);
+            inspect(small, "report.pdf", pdf);
+        }
+
+        long wholeCost = cpuNanos(() -> assertThat(part(inspect(whole, "report.pdf", pdf), "report.pdf").text()).contains("page 99 line 59"));
+        long smallCost = cpuNanos(() -> {
+            InspectedPart part = part(inspect(small, "report.pdf", pdf), "report.pdf");
+            assertThat(part.text()).hasSizeLessThanOrEqualTo(1_000).contains("page 0 line 0");
+            assertThat(part.textTruncated()).isTrue();
+        });
+
+        // the first page is read, not all 100 (before, PDFBox laid out every page whatever the bound)
+        assertThat(smallCost).as("CPU at 1,000 characters against the whole text").isLessThan(wholeCost / 5);
+    }
+
     @Test
     void depthBoundShouldStopUnpackingAtTheLevelWhereItIsReached() {
         ContentInspection inspection = inspect(ContentLimits.defaults().withMaxDepth(2), "level1.zip", nestedZips(4));

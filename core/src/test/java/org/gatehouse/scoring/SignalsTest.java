@@ -160,6 +160,53 @@ class SignalsTest {
     }
 
     @Test
+    void obfuscatedWordsShouldFindWhatAWholeTextScanOfEveryPatternFinds() throws java.io.IOException {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "vViIaAgGrRcClLsSeEtTxXoOpPhHmMyYnNkKbBfFuUw14@3!|05$79.-_* \n\u00e9\u00df\u0661\ud835\udc00";
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (int t = 0; t < 5_000; t++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                if (random.nextInt(6) == 0) {
+                    String target = Signals.OBFUSCATION_TARGETS.get(random.nextInt(Signals.OBFUSCATION_TARGETS.size()));
+                    text.append(random.nextBoolean() ? target : target.replace('a', '@').replace('i', '1').replace("s", "$."));
+                } else {
+                    text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            texts.add(text.toString());
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(
+                java.nio.file.Paths.get("src/test/resources/corpora/spamassassin-public-corpus"))) {
+            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).limit(300).toList()) {
+                texts.add(ParsedMessage.parse(java.nio.file.Files.readAllBytes(file)).subjectAndText());
+            }
+        }
+
+        assertThat(texts).allSatisfy(text -> assertThat(Signals.firstDisguisedWord(text)).as(text).isEqualTo(firstDisguisedWordByScan(text)));
+        assertThat(texts.stream().filter(text -> Signals.firstDisguisedWord(text).isPresent()).count()).as("texts with a disguised word")
+                .isGreaterThan(200);
+    }
+
+    private static final java.util.List<java.util.regex.Pattern> WHOLE_TEXT_PATTERNS = Signals.OBFUSCATION_TARGETS.stream()
+            .map(Signals::obfuscationPattern).toList();
+
+    /** The rule as first written: every pattern's find() over the whole text. */
+    private static Optional<String> firstDisguisedWordByScan(String text) {
+        for (int i = 0; i < Signals.OBFUSCATION_TARGETS.size(); i++) {
+            String target = Signals.OBFUSCATION_TARGETS.get(i);
+            java.util.regex.Matcher matcher = WHOLE_TEXT_PATTERNS.get(i).matcher(text);
+            while (matcher.find()) {
+                if (!matcher.group().equalsIgnoreCase(target)) {
+                    return Optional.of("\"" + matcher.group() + "\" disguises \"" + target + "\"");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
     void mimeMalformedShouldFireWhenParsingFoundProblems() {
         assertThat(evaluate(Signals.MIME_MALFORMED, message("Content-Type: multipart/mixed\n\nbody\n")))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("without a boundary"));

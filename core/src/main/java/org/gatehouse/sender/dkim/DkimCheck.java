@@ -20,7 +20,6 @@ import org.apache.james.jdkim.canon.CompoundOutputStream;
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
 import org.apache.james.jdkim.impl.BodyHasherImpl;
-import org.apache.james.jdkim.impl.Message;
 import org.apache.james.jdkim.tagvalue.SignatureRecordImpl;
 import org.apache.james.mime4j.MimeException;
 import org.gatehouse.dns.DnsAnswer;
@@ -54,9 +53,9 @@ public final class DkimCheck {
      * the message is unsigned. Reads (and closes) the stream before returning.
      */
     public CompletableFuture<List<DkimResult>> verify(InputStream rawMessage) throws IOException {
-        Message message;
+        DkimMessage message;
         try (InputStream input = rawMessage) {
-            message = new Message(input);
+            message = DkimMessage.parse(input);
         } catch (MimeException e) {
             return completed(new DkimResult("", "", DkimResult.Result.PERMERROR,
                 "the message headers cannot be parsed: " + e.getMessage()));
@@ -111,7 +110,7 @@ public final class DkimCheck {
     }
 
     /** One pass over the body, feeding every signature's canonicalizer at once. */
-    private static void hashBody(Message message, List<Signature> signatures) throws IOException {
+    private static void hashBody(DkimMessage message, List<Signature> signatures) throws IOException {
         List<OutputStream> hashers = signatures.stream()
             .filter(Pending.class::isInstance)
             .map(signature -> ((Pending) signature).body().getOutputStream())
