@@ -162,7 +162,7 @@ class SignalsTest {
     @Test
     void obfuscatedWordsShouldFindWhatAWholeTextScanOfEveryPatternFinds() throws java.io.IOException {
         java.util.Random random = new java.util.Random(7);
-        String alphabet = "vViIaAgGrRcClLsSeEtTxXoOpPhHmMyYnNkKbBfFuUw14@3!|05$79.-_* \n\u00e9\u00df\u0661\ud835\udc00";
+        String alphabet = "vViIaAgGrRcClLsSeEtTxXoOpPhHmMyYnNkKbBfFuUw14@3!|05$79.-_* \n\u00e9\u00df\u0661\ud835\udc00"; // a non-ASCII letter written as an escape
         java.util.List<String> texts = new java.util.ArrayList<>();
         for (int t = 0; t < 5_000; t++) {
             StringBuilder text = new StringBuilder();
