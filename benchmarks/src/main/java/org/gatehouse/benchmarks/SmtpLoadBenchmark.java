@@ -1,5 +1,6 @@
 package org.gatehouse.benchmarks;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
