@@ -162,8 +162,11 @@ class ContentActionsPipelineTest {
             assertThat((List<?>) redirected.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
                 .startsWith("REDIRECTED to security@redir.example"));
 
-            Map<String, Object> russian = await().atMost(Duration.ofSeconds(30)).until(() -> webAdmin.messages("recipient=gina@rules.example"),
+            // the refused first message is on record too (stage data); the accepted one is held
+            Map<String, Object> russian = await().atMost(Duration.ofSeconds(30)).until(() -> webAdmin.messages("recipient=gina@rules.example&stage=queue"),
                 found -> found.size() == 1 && "quarantined".equals(found.get(0).get("disposition"))).get(0);
+            assertThat(webAdmin.messages("recipient=gina@rules.example&stage=data")).singleElement()
+                .satisfies(refusal -> assertThat(String.valueOf(refusal.get("ruleIds"))).contains("CONTENT_RULE_WIRE_FRAUD"));
             assertThat((List<?>) russian.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
                 .startsWith("CONTENT_LANGUAGE_BLOCKED").contains("the text is in ru"));
         }

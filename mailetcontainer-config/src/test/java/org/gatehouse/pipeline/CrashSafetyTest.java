@@ -83,8 +83,9 @@ class CrashSafetyTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> firstAdmin.queueSize("spool") == 0);
         first.kill9();
 
-        try (GatewayProcess second = startGateway(dataDir);
-             DownstreamSmtpServer downstream = DownstreamSmtpServer.start(downstreamPort)) {
+        // the downstream listens before the second gateway starts, so no other process takes the reserved port meanwhile
+        try (DownstreamSmtpServer downstream = DownstreamSmtpServer.start(downstreamPort);
+             GatewayProcess second = startGateway(dataDir)) {
             WebAdmin webAdmin = new WebAdmin(second.webAdminPort());
             await().atMost(Duration.ofSeconds(120)).until(() -> downstream.received().size() >= MESSAGES);
             awaitQueuesDrained(webAdmin);
@@ -109,8 +110,9 @@ class CrashSafetyTest {
         sendMessages(first);
         first.kill9();
 
-        try (GatewayProcess second = startGateway(dataDir);
-             DownstreamSmtpServer downstream = DownstreamSmtpServer.start(downstreamPort)) {
+        // the downstream listens before the second gateway starts, so no other process takes the reserved port meanwhile
+        try (DownstreamSmtpServer downstream = DownstreamSmtpServer.start(downstreamPort);
+             GatewayProcess second = startGateway(dataDir)) {
             WebAdmin webAdmin = new WebAdmin(second.webAdminPort());
             await().atMost(Duration.ofSeconds(120)).until(() -> copiesBySubject(downstream).size() == MESSAGES);
             awaitQueuesDrained(webAdmin);

@@ -658,7 +658,11 @@ class CrossTenantMatrixTest {
 
         List<Map<String, Object>> records = settled(recipient);
         assertDeliveredOnlyAt(server, recipient);
-        assertThat(records).allSatisfy(record -> assertThat((String) record.get("tls")).startsWith("TLSv1."));
+        // the plaintext attempt is on record as refused at RCPT; what was accepted came over TLS
+        assertThat(records).filteredOn(record -> "rcpt".equals(record.get("stage"))).singleElement()
+            .satisfies(record -> assertThat(String.valueOf(record.get("ruleIds"))).contains("TLS_REQUIRED"));
+        assertThat(records).filteredOn(record -> !"rejected".equals(record.get("disposition"))).isNotEmpty()
+            .allSatisfy(record -> assertThat((String) record.get("tls")).startsWith("TLSv1."));
     }
 
     @Test
