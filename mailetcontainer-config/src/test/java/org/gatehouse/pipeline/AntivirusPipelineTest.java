@@ -83,7 +83,13 @@ class AntivirusPipelineTest {
                 SmtpClient.Reply tempfail = send(gateway, "later@acme.example", VirusSamples.textMessage("later", "Sent while clamd is down."));
                 assertThat(tempfail.code()).isEqualTo(451);
                 assertThat(tempfail.text()).contains("4.7.0", "scanned for viruses");
-                assertThat(webAdmin.messages("recipient=later@acme.example")).isEmpty();
+                // nothing accepted: only the refusal is on record, a 451 at the end of DATA naming the failed scan
+                assertThat(webAdmin.messages("recipient=later@acme.example&stage=queue")).isEmpty();
+                assertThat(webAdmin.messages("recipient=later@acme.example")).singleElement().satisfies(refusal -> {
+                    assertThat(refusal.get("disposition")).isEqualTo("rejected");
+                    assertThat(refusal.get("stage")).isEqualTo("data");
+                    assertThat(String.valueOf(refusal.get("ruleIds"))).contains("VIRUS_SCAN_FAILED");
+                });
 
                 clamd.start();
                 assertThat(send(gateway, "later@acme.example", VirusSamples.textMessage("later", "Sent while clamd is down.")).code()).isEqualTo(250);

@@ -82,7 +82,7 @@ class MessageLogCompletenessTest {
         webAdmin = new WebAdmin(gateway.webAdminPort());
         tenant("open", List.of(), null);
         tenant("blocker", List.of(), "{\"sender\": {\"block\": [{\"type\": \"domain\", \"value\": \"spammer.test\"}]}}");
-        tenant("rbl", List.of(), "{\"sender\": {\"dnsbl\": {\"zones\": [{\"zone\": \"bl.test\", \"action\": \"reject\"}]}}}");
+        tenant("rbl", List.of(), "{\"sender\": {\"dnsbl\": {\"zones\": [{\"zone\": \"bl.test\", \"action\": \"block\"}]}}}");
         tenant("geo", List.of(), "{\"sender\": {\"countries\": {\"mode\": \"block\", \"list\": [\"KP\"]}}}");
         tenant("tlsreq", List.of(), "{\"tls\": {\"inbound\": {\"requireFrom\": [{\"type\": \"domain\", \"value\": \"partner.test\"}]}}}");
         tenant("small", List.of(), "{\"content\": {\"maxMessageBytes\": 1000}}");
