@@ -40,7 +40,8 @@ public final class ContentInspector {
     public ContentInspection inspectMessage(InputStream raw) {
         try {
             return new Inspection(types, extractor, limits).message(raw);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // LinkageError: a format whose codec is not on the class path (zstd in commons-compress): unscannable
             return failed("message", e);
         }
     }
@@ -54,7 +55,7 @@ public final class ContentInspector {
     public ContentInspection inspectFile(String name, Optional<String> declaredType, InputStream content) {
         try {
             return new Inspection(types, extractor, limits).file(name, declaredType, content);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
             return failed("file", e);
         }
     }
