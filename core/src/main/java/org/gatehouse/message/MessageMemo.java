@@ -50,6 +50,10 @@ public final class MessageMemo {
             for (InspectedPart part : inspection.parts()) {
                 weight += 200 + 2L * part.text().length();
             }
+            // the bytes unpacked for the antivirus count too: the bound is on memory, not only on text
+            for (ContentInspection.Payload payload : inspection.opaquePayloads()) {
+                weight += payload.content().length;
+            }
             return new Memo(inspection, (int) Math.min(Integer.MAX_VALUE, weight));
         });
     }
