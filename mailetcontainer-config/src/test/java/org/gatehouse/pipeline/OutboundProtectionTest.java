@@ -187,7 +187,9 @@ class OutboundProtectionTest {
         MimeMessage sent = received("erin@partner.example");
         assertThat(text(sent.getContent())).contains("The project orion plan is attached.");
         assertThat(countOf(text(sent.getContent()), DISCLAIMER)).isEqualTo(1);
-        assertThat(webAdmin.messages("recipient=erin@partner.example").get(0).get("disposition")).isEqualTo("delivered");
+        // the downstream has the message before the gateway has its 250 and records the delivery
+        await().atMost(Duration.ofSeconds(60)).until(() -> webAdmin.messages("recipient=erin@partner.example"),
+            found -> found.size() == 1 && "delivered".equals(found.get(0).get("disposition")));
     }
 
     private static int countOf(String text, String part) {

@@ -91,7 +91,9 @@ class QuarantineIndexRecoveryTest {
                 WebAdmin webAdmin = new WebAdmin(gateway.webAdminPort());
                 assertThat(search(webAdmin, "tenant=rq").getLong("total")).isEqualTo(3);
                 assertThat(search(webAdmin, "q=third").getList("items.recipients[0]", String.class)).containsExactly("three@rq.example");
-                assertThat(gateway.output()).contains("3 held, 1 indexed now");
+                // the third message's entry was stored and its index write lost; if the kill also came before the
+                // queue heard the mail was done, the spool hands it out again and its entry is replaced, not doubled
+                assertThat(gateway.output()).containsPattern("3 held, [01] indexed now");
 
                 String taskId = webAdmin.request().post("/gatehouse/quarantine/index?action=rebuild")
                     .then().statusCode(201).extract().jsonPath().getString("taskId");

@@ -2,6 +2,7 @@ package org.gatehouse.quarantine.store;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -117,7 +119,7 @@ public class QuarantineRepositories {
     public QuarantineEntry hold(Mail mail, TenantId tenant, HoldingCheck check, List<String> ruleIds, List<String> explanation)
         throws MessagingException {
         QuarantineFamily family = check.family();
-        String id = tenant.asString() + "." + family.asString() + "." + UUID.randomUUID();
+        String id = entryId(mail, tenant, family);
         byte[] raw = raw(mail);
         Instant now = clock.instant();
         Optional<ScoreDecision> decision = string(mail, PipelineAttributes.SCORE_DECISIONS)
@@ -137,6 +139,17 @@ public class QuarantineRepositories {
         copy.dispose();
         indexQuietly(entry, raw);
         return entry;
+    }
+
+    /**
+     * The entry id of a held mail: derived from the spool's name for the mail and its recipients, so a mail the spool
+     * hands out again (the gateway killed after the entry was stored, before the queue heard it was done) replaces
+     * its entry instead of holding a second copy.
+     */
+    static String entryId(Mail mail, TenantId tenant, QuarantineFamily family) {
+        String identity = mail.getName() + "\n" + mail.getRecipients().stream().map(MailAddress::asString).sorted()
+            .collect(Collectors.joining(","));
+        return tenant.asString() + "." + family.asString() + "." + UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
     }
 
     public static boolean isEntryId(String id) {

@@ -73,7 +73,11 @@ class QuarantineRepositoriesTest {
     }
 
     private QuarantineEntry hold(HoldingCheck check) throws Exception {
-        Mail mail = MailImpl.builder().name("m-" + System.nanoTime()).sender("alice@sender.test").addRecipient("bob@acme.example")
+        return hold(check, "m-" + System.nanoTime(), "bob@acme.example");
+    }
+
+    private QuarantineEntry hold(HoldingCheck check, String name, String recipient) throws Exception {
+        Mail mail = MailImpl.builder().name(name).sender("alice@sender.test").addRecipient(recipient)
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("cheap watches").setText("Buy a zebra watch now."))
             .addAttribute(new Attribute(AttributeName.of(PipelineAttributes.DIRECTION), AttributeValue.of("inbound")))
             .build();
@@ -92,6 +96,25 @@ class QuarantineRepositoriesTest {
         assertThat(stored.entry()).isEqualTo(entry);
         assertThat(QuarantineAttributes.check(stored.mail())).contains(HoldingCheck.ANTIVIRUS);
         assertThat(QuarantineAttributes.rules(stored.mail())).containsExactly("RULE_A", "RULE_B");
+    }
+
+    @Test
+    void holdShouldReplaceTheEntryWhenTheSpoolHandsTheSameMailOutAgain() throws Exception {
+        QuarantineEntry first = hold(HoldingCheck.SCORING, "replayed", "bob@acme.example");
+        QuarantineEntry again = hold(HoldingCheck.SCORING, "replayed", "bob@acme.example");
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(store.select(repositories.urlOf(ACME, QuarantineFamily.SPAM)).size()).isEqualTo(1);
+        assertThat(index.ids()).containsExactly(first.id());
+    }
+
+    @Test
+    void holdShouldKeepTwoEntriesWhenTheSameMailIsHeldForOtherRecipients() throws Exception {
+        QuarantineEntry bob = hold(HoldingCheck.SCORING, "split", "bob@acme.example");
+        QuarantineEntry carol = hold(HoldingCheck.SCORING, "split", "carol@acme.example");
+
+        assertThat(carol.id()).isNotEqualTo(bob.id());
+        assertThat(index.ids()).containsExactlyInAnyOrder(bob.id(), carol.id());
     }
 
     @Test
