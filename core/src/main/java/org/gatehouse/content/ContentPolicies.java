@@ -23,4 +23,9 @@ public class ContentPolicies {
     public ParsedPolicies.Versioned<ContentPolicy> versioned(TenantId tenant) {
         return parsed.versioned(tenant);
     }
+
+    /** The policy at the version a decision was made under ({@link ParsedPolicies#at}). */
+    public ParsedPolicies.Versioned<ContentPolicy> at(TenantId tenant, int version) {
+        return parsed.at(tenant, version);
+    }
 }

@@ -18,4 +18,14 @@ public class DlpPolicies {
     public DlpPolicy policyOf(TenantId tenant) {
         return parsed.of(tenant);
     }
+
+    /** The policy at the version a decision was made under ({@link ParsedPolicies#at}). */
+    public ParsedPolicies.Versioned<DlpPolicy> at(TenantId tenant, int version) {
+        return parsed.at(tenant, version);
+    }
+
+    /** The current policy and the version it was parsed from. */
+    public ParsedPolicies.Versioned<DlpPolicy> versioned(TenantId tenant) {
+        return parsed.versioned(tenant);
+    }
 }

@@ -83,6 +83,13 @@ public final class HeaderEdits {
         return with(new PrefixSubject(prefix));
     }
 
+    /** These changes, then {@code more}'s. */
+    public HeaderEdits then(HeaderEdits more) {
+        List<Edit> all = new ArrayList<>(edits);
+        all.addAll(more.edits);
+        return new HeaderEdits(all);
+    }
+
     private HeaderEdits with(Edit edit) {
         List<Edit> more = new ArrayList<>(edits);
         more.add(edit);

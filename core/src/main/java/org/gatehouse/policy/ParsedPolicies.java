@@ -45,7 +45,22 @@ public final class ParsedPolicies<T> {
         if (current.isEmpty()) {
             return new Versioned<>(0, empty);
         }
-        PolicyVersion version = current.get();
+        return parse(tenant, current.get());
+    }
+
+    /**
+     * The tenant's policy as it was at {@code version} (0: the empty policy), for applying a decision under the version
+     * it was made under. When the store no longer has that version (the tenant was deleted and created again, or its
+     * history removed), the current policy is the answer: {@link Versioned#version()} then says which one it is.
+     */
+    public Versioned<T> at(TenantId tenant, int version) {
+        if (version <= 0) {
+            return new Versioned<>(0, empty);
+        }
+        return policies.version(tenant, version).map(found -> parse(tenant, found)).orElseGet(() -> versioned(tenant));
+    }
+
+    private Versioned<T> parse(TenantId tenant, PolicyVersion version) {
         Key key = new Key(tenant, version.version(), version.createdAt());
         T policy = parsed.getIfPresent(key);
         if (policy == null) {

@@ -18,6 +18,7 @@ import com.google.common.collect.ImmutableMap;
 public class TenantPolicies {
     public static final Duration MAX_AGE = Duration.ofSeconds(5);
 
+    private final PolicyStore store;
     private final RefreshingSnapshot<ImmutableMap<TenantId, PolicyVersion>> documents;
 
     @Inject
@@ -26,6 +27,7 @@ public class TenantPolicies {
     }
 
     public TenantPolicies(PolicyStore store, Clock clock) {
+        this.store = store;
         this.documents = new RefreshingSnapshot<>(() -> load(store), MAX_AGE, clock);
     }
 
@@ -41,6 +43,16 @@ public class TenantPolicies {
     /** The tenant's current stored version; empty for a tenant without one (its policy is the empty document). */
     public Optional<PolicyVersion> currentVersion(TenantId tenantId) {
         return Optional.ofNullable(documents.get().get(tenantId));
+    }
+
+    /**
+     * One stored version of the tenant's policy: the current one from the snapshot, an older one from the store (a
+     * decision made under a version the tenant has changed since is applied under that version). Empty when the store
+     * does not have it (the tenant was deleted).
+     */
+    public Optional<PolicyVersion> version(TenantId tenantId, int version) {
+        Optional<PolicyVersion> current = currentVersion(tenantId).filter(found -> found.version() == version);
+        return current.isPresent() ? current : store.version(tenantId, version);
     }
 
     public void invalidate() {

@@ -19,4 +19,14 @@ public class ScoringPolicies {
     public ScoringPolicy policyOf(TenantId tenant) {
         return parsed.of(tenant);
     }
+
+    /** The policy at the version a decision was made under ({@link ParsedPolicies#at}). */
+    public ParsedPolicies.Versioned<ScoringPolicy> at(TenantId tenant, int version) {
+        return parsed.at(tenant, version);
+    }
+
+    /** The current policy and the version it was parsed from. */
+    public ParsedPolicies.Versioned<ScoringPolicy> versioned(TenantId tenant) {
+        return parsed.versioned(tenant);
+    }
 }

@@ -24,7 +24,6 @@ import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.antivirus.AntivirusFindings;
 import org.gatehouse.content.ContentPolicies;
 import org.gatehouse.content.ContentPolicy;
-import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.tenant.TenantDirectory;
@@ -43,16 +42,16 @@ import com.google.common.collect.ImmutableList;
  * {@code content.virusNotifications} says. Parameter: {@code virusProcessor} (default {@code virus-quarantine}).
  */
 public class ApplyAntivirusVerdict extends GenericMailet {
-    private final MessageLog messageLog;
     private final TenantDirectory directory;
     private final ContentPolicies policies;
+    private final ActionExecutor executor;
     private String virusProcessor;
 
     @Inject
-    public ApplyAntivirusVerdict(MessageLog messageLog, TenantDirectory directory, ContentPolicies policies) {
-        this.messageLog = messageLog;
+    public ApplyAntivirusVerdict(TenantDirectory directory, ContentPolicies policies, ActionExecutor executor) {
         this.directory = directory;
         this.policies = policies;
+        this.executor = executor;
     }
 
     @Override
@@ -73,15 +72,19 @@ public class ApplyAntivirusVerdict extends GenericMailet {
         if (verdict.isEmpty() || verdict.get().findings().isEmpty()) {
             return;
         }
+        Optional<TenantId> tenant = MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of);
         List<String> reasons = new ArrayList<>(verdict.get().explanation());
-        if (verdict.get().action().compareTo(Action.QUARANTINE) >= 0 && !Hold.isReleasedFrom(mail, HoldingCheck.ANTIVIRUS)) {
-            if (verdict.get().ruleIds().contains(AntivirusFindings.VIRUS_FOUND)) {
-                reasons.addAll(notify(mail, verdict.get()));
-            }
-            Hold.hold(mail, HoldingCheck.ANTIVIRUS, verdict.get().ruleIds(),
-                "held by the antivirus: " + String.join("; ", verdict.get().explanation()), virusProcessor);
+        boolean holding = verdict.get().action().compareTo(Action.QUARANTINE) >= 0;
+        if (holding && !Hold.isReleasedFrom(mail, HoldingCheck.ANTIVIRUS) && verdict.get().ruleIds().contains(AntivirusFindings.VIRUS_FOUND)) {
+            reasons.addAll(notify(mail, tenant, verdict.get()));
         }
-        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));
+        // every antivirus hold goes to the virus family; a block is a hold too (accepted mail is never dropped)
+        ActionPlan plan = ActionPlan.builder(HoldingCheck.ANTIVIRUS, holding ? Action.QUARANTINE : Action.PASS, verdict.get().ruleIds(),
+                "antivirus: " + String.join("; ", verdict.get().explanation()))
+            .reasons(reasons)
+            .holdProcessor(virusProcessor)
+            .build();
+        executor.execute(mail, tenant, plan, getMailetContext(), "transport");
     }
 
     /**
@@ -90,12 +93,14 @@ public class ApplyAntivirusVerdict extends GenericMailet {
      * client, or SPF or DKIM passing for the envelope sender's domain): a forged sender is never told (no backscatter).
      * Notices go with an empty envelope sender, so they never bounce back.
      */
-    private List<String> notify(Mail mail, Verdict verdict) {
-        Optional<TenantId> tenant = MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of);
+    private List<String> notify(Mail mail, Optional<TenantId> tenant, Verdict verdict) {
         if (tenant.isEmpty()) {
             return List.of();
         }
-        ContentPolicy.VirusNotifications wanted = policies.policyOf(tenant.get()).virusNotifications();
+        // the notifications of the policy version the scan's decision was made under
+        int version = MailDecisions.policyVersion(mail, AntivirusFindings.CHECK, tenant.get());
+        ContentPolicy policy = (version < 0 ? policies.versioned(tenant.get()) : policies.at(tenant.get(), version)).policy();
+        ContentPolicy.VirusNotifications wanted = policy.virusNotifications();
         if (!wanted.any()) {
             return List.of();
         }
@@ -113,7 +118,7 @@ public class ApplyAntivirusVerdict extends GenericMailet {
             }
         }
         if (wanted.admin()) {
-            Optional<MailAddress> admin = policies.policyOf(tenant.get()).adminAddress()
+            Optional<MailAddress> admin = policy.adminAddress()
                 .filter(address -> directory.ownerOf(address.substring(address.lastIndexOf('@') + 1))
                     .map(owner -> owner.id().equals(tenant.get())).orElse(false))
                 .flatMap(ApplyAntivirusVerdict::address);

@@ -14,11 +14,11 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.message.HeaderEdits;
-import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.sender.AuthenticationResults;
 import org.gatehouse.sender.SenderSettings;
+import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
 import org.gatehouse.verdict.Verdict;
@@ -29,7 +29,7 @@ import com.google.common.collect.ImmutableList;
 /**
  * Applies the part's tenant sender verdict (computed at the end of DATA by SenderVerificationMessageHook): removes
  * forged Authentication-Results headers of our authserv-id, adds ours, records the findings in the message log,
- * and acts: pass; tag ({@code X-Gatehouse-Sender} header with the rule ids); tag the subject too; or quarantine.
+ * and acts through the {@link ActionExecutor}: pass; tag ({@code X-Gatehouse-Sender} header with the rule ids); tag the subject too; or quarantine.
  * A refusal that could not be answered at SMTP (another tenant of the same message accepted it) quarantines:
  * accepted mail is never dropped. A part received from an untrusted SMTP client without a verdict is quarantined
  * too (fail closed); mail the gateway generated and mail of a tenant's relay clients has no sender to verify.
@@ -39,15 +39,15 @@ import com.google.common.collect.ImmutableList;
 public class ApplySenderVerdict extends GenericMailet {
     public static final String SENDER_HEADER = "X-Gatehouse-Sender";
 
-    private final MessageLog messageLog;
     private final SenderSettings settings;
+    private final ActionExecutor executor;
     private String quarantineProcessor;
     private String subjectPrefix;
 
     @Inject
-    public ApplySenderVerdict(MessageLog messageLog, SenderSettings settings) {
-        this.messageLog = messageLog;
+    public ApplySenderVerdict(SenderSettings settings, ActionExecutor executor) {
         this.settings = settings;
+        this.executor = executor;
     }
 
     @Override
@@ -79,21 +79,15 @@ public class ApplySenderVerdict extends GenericMailet {
         AuthenticationResults results = AuthenticationResults.of(settings.authservId(), methods);
         HeaderEdits edits = withoutForgedResults(mail.getMessage(), results)
             .add(AuthenticationResults.HEADER, results.headerValue());
-        MailAttributes.get(mail, PipelineAttributes.LOG_ID)
-            .ifPresent(logId -> messageLog.addReasons(logId, verdict.explanation()));
-        Action action = verdict.action();
-        switch (action) {
-            case PASS -> { }
-            case TAG -> edits = edits.set(SENDER_HEADER, String.join(" ", verdict.ruleIds()));
-            case TAG_SUBJECT -> edits = edits.set(SENDER_HEADER, String.join(" ", verdict.ruleIds())).prefixSubject(subjectPrefix);
-            default -> {
-                if (!Hold.isReleasedFrom(mail, HoldingCheck.SENDER)) {
-                    Hold.hold(mail, HoldingCheck.SENDER, verdict.ruleIds(),
-                        "sender policy: " + String.join("; ", verdict.explanation()), quarantineProcessor);
-                }
-            }
-        }
-        HeaderEditing.apply(mail, edits, HoldingCheck.SENDER, quarantineProcessor);
+        ActionPlan plan = ActionPlan.builder(HoldingCheck.SENDER, verdict.action(), verdict.ruleIds(),
+                "sender policy: " + String.join("; ", verdict.explanation()))
+            .headers(edits)
+            .marks(HeaderEdits.none().set(SENDER_HEADER, String.join(" ", verdict.ruleIds())))
+            .reasons(verdict.explanation())
+            .subjectPrefix(subjectPrefix)
+            .holdProcessor(quarantineProcessor)
+            .build();
+        executor.execute(mail, tenant.map(TenantId::of), plan, getMailetContext(), "transport");
     }
 
     private static boolean receivedFromAnUntrustedClient(Mail mail) {

@@ -29,12 +29,15 @@ import org.gatehouse.message.HeaderEdits;
 import org.gatehouse.message.MessageMemo;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.messagelog.Direction;
-import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.messagelog.Stage;
+import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.policy.ParsedPolicies;
 import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
+import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
 
 import com.google.common.collect.ImmutableList;
@@ -54,17 +57,17 @@ public class CheckDlp extends GenericMailet {
 
     private final DlpPolicies policies;
     private final TenantDirectory directory;
-    private final MessageLog messageLog;
+    private final ActionExecutor executor;
     private final DlpEvaluator evaluator = new DlpEvaluator();
     private final ContentInspector inspector = ContentInspector.withDefaults();
     private String bounceProcessor;
     private String quarantineProcessor;
 
     @Inject
-    public CheckDlp(DlpPolicies policies, TenantDirectory directory, MessageLog messageLog) {
+    public CheckDlp(DlpPolicies policies, TenantDirectory directory, ActionExecutor executor) {
         this.policies = policies;
         this.directory = directory;
-        this.messageLog = messageLog;
+        this.executor = executor;
     }
 
     @Override
@@ -85,7 +88,8 @@ public class CheckDlp extends GenericMailet {
         if (tenant.isEmpty() || direction == Direction.SYSTEM || Hold.isReleasedFrom(mail, HoldingCheck.DLP)) {
             return;
         }
-        DlpPolicy policy = policies.policyOf(tenant.get());
+        ParsedPolicies.Versioned<DlpPolicy> versioned = policies.versioned(tenant.get());
+        DlpPolicy policy = versioned.policy();
         if (policy.rules().isEmpty()) {
             return;
         }
@@ -115,32 +119,38 @@ public class CheckDlp extends GenericMailet {
         if (result.notifyAdmin()) {
             reasons.add(notifyAdministrators(mail, tenant.get(), policy, findings, rules));
         }
-        switch (action.orElse(DlpAction.LOG)) {
-            case BLOCK -> {
-                String explanation = "Message blocked by the sender organisation's data loss prevention policy. "
-                    + String.join(" ", result.senderExplanation());
-                reasons.add("DLP BLOCKED: " + rules);
-                mail.setErrorMessage(explanation);
-                MailAttributes.set(mail, MailAttributes.DELIVERY_ERROR, explanation);
-                mail.setState(bounceProcessor);
+        DlpAction dlpAction = action.orElse(DlpAction.LOG);
+        Action applied = switch (dlpAction) {
+            case BLOCK -> Action.BLOCK;
+            case QUARANTINE -> Action.QUARANTINE;
+            case TAG -> Action.TAG;
+            default -> Action.PASS;
+        };
+        List<String> ruleIds = findings.stream().map(Finding::ruleId).distinct().toList();
+        record(mail, Decision.of(DlpResult.CHECK, Stage.QUEUE, tenant.get(), direction, versioned.version(), applied, ruleIds));
+        ActionPlan.Builder plan = ActionPlan.builder(HoldingCheck.DLP, applied, ruleIds, "DLP rules " + rules)
+            .holdProcessor(quarantineProcessor);
+        if (dlpAction == DlpAction.BLOCK) {
+            plan.bounce("Message blocked by the sender organisation's data loss prevention policy. "
+                + String.join(" ", result.senderExplanation()), bounceProcessor);
+        } else if (dlpAction == DlpAction.QUARANTINE) {
+            reasons.add("DLP QUARANTINED for approval: " + rules);
+        } else if (dlpAction == DlpAction.TAG) {
+            // a relay tenant's mail to another tenant keeps the sender's tag next to the recipient's
+            boolean taggedBySender = MailAttributes.get(mail, TAGGED_OUTBOUND).isPresent();
+            if (direction == Direction.OUTBOUND) {
+                MailAttributes.set(mail, TAGGED_OUTBOUND, tenant.get().asString());
             }
-            case QUARANTINE -> {
-                reasons.add("DLP QUARANTINED for approval: " + rules);
-                Hold.hold(mail, HoldingCheck.DLP, findings.stream().map(Finding::ruleId).toList(),
-                    "held for the tenant administrator's approval: DLP rules " + rules, quarantineProcessor);
-            }
-            case TAG -> {
-                // a relay tenant's mail to another tenant keeps the sender's tag next to the recipient's
-                boolean taggedBySender = MailAttributes.get(mail, TAGGED_OUTBOUND).isPresent();
-                if (direction == Direction.OUTBOUND) {
-                    MailAttributes.set(mail, TAGGED_OUTBOUND, tenant.get().asString());
-                }
-                HeaderEditing.apply(mail, taggedBySender ? HeaderEdits.none().add(HEADER, "tag; rules=" + rules)
-                    : HeaderEdits.none().set(HEADER, "tag; rules=" + rules), HoldingCheck.DLP, quarantineProcessor);
-            }
-            default -> { }
+            plan.marks(taggedBySender ? HeaderEdits.none().add(HEADER, "tag; rules=" + rules) : HeaderEdits.none().set(HEADER, "tag; rules=" + rules));
         }
-        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));
+        executor.execute(mail, tenant.get(), plan.reasons(reasons).build(), getMailetContext(), "transport");
+    }
+
+    /** DLP decides after the queue: its decision joins those of the end of DATA, with the policy version it was made under. */
+    private static void record(Mail mail, Decision decision) {
+        List<Decision> all = new ArrayList<>(MailDecisions.of(mail));
+        all.add(decision);
+        MailAttributes.set(mail, PipelineAttributes.DECISIONS, Decision.write(all));
     }
 
     /**

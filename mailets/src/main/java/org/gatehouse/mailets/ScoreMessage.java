@@ -2,30 +2,24 @@ package org.gatehouse.mailets;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.internet.AddressException;
 
-import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.message.HeaderEdits;
 import org.gatehouse.message.ParsedMessage;
-import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.scoring.MessageScorer;
 import org.gatehouse.scoring.ScoreDecision;
 import org.gatehouse.scoring.ScoringPolicies;
 import org.gatehouse.scoring.ScoringPolicy;
-import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Verdict;
@@ -38,8 +32,9 @@ import com.google.common.collect.ImmutableList;
  * (ScoringMessageHook, {@link PipelineAttributes#SCORE_DECISIONS}); a part without one (a message that did not come
  * through that hook) is scored here with the same {@link MessageScorer}. Writes {@code X-Gatehouse-Score},
  * {@code X-Gatehouse-Category} and {@code X-Gatehouse-Verdict} (replacing any the sender wrote), records the
- * explanation in the message log, then acts: tag (headers only), tag the subject, redirect (to the tenant's redirect
- * address, only when its domain is the tenant's), quarantine, or block. A block reaching this point concerns a
+ * explanation in the message log, then acts through the {@link ActionExecutor}, under the policy version the decision
+ * was made under: tag (headers only), tag the subject, redirect (to the tenant's redirect address, only when its domain
+ * is the tenant's), quarantine, or block. A block reaching this point concerns a
  * message accepted for several tenants of which not all blocked it; accepted mail is never dropped, so the part is
  * held in the quarantine with a {@code BLOCKED} reason.
  * Parameter: {@code quarantineProcessor} (default {@code quarantine}).
@@ -49,18 +44,16 @@ public class ScoreMessage extends GenericMailet {
     public static final String CATEGORY_HEADER = "X-Gatehouse-Category";
     public static final String VERDICT_HEADER = "X-Gatehouse-Verdict";
 
-    private final MessageLog messageLog;
     private final ScoringPolicies policies;
     private final MessageScorer scorer;
-    private final TenantDirectory directory;
+    private final ActionExecutor executor;
     private String quarantineProcessor;
 
     @Inject
-    public ScoreMessage(MessageLog messageLog, ScoringPolicies policies, MessageScorer scorer, TenantDirectory directory) {
-        this.messageLog = messageLog;
+    public ScoreMessage(ScoringPolicies policies, MessageScorer scorer, ActionExecutor executor) {
         this.policies = policies;
         this.scorer = scorer;
-        this.directory = directory;
+        this.executor = executor;
     }
 
     @Override
@@ -89,36 +82,23 @@ public class ScoreMessage extends GenericMailet {
         }
         ScoreDecision decision = decided.orElseGet(() -> scoreHere(mail, tenant));
         Action action = decision.action();
-        String rules = String.join(",", decision.ruleIds());
         // held by the tenant's phishing action: filed in the phishing family, and a release skips only that
         HoldingCheck check = decision.findings().stream()
             .anyMatch(finding -> finding.check().equals(HoldingCheck.PHISHING.asString()) && finding.action().filter(action::equals).isPresent())
             ? HoldingCheck.PHISHING : HoldingCheck.SCORING;
-
-        HeaderEdits edits = HeaderEdits.none()
-            .set(SCORE_HEADER, String.valueOf(decision.score()))
-            .set(CATEGORY_HEADER, decision.category().asString())
-            .set(VERDICT_HEADER, action.asString() + "; rules=" + rules);
-        List<String> reasons = new ArrayList<>(decision.explanation());
-        ScoringPolicy policy = policies.policyOf(tenant);
-        switch (action) {
-            case PASS, TAG -> { }
-            case TAG_SUBJECT -> edits = edits.prefixSubject(policy.subjectPrefix());
-            case REDIRECT -> redirect(mail, tenant, policy, reasons);
-            case QUARANTINE -> {
-                if (!Hold.isReleasedFrom(mail, check)) {
-                    Hold.hold(mail, check, decision.ruleIds(), decision.because(), quarantineProcessor);
-                }
-            }
-            default -> {
-                if (!Hold.isReleasedFrom(mail, check)) {
-                    reasons.add("BLOCKED: " + decision.because());
-                    Hold.hold(mail, check, decision.ruleIds(), "blocked: " + decision.because(), quarantineProcessor);
-                }
-            }
-        }
-        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));
-        HeaderEditing.apply(mail, edits, check, quarantineProcessor);
+        int version = MailDecisions.policyVersion(mail, HoldingCheck.SCORING.asString(), tenant);
+        ScoringPolicy policy = (version < 0 ? policies.versioned(tenant) : policies.at(tenant, version)).policy();
+        ActionPlan plan = ActionPlan.builder(check, action, decision.ruleIds(), decision.because())
+            .headers(HeaderEdits.none()
+                .set(SCORE_HEADER, String.valueOf(decision.score()))
+                .set(CATEGORY_HEADER, decision.category().asString())
+                .set(VERDICT_HEADER, action.asString() + "; rules=" + String.join(",", decision.ruleIds())))
+            .reasons(decision.explanation())
+            .subjectPrefix(policy.subjectPrefix())
+            .redirectTo(policy.redirectTo().map(ScoringPolicy.RedirectAddress::address))
+            .holdProcessor(quarantineProcessor)
+            .build();
+        executor.execute(mail, tenant, plan, getMailetContext(), "transport");
     }
 
     private ScoreDecision scoreHere(Mail mail, TenantId tenant) {
@@ -144,23 +124,6 @@ public class ScoreMessage extends GenericMailet {
             throw new MessagingException("Cannot read the message to score it", e);
         }
         return out.toByteArray();
-    }
-
-    /** Redirects to the tenant's address; an address outside the tenant's domains is ignored (never relayed). */
-    private void redirect(Mail mail, TenantId tenant, ScoringPolicy policy, List<String> reasons) throws AddressException {
-        Optional<ScoringPolicy.RedirectAddress> target = policy.redirectTo()
-            .filter(address -> directory.ownerOf(address.domain().asString())
-                .map(owner -> owner.id().equals(tenant)).orElse(false));
-        if (target.isEmpty()) {
-            reasons.add("REDIRECT ignored: " + policy.redirectTo().map(ScoringPolicy.RedirectAddress::address).orElse("no address")
-                + " is not in a domain of tenant " + tenant.asString());
-            return;
-        }
-        List<String> originals = mail.getRecipients().stream().map(MailAddress::asString).toList();
-        reasons.add("REDIRECTED to " + target.get().address() + " (was " + String.join(", ", originals) + ")");
-        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id ->
-            messageLog.redirectRecipients(id, originals, target.get().address(), "redirected to " + target.get().address()));
-        mail.setRecipients(List.of(new MailAddress(target.get().address())));
     }
 
     @Override

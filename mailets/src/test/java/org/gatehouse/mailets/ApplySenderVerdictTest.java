@@ -37,7 +37,9 @@ class ApplySenderVerdictTest {
     @BeforeEach
     void setUp() throws Exception {
         messageLog = new RecordingMessageLog();
-        mailet = new ApplySenderVerdict(messageLog, new SenderSettings("mx.gatehouse.test", Duration.ofSeconds(5)));
+        // the quarantine store and the directory are for redirect, copy and strip: actions the sender policy does not take
+        mailet = new ApplySenderVerdict(new SenderSettings("mx.gatehouse.test", Duration.ofSeconds(5)),
+            new ActionExecutor(messageLog, null, null));
         mailet.init(FakeMailetConfig.builder().mailetName("ApplySenderVerdict").build());
     }
 

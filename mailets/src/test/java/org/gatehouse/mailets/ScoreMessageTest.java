@@ -19,7 +19,10 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.RecordingMessageLog;
+import org.gatehouse.messagelog.Stage;
+import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.policy.PolicyDocument;
 import org.gatehouse.policy.PolicyStore;
@@ -50,10 +53,18 @@ class ScoreMessageTest {
     /** Serves fixed current policies; the mailet only reads them. */
     static class FixedPolicyStore implements PolicyStore {
         final Map<TenantId, PolicyVersion> current = new HashMap<>();
+        final List<PolicyVersion> history = new java.util.ArrayList<>();
 
         void put(String tenant, String json) {
+            put(tenant, 1, json);
+        }
+
+        /** A new current version; the earlier ones stay readable by number. */
+        void put(String tenant, int version, String json) {
             TenantId id = TenantId.of(tenant);
-            current.put(id, new PolicyVersion(id, 1, PolicyDocument.fromStoredJson(json), Instant.EPOCH, "test", Optional.empty()));
+            PolicyVersion stored = new PolicyVersion(id, version, PolicyDocument.fromStoredJson(json), Instant.EPOCH, "test", Optional.empty());
+            current.put(id, stored);
+            history.add(stored);
         }
 
         @Override
@@ -68,7 +79,7 @@ class ScoreMessageTest {
 
         @Override
         public Optional<PolicyVersion> version(TenantId tenantId, int version) {
-            return current(tenantId);
+            return history.stream().filter(stored -> stored.tenantId().equals(tenantId) && stored.version() == version).reduce((first, last) -> last);
         }
 
         @Override
@@ -121,8 +132,9 @@ class ScoreMessageTest {
         messageLog = new RecordingMessageLog();
         policyStore = new FixedPolicyStore();
         ScoringPolicies policies = new ScoringPolicies(new TenantPolicies(policyStore), ScoringDefaults.builtIn());
-        mailet = new ScoreMessage(messageLog, policies, new MessageScorer(policies, Set.of()),
-            new TenantDirectory(new FixedTenantStore()));
+        // the quarantine store is for strip, an action the spam score does not take
+        mailet = new ScoreMessage(policies, new MessageScorer(policies, Set.of()),
+            new ActionExecutor(messageLog, new TenantDirectory(new FixedTenantStore()), null));
         mailet.init(FakeMailetConfig.builder().mailetName("ScoreMessage").build());
     }
 
@@ -224,6 +236,35 @@ class ScoreMessageTest {
         mailet.service(mail);
 
         assertThat(mail.getMessage().getSubject()).isEqualTo("[JUNK] HELLO EVERYBODY THERE");
+    }
+
+    @Test
+    void serviceShouldApplyTheDecisionUnderThePolicyVersionItWasMadeUnderWhenThePolicyChangedSince() throws Exception {
+        policyStore.put("acme", 1, "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": 1}, \"subjectPrefix\": \"[JUNK v1]\"}}");
+        policyStore.put("acme", 2, "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": 1}, \"subjectPrefix\": \"[JUNK v2]\"}}");
+        Mail mail = mail(ham().setSubject("HELLO EVERYBODY THERE"), Optional.empty());
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.DIRECTION), AttributeValue.of("inbound")));
+        ScoreDecision decided = new ScoreDecision(20, Category.CORPORATE, Action.TAG_SUBJECT,
+            List.of(Finding.of("SUBJECT_ALL_CAPS", "score", "hit", "all capitals").withScore(20)), List.of(), List.of());
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SCORE_DECISIONS),
+            AttributeValue.of(ScoreDecision.write(Map.of("acme", decided)))));
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.DECISIONS), AttributeValue.of(Decision.write(List.of(
+            Decision.of("scoring", Stage.DATA, TenantId.of("acme"), Direction.INBOUND, 1, Action.TAG_SUBJECT, List.of("SUBJECT_ALL_CAPS")))))));
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getSubject()).isEqualTo("[JUNK v1] HELLO EVERYBODY THERE");
+    }
+
+    @Test
+    void serviceShouldApplyTheCurrentPolicyWhenNoDecisionNamesAVersion() throws Exception {
+        policyStore.put("acme", 1, "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": 1}, \"subjectPrefix\": \"[JUNK v1]\"}}");
+        policyStore.put("acme", 2, "{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": 1}, \"subjectPrefix\": \"[JUNK v2]\"}}");
+        Mail mail = mail(ham().setSubject("HELLO EVERYBODY THERE"), Optional.empty());
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getSubject()).isEqualTo("[JUNK v2] HELLO EVERYBODY THERE");
     }
 
     @Test
