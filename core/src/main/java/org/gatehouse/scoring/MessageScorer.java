@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import javax.inject.Inject;
 
 import org.gatehouse.message.ParsedMessage;
+import org.gatehouse.policy.ParsedPolicies;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
@@ -49,11 +50,22 @@ public class MessageScorer {
      * @param parsed the same message, parsed once for every tenant
      */
     public Map<TenantId, ScoreDecision> decide(Map<TenantId, Verdict> senderVerdicts, byte[] raw, ParsedMessage parsed) {
+        Map<TenantId, ScoreDecision> decisions = new LinkedHashMap<>();
+        decideVersioned(senderVerdicts, raw, parsed).forEach((tenant, decided) -> decisions.put(tenant, decided.policy()));
+        return decisions;
+    }
+
+    /** {@link #decide}, each decision with the version of the tenant's policy it was made under. */
+    public Map<TenantId, ParsedPolicies.Versioned<ScoreDecision>> decideVersioned(Map<TenantId, Verdict> senderVerdicts, byte[] raw,
+                                                                                   ParsedMessage parsed) {
         List<Finding> shared = sharedFindings(senderVerdicts.keySet().stream().findFirst(), raw, parsed);
         Classification classification = classifier.classify(parsed);
-        Map<TenantId, ScoreDecision> decisions = new LinkedHashMap<>();
-        senderVerdicts.forEach((tenant, senderVerdict) ->
-            decisions.put(tenant, decide(tenant, raw, parsed, senderVerdict, shared, classification)));
+        Map<TenantId, ParsedPolicies.Versioned<ScoreDecision>> decisions = new LinkedHashMap<>();
+        senderVerdicts.forEach((tenant, senderVerdict) -> {
+            ParsedPolicies.Versioned<ScoringPolicy> policy = policies.versioned(tenant);
+            decisions.put(tenant, new ParsedPolicies.Versioned<>(policy.version(),
+                decide(tenant, policy.policy(), raw, parsed, senderVerdict, shared, classification)));
+        });
         return decisions;
     }
 
@@ -72,9 +84,8 @@ public class MessageScorer {
         return findings;
     }
 
-    private ScoreDecision decide(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict, List<Finding> shared,
-                                 Classification classification) {
-        ScoringPolicy policy = policies.policyOf(tenant);
+    private ScoreDecision decide(TenantId tenant, ScoringPolicy policy, byte[] raw, ParsedMessage parsed, Verdict senderVerdict,
+                                 List<Finding> shared, Classification classification) {
         SpamScore content = policy.engine().score(parsed);
         List<Finding> contributed = new ArrayList<>(shared);
         for (ScoreContributor contributor : perTenant) {

@@ -27,7 +27,7 @@ import org.gatehouse.verdict.Verdict;
  */
 public class SenderVerification {
     /** Every tenant's verdict, and the Authentication-Results of the checks (the same for every tenant). */
-    public record Outcome(Map<TenantId, Verdict> verdicts, List<String> authenticationResults) {
+    public record Outcome(Map<TenantId, Verdict> verdicts, List<String> authenticationResults, Map<TenantId, Integer> policyVersions) {
     }
 
     private final SenderChecks checks;
@@ -60,16 +60,19 @@ public class SenderVerification {
     public CompletableFuture<Outcome> afterData(Set<TenantId> tenants, SenderContext context, byte[] rawMessage) {
         SenderLists global = globalPolicies.global();
         Map<TenantId, SenderPolicy> tenantPolicies = new LinkedHashMap<>();
+        Map<TenantId, Integer> versions = new LinkedHashMap<>();
         List<DnsblZone> zones = new ArrayList<>();
         for (TenantId tenant : tenants) {
-            SenderPolicy policy = policyOf(tenant);
+            ParsedPolicies.Versioned<SenderPolicy> versioned = parsed.versioned(tenant);
+            SenderPolicy policy = versioned.policy();
             tenantPolicies.put(tenant, policy);
+            versions.put(tenant, versioned.version());
             evaluator.zonesFor(policy).stream().filter(zone -> !zones.contains(zone)).forEach(zones::add);
         }
         return checks.afterData(context, rawMessage, zones).thenApply(evidence -> {
             Map<TenantId, Verdict> verdicts = new LinkedHashMap<>();
             tenantPolicies.forEach((tenant, policy) -> verdicts.put(tenant, evaluator.afterData(policy, global, evidence, context)));
-            return new Outcome(verdicts, evidence.authenticationResults());
+            return new Outcome(verdicts, evidence.authenticationResults(), versions);
         });
     }
 }

@@ -70,4 +70,47 @@ class ParsedPoliciesTest {
         assertThat(after.policy()).contains("strict");
         assertThat(parsedDocuments).hasSize(2);
     }
+
+    @Test
+    void atShouldGiveTheVersionADecisionWasMadeUnderWhenThePolicyChangedSince() throws Exception {
+        service.updatePolicy(TenantStoreContract.ACME.id(), MAPPER.readTree("{\"description\":\"first\"}"), "bob", Optional.empty());
+        int decidedUnder = parsed.versioned(TenantStoreContract.ACME.id()).version();
+        service.updatePolicy(TenantStoreContract.ACME.id(), MAPPER.readTree("{\"description\":\"second\"}"), "bob", Optional.empty());
+
+        ParsedPolicies.Versioned<String> applied = parsed.at(TenantStoreContract.ACME.id(), decidedUnder);
+
+        assertThat(applied.version()).isEqualTo(decidedUnder);
+        assertThat(applied.policy()).contains("first").doesNotContain("second");
+        assertThat(parsed.versioned(TenantStoreContract.ACME.id()).policy()).contains("second");
+    }
+
+    @Test
+    void atShouldParseAnOlderVersionOnceAndAVersionParsedWhenCurrentNotAgain() throws Exception {
+        int base = parsed.versioned(TenantStoreContract.ACME.id()).version();
+        service.updatePolicy(TenantStoreContract.ACME.id(), MAPPER.readTree("{\"description\":\"first\"}"), "bob", Optional.empty());
+        service.updatePolicy(TenantStoreContract.ACME.id(), MAPPER.readTree("{\"description\":\"second\"}"), "bob", Optional.empty());
+        parsedDocuments.clear();
+
+        for (int part = 0; part < 3; part++) {
+            parsed.at(TenantStoreContract.ACME.id(), base + 1);
+            parsed.at(TenantStoreContract.ACME.id(), base);
+        }
+
+        assertThat(parsedDocuments).hasSize(1);
+        assertThat(parsedDocuments.get(0).asJsonString()).contains("first");
+    }
+
+    @Test
+    void atShouldGiveTheEmptyPolicyForVersionZero() {
+        assertThat(parsed.at(TenantStoreContract.ACME.id(), 0).version()).isZero();
+    }
+
+    @Test
+    void atShouldGiveTheCurrentPolicyWhenTheStoreNoLongerHasTheVersion() throws Exception {
+        service.updatePolicy(TenantStoreContract.ACME.id(), MAPPER.readTree("{\"description\":\"first\"}"), "bob", Optional.empty());
+
+        ParsedPolicies.Versioned<String> applied = parsed.at(TenantStoreContract.ACME.id(), 99);
+
+        assertThat(applied.version()).isEqualTo(parsed.versioned(TenantStoreContract.ACME.id()).version());
+    }
 }

@@ -27,8 +27,6 @@ import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.Stage;
 import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
-import org.gatehouse.policy.PolicyVersion;
-import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.scoring.MessageScorer;
 import org.gatehouse.scoring.ScoreDecision;
 import org.gatehouse.tenant.MessageTenants;
@@ -56,13 +54,11 @@ public class ScoringMessageHook implements JamesMessageHook {
     static final String CHECK = "scoring";
 
     private final TransactionTenants transactionTenants;
-    private final TenantPolicies policies;
     private final MessageScorer scorer;
 
     @Inject
-    public ScoringMessageHook(TenantDirectory directory, TenantPolicies policies, MessageScorer scorer) {
+    public ScoringMessageHook(TenantDirectory directory, MessageScorer scorer) {
         this.transactionTenants = new TransactionTenants(directory);
-        this.policies = policies;
         this.scorer = scorer;
     }
 
@@ -93,14 +89,18 @@ public class ScoringMessageHook implements JamesMessageHook {
             Map<TenantId, Verdict> byTenant = new LinkedHashMap<>();
             recipientsByTenant.keySet().forEach(tenant -> byTenant.put(tenant, senderVerdicts.getOrDefault(tenant.asString(), Verdict.empty())));
             Map<String, ScoreDecision> decisions = new LinkedHashMap<>();
-            scorer.decide(byTenant, raw, parsed).forEach((tenant, decision) -> decisions.put(tenant.asString(), decision));
+            Map<TenantId, Integer> versions = new LinkedHashMap<>();
+            scorer.decideVersioned(byTenant, raw, parsed).forEach((tenant, decided) -> {
+                decisions.put(tenant.asString(), decided.policy());
+                versions.put(tenant, decided.version());
+            });
             mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.SCORE_DECISIONS), AttributeValue.of(ScoreDecision.write(decisions))));
             List<Decision> made = new ArrayList<>();
             Map<TenantId, EndOfDataDecision.Block> blocks = new LinkedHashMap<>();
             decisions.forEach((tenantName, decision) -> {
                 TenantId tenant = TenantId.of(tenantName);
-                made.add(Decision.of(CHECK, Stage.DATA, tenant, Direction.INBOUND,
-                    policies.currentVersion(tenant).map(PolicyVersion::version).orElse(0), decision.action(), decision.ruleIds()));
+                made.add(Decision.of(CHECK, Stage.DATA, tenant, Direction.INBOUND, versions.getOrDefault(tenant, 0), decision.action(),
+                    decision.ruleIds()));
                 if (decision.action() == Action.BLOCK) {
                     String reply = "5.7.1 Message refused as spam (score " + decision.score() + ", rules "
                         + String.join(",", decision.ruleIds()) + ")";

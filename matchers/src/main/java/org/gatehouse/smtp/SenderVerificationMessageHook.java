@@ -26,8 +26,6 @@ import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.Stage;
 import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
-import org.gatehouse.policy.PolicyVersion;
-import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.sender.SenderContext;
 import org.gatehouse.sender.SenderSettings;
 import org.gatehouse.sender.SenderVerification;
@@ -53,15 +51,13 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
     static final String CHECK = "sender";
 
     private final TransactionTenants transactionTenants;
-    private final TenantPolicies policies;
     private final SenderVerification verification;
     private final SenderSettings settings;
 
     @Inject
-    public SenderVerificationMessageHook(TenantDirectory directory, TenantPolicies policies, SenderVerification verification,
+    public SenderVerificationMessageHook(TenantDirectory directory, SenderVerification verification,
                                          SenderSettings settings) {
         this.transactionTenants = new TransactionTenants(directory);
-        this.policies = policies;
         this.verification = verification;
         this.settings = settings;
     }
@@ -97,8 +93,8 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
             Map<TenantId, EndOfDataDecision.Block> blocks = new LinkedHashMap<>();
             byTenant.forEach((tenantName, verdict) -> {
                 TenantId tenant = TenantId.of(tenantName);
-                made.add(Decision.of(CHECK, Stage.DATA, tenant, Direction.INBOUND,
-                    policies.currentVersion(tenant).map(PolicyVersion::version).orElse(0), verdict.action(), verdict.ruleIds()));
+                made.add(Decision.of(CHECK, Stage.DATA, tenant, Direction.INBOUND, outcome.policyVersions().getOrDefault(tenant, 0),
+                    verdict.action(), verdict.ruleIds()));
                 if (verdict.action() == Action.BLOCK) {
                     blocks.put(tenant, new EndOfDataDecision.Block(SmtpReplies.refuse(verdict), verdict));
                 }

@@ -67,7 +67,7 @@ class ScoringMessageHookTest {
     private final InMemoryPolicyStore policies = new InMemoryPolicyStore();
     private final SpammyContributor contributor = new SpammyContributor();
     private final TenantPolicies tenantPolicies = new TenantPolicies(policies);
-    private final ScoringMessageHook hook = new ScoringMessageHook(new TenantDirectory(tenants), tenantPolicies,
+    private final ScoringMessageHook hook = new ScoringMessageHook(new TenantDirectory(tenants),
         new MessageScorer(new ScoringPolicies(tenantPolicies, ScoringDefaults.builtIn()), Set.of(contributor)));
 
     private void save(TenantId tenant, String json) throws Exception {
