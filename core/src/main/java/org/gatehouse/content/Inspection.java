@@ -154,10 +154,22 @@ final class Inspection {
         parts.add(null);
         try {
             budget.checkTime();
-            byte[] head = content.head(HEAD_BYTES);
+            // a plain body part (printable text/plain prose, an HTML document) is typed and read without Tika
+            Optional<byte[]> plainBody = content.size() <= PlainBodyParts.MAX_BYTES && origin.name().isEmpty()
+                    ? Optional.of(content.head(PlainBodyParts.MAX_BYTES)) : Optional.empty();
+            Optional<MediaType> plainType = plainBody.flatMap(bytes -> PlainBodyParts.type(bytes, origin.name(), origin.declaredType()));
+            byte[] head = plainBody.map(bytes -> bytes.length <= HEAD_BYTES ? bytes : java.util.Arrays.copyOf(bytes, HEAD_BYTES))
+                    .orElse(null);
+            if (head == null) {
+                head = content.head(HEAD_BYTES);
+            }
             MediaType trueType;
-            try (TikaInputStream in = content.tika()) {
-                trueType = types.detect(in, head, origin.name(), origin.declaredType());
+            if (plainType.isPresent()) {
+                trueType = plainType.get();
+            } else {
+                try (TikaInputStream in = content.tika()) {
+                    trueType = types.detect(in, head, origin.name(), origin.declaredType());
+                }
             }
             part.trueType = trueType;
             part.family = familyOf(trueType, origin.name());
@@ -175,7 +187,9 @@ final class Inspection {
                 }
             } else {
                 probe(content, trueType, part);
-                if (TEXT_FAMILIES.contains(part.family)) {
+                if (plainType.filter(MediaType.TEXT_PLAIN::equals).isPresent()) {
+                    useText(PlainBodyParts.text(plainBody.get(), budget.textAllowance()), part);
+                } else if (TEXT_FAMILIES.contains(part.family)) {
                     extractText(content, trueType, origin, part);
                 }
             }
@@ -287,8 +301,10 @@ final class Inspection {
         if (part.encrypted && !trueType.getBaseType().equals(MediaType.application("x-tika-ooxml-protected"))) {
             return; // only OOXML with Excel's default password ("VelvetSweatshop") can still give text
         }
-        TextExtractor.Extracted extracted =
-                extractor.extract(content, trueType, origin.charset(), budget.textAllowance(), budget);
+        useText(extractor.extract(content, trueType, origin.charset(), budget.textAllowance(), budget), part);
+    }
+
+    private void useText(TextExtractor.Extracted extracted, PartBuilder part) throws BoundExceeded {
         part.text = extracted.text();
         budget.useText(extracted.text().length());
         part.textTruncated = extracted.truncated();

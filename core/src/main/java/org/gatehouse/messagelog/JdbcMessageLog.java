@@ -270,11 +270,18 @@ public class JdbcMessageLog implements MessageLog {
     @Override
     public void addReasons(String id, List<String> reasons) {
         database.inTransaction(connection -> {
-            Optional<MessageRecord> current = load(connection, " WHERE id = ?", List.of(id), 0, 1).stream().findFirst();
+            // only the reasons are read and written: loading the whole record (recipients included) cost more than the write
+            Optional<String> current;
+            try (PreparedStatement select = connection.prepareStatement("SELECT reasons FROM gh_message_log WHERE id = ?")) {
+                select.setString(1, id);
+                try (java.sql.ResultSet resultSet = select.executeQuery()) {
+                    current = resultSet.next() ? Optional.of(Optional.ofNullable(resultSet.getString(1)).orElse("[]")) : Optional.empty();
+                }
+            }
             if (current.isEmpty()) {
                 return null;
             }
-            List<String> all = new ArrayList<>(current.get().reasons());
+            List<String> all = new ArrayList<>(fromJson(current.get()));
             all.addAll(reasons);
             try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE gh_message_log SET reasons = ?, updated_at = ? WHERE id = ?")) {
