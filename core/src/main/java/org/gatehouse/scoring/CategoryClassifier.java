@@ -37,6 +37,9 @@ public final class CategoryClassifier {
             "(?i)\\b(reset your password|your verification code is|your one-time (?:code|password)|"
                     + "thank you for your order|your order has (?:been )?shipped|order number:|your receipt)\\b");
 
+    /** A word each alternative of {@link #TRANSACTIONAL_BODY} contains, in lower case. */
+    private static final List<String> TRANSACTIONAL_WORDS = List.of("password", "verification code", "one-time", "order", "receipt");
+
     /** The category with all the evidence seen, whichever decided. */
     public Classification classify(ParsedMessage message) {
         List<String> social = socialEvidence(message);
@@ -86,9 +89,14 @@ public final class CategoryClassifier {
         if (subject.find()) {
             evidence.add("subject says \"" + subject.group() + "\"");
         }
-        Matcher body = TRANSACTIONAL_BODY.matcher(message.readableText());
-        if (body.find()) {
-            evidence.add("body says \"" + body.group() + "\"");
+        String text = message.readableText();
+        // the expression's alternatives over the whole text cost more than a look for their key words first
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (TRANSACTIONAL_WORDS.stream().anyMatch(lower::contains)) {
+            Matcher body = TRANSACTIONAL_BODY.matcher(text);
+            if (body.find()) {
+                evidence.add("body says \"" + body.group() + "\"");
+            }
         }
         message.header("Auto-Submitted")
                 .map(value -> value.trim().toLowerCase(Locale.ROOT))
