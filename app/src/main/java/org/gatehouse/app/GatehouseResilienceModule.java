@@ -7,6 +7,7 @@ import javax.inject.Singleton;
 import org.apache.james.mailetcontainer.api.MailProcessor;
 import org.apache.james.mailetcontainer.impl.CompositeProcessorImpl;
 import org.apache.james.mailetcontainer.impl.JamesMailSpooler;
+import org.apache.james.mailetcontainer.impl.JamesMailetContext;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.gatehouse.app.smtp.GatehouseSmtpServerFactory;
@@ -21,13 +22,17 @@ import com.google.inject.Scopes;
  * What keeps hostile input from stopping the gateway (docs/hostile-input.md), overriding James's bindings: the
  * spooler's mail processor sends anything that escapes the pipeline to the error processor
  * ({@link ResilientMailProcessor}); the SMTP servers answer an over-long line once, at the end of DATA, and log a reset
- * connection in one line; and the MIME structure bounds of {@code smtp.mime.*} in conf/gatehouse.properties.
+ * connection in one line; the mailet context takes mail only once it has its spool queue ({@link GatehouseMailetContext});
+ * and the MIME structure bounds of {@code smtp.mime.*} in conf/gatehouse.properties.
  */
 public class GatehouseResilienceModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(GatehouseSmtpServerFactory.class).in(Scopes.SINGLETON);
         bind(SMTPServerFactory.class).to(GatehouseSmtpServerFactory.class);
+        // mail handed over during start-up waits for the spool queue instead of failing (and being delivered twice)
+        bind(GatehouseMailetContext.class).in(Scopes.SINGLETON);
+        bind(JamesMailetContext.class).to(GatehouseMailetContext.class);
     }
 
     @Provides

@@ -174,4 +174,34 @@ class ContentInspectorTest {
         assertThat(entry.text()).startsWith("line 0 of a long text file");
         assertThat(entry.textTruncated()).isTrue();
     }
+
+    /** Sets the compression method of every entry, in its local header and in the central directory. */
+    private static byte[] withMethod(byte[] zip, int method) {
+        byte[] patched = zip.clone();
+        for (int at = 0; at + 12 < patched.length; at++) {
+            if (patched[at] == 'P' && patched[at + 1] == 'K' && patched[at + 2] == 3 && patched[at + 3] == 4) {
+                patched[at + 8] = (byte) method;
+                patched[at + 9] = (byte) (method >> 8);
+            } else if (patched[at] == 'P' && patched[at + 1] == 'K' && patched[at + 2] == 1 && patched[at + 3] == 2) {
+                patched[at + 10] = (byte) method;
+                patched[at + 11] = (byte) (method >> 8);
+            }
+        }
+        return patched;
+    }
+
+    @Test
+    void inspectFileShouldReportTheFileUnreadableWhenAnEntryNeedsACodecThatIsNotThere() {
+        // method 93 is Zstandard: commons-compress reads it only with zstd-jni, which is not on the class path
+        // (ContentInspectorFuzzTest found a NoClassDefFoundError escaping the inspection this way)
+        byte[] zstd = withMethod(TestArchives.zip(TestArchives.entries("report.txt", "quarterly figures".getBytes(java.nio.charset.StandardCharsets.UTF_8)), true), 93);
+
+        ContentInspection inspection = INSPECTOR.inspectFile("figures.zip", Optional.of("application/zip"), zstd);
+
+        // the inspection fails as a whole (unscannable: the content policy's action for it applies), it does not throw
+        assertThat(inspection.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(ContentProblem.Kind.UNREADABLE);
+            assertThat(problem.reason()).contains("NoClassDefFoundError");
+        });
+    }
 }

@@ -35,4 +35,15 @@ class MessageMemoTest {
         assertThat(MessageMemo.contentKey(message("Content-Type: text/html\r\n", "body\r\n"))).isNotEqualTo(key);
         assertThat(MessageMemo.contentKey(message("Received: from x\r\nContent-Type: text/plain\r\n", "body\r\n"))).isEqualTo(key);
     }
+
+    @Test
+    void describingLinesShouldKeepTheContentFieldsWithTheirContinuationsInAnyCase() {
+        byte[] raw = ("Received: from x\r\n\tby y\r\nCONTENT-TYPE: multipart/mixed;\r\n\tboundary=\"b\"\r\n"
+            + "Subject: content-type: not a field name here\r\ncontent-transfer-encoding:  7bit \n\r\nbody\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        String lines = MessageMemo.describingLines(raw, raw.length - "body\r\n".length());
+
+        assertThat(lines).isEqualTo("CONTENT-TYPE: multipart/mixed;\nboundary=\"b\"\ncontent-transfer-encoding:  7bit\n");
+    }
 }
