@@ -42,10 +42,14 @@ final class PlainBodyParts {
         String declared = declaredType.get().trim().toLowerCase(Locale.ROOT);
         boolean plain = declared.startsWith("text/plain");
         boolean html = declared.startsWith("text/html");
-        if (!(plain || html) || !printable(content) || !asciiOrUtf8(content)) {
+        if (!(plain || html) || !printable(content)) {
             return Optional.empty();
         }
-        String text = new String(content, StandardCharsets.UTF_8);
+        Optional<String> decoded = utf8(content);
+        if (decoded.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = decoded.get();
         String start = text.stripLeading();
         if (start.isEmpty()) {
             return Optional.empty();
@@ -86,13 +90,13 @@ final class PlainBodyParts {
         return true;
     }
 
-    private static boolean asciiOrUtf8(byte[] content) {
+    /** The content as text when it is ASCII or valid UTF-8. */
+    private static Optional<String> utf8(byte[] content) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content));
-            return true;
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString());
         } catch (CharacterCodingException e) {
-            return false;
+            return Optional.empty();
         }
     }
 }

@@ -83,13 +83,11 @@ class PlainBodyPartsTest {
 
     @Test
     void typeShouldAgreeWithTikaOnEveryCorpusBodyPartItTypes() throws Exception {
-        int typed = 0;
         int plain = 0;
         int html = 0;
         for (Part part : corpusParts()) {
             Optional<MediaType> fast = PlainBodyParts.type(part.body(), part.name(), Optional.of(part.contentType()));
             if (fast.isPresent()) {
-                typed++;
                 plain += fast.get().equals(MediaType.TEXT_PLAIN) ? 1 : 0;
                 html += fast.get().equals(MediaType.TEXT_HTML) ? 1 : 0;
                 assertThat(tika(part)).as(part.file() + " " + part.contentType()).isEqualTo(fast.get());
@@ -98,7 +96,6 @@ class PlainBodyPartsTest {
         // most of the corpora's text bodies take the fast path
         assertThat(plain).isGreaterThan(150);
         assertThat(html).isGreaterThan(10);
-        assertThat(typed).isEqualTo(plain + html);
     }
 
     @Test

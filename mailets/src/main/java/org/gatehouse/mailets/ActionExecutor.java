@@ -181,6 +181,17 @@ public class ActionExecutor {
         List<String> originals = mail.getRecipients().stream().map(MailAddress::asString).toList();
         MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id ->
             messageLog.redirectRecipients(id, originals, target.get().asString(), "redirected to " + target.get().asString()));
+        // a relay tenant's mail to another tenant, redirected by the sender's outbound policy to the sender's own address:
+        // the recipients' tenant no longer gets it, so it does not go on to that tenant's inbound checks, and that
+        // tenant's record says where its recipients' message went
+        MailAttributes.get(mail, PipelineAttributes.THEN_INBOUND).ifPresent(next -> {
+            String[] tenantAndLogId = next.split(" ", 2);
+            if (tenantAndLogId.length == 2) {
+                messageLog.redirectRecipients(tenantAndLogId[1], originals, target.get().asString(),
+                    "redirected by the sending tenant's " + plan.check().asString() + " policy to its own address");
+            }
+            mail.removeAttribute(AttributeName.of(PipelineAttributes.THEN_INBOUND));
+        });
         mail.setRecipients(List.of(target.get()));
         // the tenant's own address: delivered to the tenant's server, also when the part was outbound
         MailAttributes.set(mail, PipelineAttributes.DIRECTION, "inbound");

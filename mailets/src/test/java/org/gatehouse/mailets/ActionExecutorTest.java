@@ -141,6 +141,19 @@ class ActionExecutorTest {
     }
 
     @Test
+    void executeShouldNotHandARedirectedPartToTheRecipientsTenantWhenTheSenderRedirectedIt() throws Exception {
+        Mail mail = mail();
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.THEN_INBOUND), AttributeValue.of("other log-2")));
+
+        execute(mail, plan(Action.REDIRECT));
+
+        assertThat(mail.getAttribute(AttributeName.of(PipelineAttributes.THEN_INBOUND))).isEmpty();
+        assertThat(mail.getRecipients()).containsExactly(new MailAddress("admin@acme.example"));
+        assertThat(messageLog.details).containsExactly("redirected to admin@acme.example",
+            "redirected by the sending tenant's content policy to its own address");
+    }
+
+    @Test
     void executeShouldIgnoreARedirectToAnAddressOutsideTheTenantsDomains() throws Exception {
         Mail mail = mail();
 
