@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.gatehouse.message.ParsedMessage;
+
 /**
  * Content inspection, the core of the attachment rules, DLP and the antivirus fallback: true types by content,
  * recursive unpacking of archives and nested messages within {@link ContentLimits}, encryption, and text. Thread-safe
@@ -38,8 +40,20 @@ public final class ContentInspector {
 
     /** Inspects a raw RFC 5322 message read from the stream, which the caller closes. */
     public ContentInspection inspectMessage(InputStream raw) {
+        return inspectMessage(raw, Optional.empty());
+    }
+
+    /**
+     * Inspects a raw RFC 5322 message and, in the same MIME parse, feeds the reading of its {@link ParsedMessage view}
+     * (which has a view afterwards only if that parse ran to the end of the message).
+     */
+    public ContentInspection inspectMessage(byte[] raw, ParsedMessage.Reading reading) {
+        return inspectMessage(new ByteArrayInputStream(raw), Optional.of(reading));
+    }
+
+    private ContentInspection inspectMessage(InputStream raw, Optional<ParsedMessage.Reading> reading) {
         try {
-            return new Inspection(types, extractor, limits).message(raw);
+            return new Inspection(types, extractor, limits).message(raw, reading);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // LinkageError: a format whose codec is not on the class path (zstd in commons-compress): unscannable
             return failed("message", e);

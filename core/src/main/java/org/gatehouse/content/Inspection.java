@@ -37,12 +37,10 @@ import org.apache.commons.compress.utils.InputStreamStatistics;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
-import org.apache.james.mime4j.message.DefaultBodyDescriptorBuilder;
 import org.apache.james.mime4j.message.MaximalBodyDescriptor;
-import org.apache.james.mime4j.parser.AbstractContentHandler;
+import org.apache.james.mime4j.parser.ContentHandler;
 import org.apache.james.mime4j.parser.MimeStreamParser;
 import org.apache.james.mime4j.stream.BodyDescriptor;
-import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.mime.MediaType;
 import org.gatehouse.message.ParsedMessage;
@@ -101,6 +99,8 @@ final class Inspection {
     private final Set<String> charsets = new java.util.LinkedHashSet<>();
     private int headerChars;
     private long opaqueBytes;
+    /** The message view that the top-level parse feeds too, if any. */
+    private Optional<ParsedMessage.Reading> reading = Optional.empty();
     /** Set just before an entry of a container clamd cannot open is read: that entry is kept as a payload. */
     private boolean keepNextEntry;
 
@@ -111,10 +111,15 @@ final class Inspection {
         this.budget = new Budget(limits);
     }
 
-    /** Inspects a raw RFC 5322 message: each of its parts at depth 0. */
-    ContentInspection message(InputStream raw) {
+    /**
+     * Inspects a raw RFC 5322 message: each of its parts at depth 0. With a reading, the same parse feeds the message
+     * view: the parser is the view's and every event of the message's own parts is passed on to it.
+     */
+    ContentInspection message(InputStream raw, Optional<ParsedMessage.Reading> reading) {
+        this.reading = reading;
         try {
             walkMessage(raw, Origin.root(), false);
+            reading.ifPresent(ParsedMessage.Reading::completed);
         } catch (BoundExceeded stop) {
             problems.add(ContentProblem.of(ContentProblem.Kind.LIMIT_EXCEEDED, "inspection stopped: " + stop.getMessage()));
         } catch (IOException | MimeException | RuntimeException | StackOverflowError e) {
@@ -672,10 +677,11 @@ final class Inspection {
      * any part, which unpacks them in turn.
      */
     private void walkMessage(InputStream raw, Origin origin, boolean nested) throws IOException, MimeException, BoundExceeded {
-        MimeStreamParser parser = new MimeStreamParser(MimeConfig.PERMISSIVE, DecodeMonitor.SILENT, new DefaultBodyDescriptorBuilder());
-        parser.setContentDecoding(true);
-        parser.setNoRecurse();
-        PartWalker walker = new PartWalker(origin, nested);
+        Optional<ParsedMessage.Reading> feeding = nested ? Optional.empty() : reading;
+        // the message view's own parser (lenient fields, decoded bodies, attached messages left whole): one parse model
+        MimeStreamParser parser = feeding.map(ParsedMessage.Reading::newParser)
+            .orElseGet(() -> ParsedMessage.newParser(DecodeMonitor.SILENT));
+        PartWalker walker = new PartWalker(origin, nested, feeding.map(ParsedMessage.Reading::handler));
         parser.setContentHandler(walker);
         try {
             parser.parse(skipMboxSeparator(raw));
@@ -724,33 +730,87 @@ final class Inspection {
     }
 
     /** Receives mime4j's events, numbers the parts like IMAP sections and inspects each leaf body. */
-    private final class PartWalker extends AbstractContentHandler {
+    private final class PartWalker implements ContentHandler {
         private final Origin origin;
         private final boolean nested;
+        /** Where every event goes too: the message view's reading, for the message's own parts. */
+        private final Optional<ContentHandler> view;
         private final Deque<Integer> numbers = new ArrayDeque<>();
         private boolean inMessageHeader;
         private boolean messageHeaderDone;
         private boolean tooDeepNoted;
 
-        PartWalker(Origin origin, boolean nested) {
+        PartWalker(Origin origin, boolean nested, Optional<ContentHandler> view) {
             this.origin = origin;
             this.nested = nested;
+            this.view = view;
         }
 
         @Override
-        public void startHeader() {
-            inMessageHeader = !nested && !messageHeaderDone;
-        }
-
-        @Override
-        public void field(org.apache.james.mime4j.stream.Field field) {
-            if (inMessageHeader) {
-                keepHeader(field);
+        public void startMessage() throws MimeException {
+            if (view.isPresent()) {
+                view.get().startMessage();
             }
         }
 
         @Override
-        public void endHeader() {
+        public void endMessage() throws MimeException {
+            if (view.isPresent()) {
+                view.get().endMessage();
+            }
+        }
+
+        @Override
+        public void endBodyPart() throws MimeException {
+            if (view.isPresent()) {
+                view.get().endBodyPart();
+            }
+        }
+
+        @Override
+        public void preamble(InputStream is) throws MimeException, IOException {
+            if (view.isPresent()) {
+                view.get().preamble(is);
+            }
+        }
+
+        @Override
+        public void epilogue(InputStream is) throws MimeException, IOException {
+            if (view.isPresent()) {
+                view.get().epilogue(is);
+            }
+        }
+
+        @Override
+        public void raw(InputStream is) throws MimeException, IOException {
+            if (view.isPresent()) {
+                view.get().raw(is);
+            }
+        }
+
+        @Override
+        public void startHeader() throws MimeException {
+            inMessageHeader = !nested && !messageHeaderDone;
+            if (view.isPresent()) {
+                view.get().startHeader();
+            }
+        }
+
+        @Override
+        public void field(org.apache.james.mime4j.stream.Field field) throws MimeException {
+            if (inMessageHeader) {
+                keepHeader(field);
+            }
+            if (view.isPresent()) {
+                view.get().field(field);
+            }
+        }
+
+        @Override
+        public void endHeader() throws MimeException {
+            if (view.isPresent()) {
+                view.get().endHeader();
+            }
             if (inMessageHeader) {
                 messageHeaderDone = true;
                 inMessageHeader = false;
@@ -758,7 +818,10 @@ final class Inspection {
         }
 
         @Override
-        public void startMultipart(BodyDescriptor descriptor) {
+        public void startMultipart(BodyDescriptor descriptor) throws MimeException {
+            if (view.isPresent()) {
+                view.get().startMultipart(descriptor);
+            }
             numbers.addLast(0);
             if (numbers.size() == ParsedMessage.MAX_MIME_DEPTH + 1 && !tooDeepNoted) {
                 // the parts below are where the message view (scoring, phishing, DLP) stops reading: not looked at
@@ -769,17 +832,23 @@ final class Inspection {
         }
 
         @Override
-        public void endMultipart() {
+        public void endMultipart() throws MimeException {
+            if (view.isPresent()) {
+                view.get().endMultipart();
+            }
             numbers.removeLast();
         }
 
         @Override
-        public void startBodyPart() {
+        public void startBodyPart() throws MimeException {
+            if (view.isPresent()) {
+                view.get().startBodyPart();
+            }
             numbers.addLast(numbers.removeLast() + 1);
         }
 
         @Override
-        public void body(BodyDescriptor descriptor, InputStream in) throws IOException {
+        public void body(BodyDescriptor descriptor, InputStream in) throws IOException, MimeException {
             String section = numbers.isEmpty() ? "1" : numbers.stream().map(String::valueOf).collect(Collectors.joining("."));
             Optional<String> name = fileName(descriptor);
             String label = name.orElse("(part " + section + ")");
@@ -795,6 +864,11 @@ final class Inspection {
                 try (Spool spool = new Spool()) {
                     copy(in, spool, Ratio.NONE, false);
                     spool.finish();
+                    if (view.isPresent()) {
+                        try (InputStream decoded = spool.open()) {
+                            view.get().body(descriptor, decoded);
+                        }
+                    }
                     inspect(spool, child);
                 }
             } catch (BoundExceeded bound) {

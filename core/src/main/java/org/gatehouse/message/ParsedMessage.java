@@ -34,11 +34,18 @@ import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
+import org.apache.james.mime4j.field.LenientFieldParser;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
 import org.apache.james.mime4j.field.datetime.parser.DateTimeParser;
 import org.apache.james.mime4j.field.datetime.parser.ParseException;
 import org.apache.james.mime4j.field.datetime.parser.TokenMgrError;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.internal.ParserStreamContentHandler;
+import org.apache.james.mime4j.message.BasicBodyFactory;
+import org.apache.james.mime4j.message.DefaultBodyDescriptorBuilder;
+import org.apache.james.mime4j.message.MessageImpl;
+import org.apache.james.mime4j.parser.ContentHandler;
+import org.apache.james.mime4j.parser.MimeStreamParser;
+import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.util.MimeUtil;
@@ -73,6 +80,7 @@ public final class ParsedMessage {
     private static final Pattern BLANKS = Pattern.compile("\\s+");
     private static final Pattern HTML_FILE_NAME = Pattern.compile("(?i)\\.(?:x?html?|shtml)\\s*$");
     private static final Charset FALLBACK = StandardCharsets.ISO_8859_1;
+    private static final String MESSAGE_RFC822 = "message/rfc822";
     /** Received fields beyond this many are not read as hops (real chains have a handful). */
     static final int MAX_HOPS = 40;
 
@@ -124,15 +132,228 @@ public final class ParsedMessage {
 
     /** Parses a raw message (an mbox {@code From } separator line on top is skipped). Never throws. */
     public static ParsedMessage parse(byte[] raw) {
-        Builder builder = new Builder();
+        Reading reading = new Reading();
         try {
-            builder.read(skipMboxSeparator(raw));
+            MimeStreamParser parser = reading.newParser();
+            parser.setContentHandler(reading.handler());
+            parser.parse(new ByteArrayInputStream(skipMboxSeparator(raw)));
+            reading.completed();
         } catch (IOException | MimeException | RuntimeException e) {
-            builder.problems.add("unparseable message: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            reading.failed("unparseable message: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (StackOverflowError e) {
-            builder.problems.add("unparseable message: MIME nesting too deep");
+            reading.failed("unparseable message: MIME nesting too deep");
         }
+        return reading.view().orElseGet(() -> {
+            reading.failed("unparseable message: its MIME structure could not be read");
+            return reading.view().orElseThrow();
+        });
+    }
+
+    /**
+     * The parser every reading of a message's MIME structure uses, the view's and the content inspection's: permissive,
+     * lenient field parsing, transfer encodings decoded, attached messages left whole as parts.
+     */
+    public static MimeStreamParser newParser(DecodeMonitor monitor) {
+        MimeStreamParser parser = new MimeStreamParser(MimeConfig.PERMISSIVE, monitor,
+            new DefaultBodyDescriptorBuilder(null, LenientFieldParser.getParser(), monitor));
+        parser.setContentDecoding(true);
+        parser.setNoRecurse();
+        return parser;
+    }
+
+    /**
+     * This view with one more header field on top, as if the message had started with it (the spam score reads the
+     * envelope sender as a {@code Return-Path} field, which the delivering server writes there).
+     */
+    public ParsedMessage withFieldOnTop(String name, String value) {
+        Builder builder = new Builder();
+        builder.headers.add(new HeaderField(name, value, Builder.decode(value)));
+        builder.headers.addAll(headers);
+        builder.textParts.addAll(textParts);
+        builder.htmlParts.addAll(htmlParts);
+        builder.links.addAll(links);
+        builder.attachments.addAll(attachments);
+        builder.htmlAttachments.addAll(htmlAttachments);
+        builder.leafParts.addAll(leafParts);
+        builder.problems.addAll(problems);
+        builder.date = name.equalsIgnoreCase("Date") ? parseDate(value) : date;
+        builder.imageCount = imageCount;
         return new ParsedMessage(builder);
+    }
+
+    /**
+     * One reading of a message into the view, fed by a mime4j parse that someone else may drive: the content inspection
+     * reads the message at the end of DATA with {@link #newParser()} and passes every event of the message's own
+     * parts to {@link #handler()} too, so the view and the inspection come out of one MIME parse. The view exists only
+     * when that parse ran to its end ({@link #completed()}); a reading cut short (a content limit, an unreadable part)
+     * gives none, and the caller parses on its own.
+     */
+    public static final class Reading {
+        private final Builder builder = new Builder();
+        private final MessageImpl message = new MessageImpl();
+        private final ContentHandler target = new ParserStreamContentHandler(message, new BasicBodyFactory(true));
+        private final DecodeMonitor monitor = new DecodeMonitor() {
+            @Override
+            public boolean warn(String warning, String dummy) {
+                // bare LFs (and the soft line breaks and blank padding that come with them) are how stored messages look
+                if (builder.problems.size() < 20 && !warning.startsWith("Found LF without CR") && !warning.startsWith("ignored blanks")
+                        && !warning.startsWith("Found non-standard soft line break")
+                        && !builder.problems.contains("MIME: " + warning)) {
+                    builder.problems.add("MIME: " + warning);
+                }
+                return false;
+            }
+
+            @Override
+            public boolean isListening() {
+                return true;
+            }
+        };
+        private final ContentHandler guarded = new Guarded();
+        private boolean complete;
+        private boolean broken;
+        private Optional<String> failure = Optional.empty();
+        private Optional<ParsedMessage> view = Optional.empty();
+        private boolean viewRead;
+
+        public Reading() {
+            // filled by the events of one parse
+        }
+
+        /**
+         * The parser the view reads with: permissive, lenient field parsing, transfer encodings decoded, attached
+         * messages left whole (they are attachments to the view; the content inspection opens them itself).
+         */
+        public MimeStreamParser newParser() {
+            return ParsedMessage.newParser(monitor);
+        }
+
+        /** Receives the parse's events; never throws: an event it cannot take leaves the reading without a view. */
+        public ContentHandler handler() {
+            return guarded;
+        }
+
+        /** The parse ran to the end of the message. */
+        public void completed() {
+            complete = true;
+        }
+
+        void failed(String problem) {
+            failure = Optional.of(problem);
+            viewRead = false;
+        }
+
+        /** The view, when the parse that fed this reading ran to its end (read from the tree once, then kept). */
+        public synchronized Optional<ParsedMessage> view() {
+            if (!viewRead) {
+                view = read();
+                viewRead = true;
+            }
+            return view;
+        }
+
+        private Optional<ParsedMessage> read() {
+            if (failure.isPresent()) {
+                Builder failed = new Builder();
+                failed.problems.add(failure.get());
+                return Optional.of(new ParsedMessage(failed));
+            }
+            if (!complete || broken) {
+                return Optional.empty();
+            }
+            try {
+                builder.read(message);
+            } catch (IOException | RuntimeException e) {
+                builder.problems.add("unparseable message: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            } catch (StackOverflowError e) {
+                builder.problems.add("unparseable message: MIME nesting too deep");
+            }
+            return Optional.of(new ParsedMessage(builder));
+        }
+
+        /** Passes each event on to the tree the view is read from, until one of them fails. */
+        private final class Guarded implements ContentHandler {
+            private void pass(Event event) {
+                if (broken) {
+                    return;
+                }
+                try {
+                    event.run();
+                } catch (IOException | MimeException | RuntimeException e) {
+                    broken = true;
+                }
+            }
+
+            @Override
+            public void startMessage() {
+                pass(target::startMessage);
+            }
+
+            @Override
+            public void endMessage() {
+                pass(target::endMessage);
+            }
+
+            @Override
+            public void startBodyPart() {
+                pass(target::startBodyPart);
+            }
+
+            @Override
+            public void endBodyPart() {
+                pass(target::endBodyPart);
+            }
+
+            @Override
+            public void startHeader() {
+                pass(target::startHeader);
+            }
+
+            @Override
+            public void field(Field field) {
+                pass(() -> target.field(field));
+            }
+
+            @Override
+            public void endHeader() {
+                pass(target::endHeader);
+            }
+
+            @Override
+            public void preamble(InputStream is) {
+                pass(() -> target.preamble(is));
+            }
+
+            @Override
+            public void epilogue(InputStream is) {
+                pass(() -> target.epilogue(is));
+            }
+
+            @Override
+            public void startMultipart(BodyDescriptor bd) {
+                pass(() -> target.startMultipart(bd));
+            }
+
+            @Override
+            public void endMultipart() {
+                pass(target::endMultipart);
+            }
+
+            @Override
+            public void body(BodyDescriptor bd, InputStream is) {
+                pass(() -> target.body(bd, is));
+            }
+
+            @Override
+            public void raw(InputStream is) {
+                pass(() -> target.raw(is));
+            }
+        }
+
+        @FunctionalInterface
+        private interface Event {
+            void run() throws IOException, MimeException;
+        }
     }
 
     public List<HeaderField> headers() {
@@ -348,27 +569,7 @@ public final class ParsedMessage {
         private Optional<Instant> date = Optional.empty();
         private int imageCount;
 
-        void read(byte[] raw) throws IOException, MimeException {
-            DefaultMessageBuilder messageBuilder = new DefaultMessageBuilder();
-            messageBuilder.setMimeEntityConfig(MimeConfig.PERMISSIVE);
-            messageBuilder.setDecodeMonitor(new DecodeMonitor() {
-                @Override
-                public boolean warn(String message, String dummy) {
-                    // bare LFs (and the soft line breaks and blank padding that come with them) are how stored messages look
-                    if (problems.size() < 20 && !message.startsWith("Found LF without CR") && !message.startsWith("ignored blanks")
-                            && !message.startsWith("Found non-standard soft line break")
-                            && !problems.contains("MIME: " + message)) {
-                        problems.add("MIME: " + message);
-                    }
-                    return false;
-                }
-
-                @Override
-                public boolean isListening() {
-                    return true;
-                }
-            });
-            Message message = messageBuilder.parseMessage(new ByteArrayInputStream(raw));
+        void read(Message message) throws IOException {
             for (Field field : message.getHeader().getFields()) {
                 String unfolded = MimeUtil.unfold(field.getBody() == null ? "" : field.getBody());
                 headers.add(new HeaderField(field.getName(), unfolded, decode(unfolded)));
@@ -412,7 +613,8 @@ public final class ParsedMessage {
                             ? Optional.ofNullable(contentType.getParameter("name")) : Optional.empty())
                     .filter(name -> !name.isBlank());
             boolean attachment = "attachment".equalsIgnoreCase(entity.getDispositionType()) || filename.isPresent();
-            if (body instanceof Message) {
+            if (body instanceof Message || mimeType.equals(MESSAGE_RFC822)) {
+                // an attached message is read whole by the parse (the content inspection opens it): an attachment here
                 attachments.add(new Attachment(filename, mimeType, 0));
                 return;
             }

@@ -1,7 +1,5 @@
 package org.gatehouse.smtp;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -76,12 +74,9 @@ public class ScoringMessageHook implements JamesMessageHook {
             if (recipientsByTenant.isEmpty() || endOfData.decided(message)) {
                 return HookResult.DECLINED;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
             // the envelope sender, as the delivering server will write it: rules compare it with From
-            out.write(("Return-Path: <" + mail.getMaybeSender().asString("") + ">\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(ReceivedBytes.of(session, mail));
-            byte[] raw = out.toByteArray();
-            ParsedMessage parsed = ParsedMessage.parse(raw);
+            byte[] raw = MessageInspection.withReturnPath("<" + mail.getMaybeSender().asString("") + ">", ReceivedBytes.of(session, mail));
+            ParsedMessage parsed = MessageInspection.view(session, mail);
             MessageMemo.shared().rememberReadableText(raw, parsed.readableText());
             Map<String, Verdict> senderVerdicts = mail.getAttribute(AttributeName.of(PipelineAttributes.SENDER_VERDICTS))
                 .map(attribute -> VerdictJson.read((String) attribute.getValue().value()))

@@ -5,14 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
-import javax.mail.Address;
-import javax.mail.internet.InternetAddress;
-import javax.mail.internet.MimeMessage;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -72,10 +68,10 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
             if (tenants.isEmpty() || endOfData.decided(messageTenants)) {
                 return HookResult.DECLINED;
             }
-            MimeMessage message = mail.getMessage();
+            // the From address as the message view reads it, the view the spam score and phishing read too
             SenderContext context = new SenderContext(session.getRemoteAddress().getAddress(),
                 session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
-                mail.getMaybeSender().asString(""), fromAddress(message));
+                mail.getMaybeSender().asString(""), MessageInspection.view(session, mail).from().stream().findFirst());
             byte[] raw = ReceivedBytes.of(session, mail);
             SenderVerification.Outcome outcome = verification.afterData(tenants, context, raw)
                 .get(settings.budget().toMillis() + 2000, TimeUnit.MILLISECONDS);
@@ -111,18 +107,5 @@ public class SenderVerificationMessageHook implements JamesMessageHook {
             LOGGER.error("Sender verification failed for a message from {}: answering 451", session.getRemoteAddress(), e);
             return TenantSessionHook.TEMPORARY_FAILURE;
         }
-    }
-
-    /** The first From address (DMARC's RFC5322.From); empty when missing or unparsable. */
-    static Optional<String> fromAddress(MimeMessage message) {
-        try {
-            Address[] from = message.getFrom();
-            if (from != null && from.length > 0 && from[0] instanceof InternetAddress internet) {
-                return Optional.ofNullable(internet.getAddress());
-            }
-        } catch (Exception e) {
-            LOGGER.debug("Unparsable From header", e);
-        }
-        return Optional.empty();
     }
 }
