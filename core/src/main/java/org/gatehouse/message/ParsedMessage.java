@@ -166,19 +166,38 @@ public final class ParsedMessage {
      * envelope sender as a {@code Return-Path} field, which the delivering server writes there).
      */
     public ParsedMessage withFieldOnTop(String name, String value) {
-        Builder builder = new Builder();
-        builder.headers.add(new HeaderField(name, value, Builder.decode(value)));
-        builder.headers.addAll(headers);
-        builder.textParts.addAll(textParts);
-        builder.htmlParts.addAll(htmlParts);
-        builder.links.addAll(links);
-        builder.attachments.addAll(attachments);
-        builder.htmlAttachments.addAll(htmlAttachments);
-        builder.leafParts.addAll(leafParts);
-        builder.problems.addAll(problems);
-        builder.date = name.equalsIgnoreCase("Date") ? parseDate(value) : date;
-        builder.imageCount = imageCount;
-        return new ParsedMessage(builder);
+        return new ParsedMessage(this, new HeaderField(name, value, Builder.decode(value)));
+    }
+
+    /** This view with the field on top: only what reads a field of that name is worked out again. */
+    private ParsedMessage(ParsedMessage base, HeaderField top) {
+        List<HeaderField> fields = new ArrayList<>(base.headers.size() + 1);
+        fields.add(top);
+        fields.addAll(base.headers);
+        this.headers = List.copyOf(fields);
+        String name = top.name();
+        this.from = name.equalsIgnoreCase("From") ? addresses(headers, "From") : base.from;
+        this.replyTo = name.equalsIgnoreCase("Reply-To") ? addresses(headers, "Reply-To") : base.replyTo;
+        this.returnPath = name.equalsIgnoreCase("Return-Path") ? addresses(headers, "Return-Path").stream().findFirst() : base.returnPath;
+        this.to = name.equalsIgnoreCase("To") ? addresses(headers, "To") : base.to;
+        this.cc = name.equalsIgnoreCase("Cc") ? addresses(headers, "Cc") : base.cc;
+        this.date = name.equalsIgnoreCase("Date") ? parseDate(top.raw()) : base.date;
+        this.receivedHops = name.equalsIgnoreCase("Received")
+            ? headers.stream().filter(field -> field.name().equalsIgnoreCase("Received")).limit(MAX_HOPS)
+                .map(field -> ReceivedHop.parse(field.raw())).toList()
+            : base.receivedHops;
+        this.textParts = base.textParts;
+        this.htmlParts = base.htmlParts;
+        this.readableText = base.readableText;
+        this.subjectAndText = name.equalsIgnoreCase("Subject") ? subject() + "\n" + readableText : base.subjectAndText;
+        this.subjectAndTextLowerCase = name.equalsIgnoreCase("Subject") ? subjectAndText.toLowerCase(Locale.ROOT)
+            : base.subjectAndTextLowerCase;
+        this.links = base.links;
+        this.imageCount = base.imageCount;
+        this.attachments = base.attachments;
+        this.htmlAttachments = base.htmlAttachments;
+        this.leafParts = base.leafParts;
+        this.problems = base.problems;
     }
 
     /**

@@ -60,6 +60,8 @@ public final class PhishingDetector {
     private static final java.util.regex.Pattern DKIM_DOMAIN = java.util.regex.Pattern.compile("(?:^|;)\\s*d\\s*=\\s*([A-Za-z0-9.-]+)");
 
     private final List<String> brands;
+    /** Each brand's first label as a display name would show it ({@code paypal} for paypal.com), worked out once. */
+    private final List<Map.Entry<String, String>> brandLabels;
     private final Optional<DnsLookup> dns;
     private final List<DnsblZone> globalUriZones;
     private final Duration dnsBudget;
@@ -80,6 +82,10 @@ public final class PhishingDetector {
     public PhishingDetector(List<String> brands, Optional<DnsLookup> dns, List<DnsblZone> globalUriZones, Duration dnsBudget,
                             Optional<ShortenerFollowing> following) {
         this.brands = ImmutableList.copyOf(brands);
+        this.brandLabels = this.brands.stream().map(brand -> {
+            String label = registrable(brand);
+            return Map.entry(brand, label.substring(0, label.indexOf('.') > 0 ? label.indexOf('.') : label.length()));
+        }).toList();
         this.dns = dns;
         this.globalUriZones = ImmutableList.copyOf(globalUriZones);
         this.dnsBudget = dnsBudget;
@@ -209,9 +215,9 @@ public final class PhishingDetector {
     private Optional<String> claimedBrand(List<String> displayNames, List<String> fromDomains) {
         for (String displayName : displayNames) {
             String shown = " " + normalise(displayName) + " ";
-            for (String brand : brands) {
-                String label = registrable(brand);
-                label = label.substring(0, label.indexOf('.') > 0 ? label.indexOf('.') : label.length());
+            for (Map.Entry<String, String> brandLabel : brandLabels) {
+                String brand = brandLabel.getKey();
+                String label = brandLabel.getValue();
                 if (label.length() >= 3 && !COMMON_WORDS.contains(label) && shown.contains(" " + label + " ")
                     && fromDomains.stream().noneMatch(domain -> within(domain, List.of(brand)))) {
                     return Optional.of(brand);

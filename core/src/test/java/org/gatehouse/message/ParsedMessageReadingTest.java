@@ -132,4 +132,24 @@ class ParsedMessageReadingTest {
         assertThat(view.returnPath()).contains("bounce@mailer.example");
         assertThat(view.headers().get(0).name()).isEqualTo("Return-Path");
     }
+
+    @Test
+    void withFieldOnTopShouldReadEveryFieldNameLikeAParseWhenTheFieldChangesWhatTheViewReads() {
+        String[][] fields = {{"From", "Mallory <mallory@evil.example>"}, {"Reply-To", "<r@example.org>"}, {"To", "x@example.net"},
+            {"Cc", "y@example.net"}, {"Date", "Wed, 2 Dec 2026 08:00:00 +0100"}, {"Subject", "=?UTF-8?Q?d=C3=A9j=C3=A0?="},
+            {"Received", "from mx.example.org (mx.example.org [192.0.2.1]) by gw.example.net; Wed, 2 Dec 2026 08:00:01 +0100"}};
+        for (String[] field : fields) {
+            ParsedMessage view = ParsedMessage.parse(crlf(MULTIPART)).withFieldOnTop(field[0], field[1]);
+            ParsedMessage parsed = ParsedMessage.parse(crlf(field[0] + ": " + field[1] + "\n" + MULTIPART));
+
+            assertSameView(view, parsed);
+            assertThat(view.from()).isEqualTo(parsed.from());
+            assertThat(view.replyTo()).isEqualTo(parsed.replyTo());
+            assertThat(view.to()).isEqualTo(parsed.to());
+            assertThat(view.cc()).isEqualTo(parsed.cc());
+            assertThat(view.receivedHops()).isEqualTo(parsed.receivedHops());
+            assertThat(view.subjectAndText()).isEqualTo(parsed.subjectAndText());
+            assertThat(view.subjectAndTextLowerCase()).isEqualTo(parsed.subjectAndTextLowerCase());
+        }
+    }
 }

@@ -40,7 +40,8 @@ import org.gatehouse.verdict.Action;
  *       queue is a hold too.</li>
  * </ul>
  * An address to redirect or copy to is used only when it is in one of the tenant's domains (the gateway never relays
- * a tenant's mail elsewhere). Reasons go to the part's message-log record.
+ * a tenant's mail elsewhere). Reasons go to the part's message-log record, in one write where the part leaves the
+ * checks ({@link PendingReasons}).
  */
 public class ActionExecutor {
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._,:@ -]");
@@ -121,10 +122,9 @@ public class ActionExecutor {
         HeaderEditing.apply(mail, edits, plan.check(), plan.holdProcessor());
     }
 
-    private void log(Mail mail, List<String> reasons) {
-        if (!reasons.isEmpty()) {
-            MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, reasons));
-        }
+    /** Kept with the part, written to its record in one write where it leaves the checks ({@link PendingReasons}). */
+    private static void log(Mail mail, List<String> reasons) {
+        PendingReasons.add(mail, reasons);
     }
 
     private static void bounce(Mail mail, ActionPlan.Bounce bounce) {

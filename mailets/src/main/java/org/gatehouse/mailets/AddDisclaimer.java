@@ -20,7 +20,6 @@ import org.gatehouse.disclaimer.DisclaimerPolicies;
 import org.gatehouse.disclaimer.DisclaimerPolicy;
 import org.gatehouse.disclaimer.GlobalDisclaimer;
 import org.gatehouse.messagelog.Direction;
-import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.tenant.TenantId;
 import org.slf4j.Logger;
@@ -40,13 +39,11 @@ public class AddDisclaimer extends GenericMailet {
 
     private final DisclaimerPolicies policies;
     private final GlobalDisclaimer global;
-    private final MessageLog messageLog;
 
     @Inject
-    public AddDisclaimer(DisclaimerPolicies policies, GlobalDisclaimer global, MessageLog messageLog) {
+    public AddDisclaimer(DisclaimerPolicies policies, GlobalDisclaimer global) {
         this.policies = policies;
         this.global = global;
-        this.messageLog = messageLog;
     }
 
     @Override
@@ -86,7 +83,7 @@ public class AddDisclaimer extends GenericMailet {
             }
             reason = "DISCLAIMER not added: " + unchanged.why();
         }
-        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id, List.of(reason)));
+        PendingReasons.add(mail, List.of(reason));
     }
 
     private static boolean marked(MimeMessage message, TenantId tenant) throws MessagingException {

@@ -1,9 +1,11 @@
 package org.gatehouse.mailets;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -95,10 +97,18 @@ public class RecordDisposition extends GenericMailet {
         Set<String> logIds = new LinkedHashSet<>(List.of(logId));
         MailAttributes.get(mail, PipelineAttributes.LOG_IDS).stream().flatMap(ids -> Arrays.stream(ids.split(",")))
             .filter(id -> !id.isBlank()).forEach(logIds::add);
+        // reasons the checks gave this part and that no earlier step wrote (it did not go through delivery)
+        Map<String, List<String>> pending = PendingReasons.byRecord(mail);
         for (String id : logIds) {
             messageLog.updateRecipients(id, recipients, disposition, detail);
-            detail.ifPresent(text -> messageLog.addReasons(id, List.of(disposition.asString() + ": " + text)));
+            List<String> reasons = new ArrayList<>(Optional.ofNullable(pending.remove(id)).orElse(List.of()));
+            detail.ifPresent(text -> reasons.add(disposition.asString() + ": " + text));
+            if (!reasons.isEmpty()) {
+                messageLog.addReasons(id, reasons);
+            }
         }
+        pending.forEach(messageLog::addReasons);
+        PendingReasons.clear(mail);
     }
 
     /** A mail that failed before TenantRouting logged it (an error in the root processor). */

@@ -47,8 +47,9 @@ public class StoreInQuarantine extends GenericMailet {
         List<String> explanation = Optional.ofNullable(mail.getErrorMessage()).filter(text -> !text.isBlank())
             .map(List::of).orElse(List.of());
         QuarantineEntry entry = repositories.hold(mail, tenant, check, Hold.rules(mail), explanation);
-        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id -> messageLog.addReasons(id,
-            List.of("quarantine: held as " + entry.id() + " (" + entry.family().asString() + ", kept until " + entry.retainUntil() + ")")));
+        // the checks' reasons and where the part is held, in one write
+        PendingReasons.write(mail, messageLog,
+            List.of("quarantine: held as " + entry.id() + " (" + entry.family().asString() + ", kept until " + entry.retainUntil() + ")"));
     }
 
     @Override

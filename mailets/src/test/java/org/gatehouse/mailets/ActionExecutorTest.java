@@ -71,7 +71,7 @@ class ActionExecutorTest {
         assertThat(mail.getMessage().getHeader("X-Always")).containsExactly("yes");
         assertThat(mail.getMessage().getHeader("X-Mark")).isNull();
         assertThat(mail.getState()).isEqualTo("outbound");
-        assertThat(messageLog.reasons).containsExactly("RULE_A: because");
+        assertThat(PendingReasons.of(mail)).containsExactly("RULE_A: because");
     }
 
     @Test
@@ -114,7 +114,7 @@ class ActionExecutorTest {
 
         assertThat(mail.getState()).isEqualTo("quarantine");
         assertThat(mail.getErrorMessage()).isEqualTo("blocked: content policy: RULE_A");
-        assertThat(messageLog.reasons).contains("BLOCKED: content policy: RULE_A");
+        assertThat(PendingReasons.of(mail)).contains("BLOCKED: content policy: RULE_A");
     }
 
     @Test
@@ -137,7 +137,7 @@ class ActionExecutorTest {
 
         assertThat(mail.getRecipients()).containsExactly(new MailAddress("admin@acme.example"));
         assertThat(MailAttributes.get(mail, PipelineAttributes.DIRECTION)).contains("inbound");
-        assertThat(messageLog.reasons).contains("REDIRECTED to admin@acme.example (was bob@elsewhere.example)");
+        assertThat(PendingReasons.of(mail)).contains("REDIRECTED to admin@acme.example (was bob@elsewhere.example)");
     }
 
     @Test
@@ -160,7 +160,7 @@ class ActionExecutorTest {
         execute(mail, plan(Action.REDIRECT).redirectTo(Optional.of("admin@other.example")));
 
         assertThat(mail.getRecipients()).containsExactly(new MailAddress("bob@elsewhere.example"));
-        assertThat(messageLog.reasons).contains("REDIRECT ignored: admin@other.example is not in a domain of tenant acme");
+        assertThat(PendingReasons.of(mail)).contains("REDIRECT ignored: admin@other.example is not in a domain of tenant acme");
     }
 
     @Test
@@ -175,7 +175,7 @@ class ActionExecutorTest {
         assertThat(copy.getState()).isEqualTo("transport");
         assertThat(copy.getMsg().getHeader("X-Gatehouse-Content-Copy", null)).isEqualTo("rules=RULE_A; recipients=bob@elsewhere.example");
         assertThat(mail.getRecipients()).containsExactly(new MailAddress("bob@elsewhere.example"));
-        assertThat(messageLog.reasons).contains("COPY sent to admin@acme.example");
+        assertThat(PendingReasons.of(mail)).contains("COPY sent to admin@acme.example");
     }
 
     @Test
@@ -188,7 +188,7 @@ class ActionExecutorTest {
         assertThat(mail.getState()).isEqualTo("outbound");
         assertThat(mail.getMessage().getHeader("X-Always")).containsExactly("yes");
         assertThat(mail.getMessage().getHeader("X-Mark")).isNull();
-        assertThat(messageLog.reasons).contains("released from the quarantine: the content decision is not applied again");
+        assertThat(PendingReasons.of(mail)).contains("released from the quarantine: the content decision is not applied again");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Properties;
 
 import javax.mail.BodyPart;
+import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
 import javax.mail.Session;
@@ -99,7 +100,14 @@ class AddDisclaimerTest {
 
     private AddDisclaimer mailet(String policy, GlobalDisclaimer global) throws Exception {
         policyStore.put("acme", policy);
-        AddDisclaimer mailet = new AddDisclaimer(new DisclaimerPolicies(new TenantPolicies(policyStore)), global, messageLog);
+        // as in the pipeline: the reasons kept with the part are written where it enters delivery
+        AddDisclaimer mailet = new AddDisclaimer(new DisclaimerPolicies(new TenantPolicies(policyStore)), global) {
+            @Override
+            public void service(Mail mail) throws MessagingException {
+                super.service(mail);
+                new RecordReasons(messageLog).service(mail);
+            }
+        };
         mailet.init(FakeMailetConfig.builder().mailetName("AddDisclaimer").build());
         return mailet;
     }

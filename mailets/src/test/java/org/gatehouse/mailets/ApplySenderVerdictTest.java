@@ -78,7 +78,7 @@ class ApplySenderVerdictTest {
         assertThat(results).anySatisfy(value -> assertThat(value).isEqualTo("other.example; spf=none"));
         assertThat(results).anySatisfy(value -> assertThat(value)
             .isEqualTo("mx.gatehouse.test;\r\n\tspf=fail smtp.mailfrom=sender.example;\r\n\tdmarc=fail header.from=sender.example"));
-        assertThat(messageLog.reasons).containsExactly("SPF_FAIL (spf=fail, +20): sender.example does not authorize 192.0.2.1");
+        assertThat(PendingReasons.of(mail)).containsExactly("SPF_FAIL (spf=fail, +20): sender.example does not authorize 192.0.2.1");
         assertThat(mail.getState()).isEqualTo("inbound");
     }
 

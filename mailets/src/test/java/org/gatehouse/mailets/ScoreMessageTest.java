@@ -170,7 +170,7 @@ class ScoreMessageTest {
         assertThat(message.getHeader(ScoreMessage.CATEGORY_HEADER)).containsExactly("corporate");
         assertThat(message.getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("pass; rules=");
         assertThat(mail.getState()).isEqualTo("inbound");
-        assertThat(messageLog.reasons).first().asString().startsWith("SCORE 0 (category corporate, action pass)");
+        assertThat(PendingReasons.of(mail)).first().asString().startsWith("SCORE 0 (category corporate, action pass)");
     }
 
     @Test
@@ -187,7 +187,7 @@ class ScoreMessageTest {
         assertThat(mail.getMessage().getHeader(ScoreMessage.CATEGORY_HEADER)).containsExactly("bulk");
         assertThat(mail.getMessage().getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("quarantine; rules=HTML_ONLY");
         assertThat(mail.getState()).isEqualTo("quarantine");
-        assertThat(messageLog.reasons).contains("CATEGORY bulk: Precedence: bulk");
+        assertThat(PendingReasons.of(mail)).contains("CATEGORY bulk: Precedence: bulk");
     }
 
     @Test
@@ -209,8 +209,8 @@ class ScoreMessageTest {
 
         assertThat(mail.getState()).isEqualTo("quarantine");
         assertThat(mail.getErrorMessage()).startsWith("blocked: spam score 100").contains("GTUBE");
-        assertThat(messageLog.reasons).anySatisfy(reason -> assertThat(reason).startsWith("BLOCKED: spam score 100"));
-        assertThat(messageLog.reasons).anySatisfy(reason -> assertThat(reason).startsWith("GTUBE (score=hit, +100)"));
+        assertThat(PendingReasons.of(mail)).anySatisfy(reason -> assertThat(reason).startsWith("BLOCKED: spam score 100"));
+        assertThat(PendingReasons.of(mail)).anySatisfy(reason -> assertThat(reason).startsWith("GTUBE (score=hit, +100)"));
     }
 
     @Test
@@ -225,7 +225,7 @@ class ScoreMessageTest {
         assertThat(mail.getMessage().getHeader(ScoreMessage.SCORE_HEADER)).containsExactly("55");
         assertThat(mail.getMessage().getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("tag_subject; rules=SPF_FAIL");
         assertThat(mail.getMessage().getSubject()).isEqualTo("[SPAM] Lunch tomorrow");
-        assertThat(messageLog.reasons).first().asString().contains("SPF_FAIL (+55)");
+        assertThat(PendingReasons.of(mail)).first().asString().contains("SPF_FAIL (+55)");
     }
 
     @Test
@@ -298,7 +298,7 @@ class ScoreMessageTest {
         mailet.service(mail);
 
         assertThat(mail.getRecipients()).containsExactly(new MailAddress("bob@acme.example"));
-        assertThat(messageLog.reasons).anySatisfy(reason -> assertThat(reason).startsWith("REDIRECT ignored: spam@other.example"));
+        assertThat(PendingReasons.of(mail)).anySatisfy(reason -> assertThat(reason).startsWith("REDIRECT ignored: spam@other.example"));
     }
 
     @Test

@@ -29,6 +29,9 @@ final class MessageInspection {
         ProtocolSession.AttachmentKey.of("org.gatehouse.contentInspection", Read.class);
     private static final ProtocolSession.AttachmentKey<ParsedMessage> OWN_VIEW =
         ProtocolSession.AttachmentKey.of("org.gatehouse.messageView", ParsedMessage.class);
+    /** The view with the envelope sender on top, as every hook of the transaction reads it. */
+    private static final ProtocolSession.AttachmentKey<ParsedMessage> DELIVERED_VIEW =
+        ProtocolSession.AttachmentKey.of("org.gatehouse.deliveredView", ParsedMessage.class);
     private static final ContentInspector INSPECTOR = ContentInspector.withDefaults();
 
     static ContentInspection of(SMTPSession session, Mail mail) throws MessagingException, IOException {
@@ -58,12 +61,17 @@ final class MessageInspection {
             // a message that starts with a continuation line would fold it into the field put on top
             return ParsedMessage.parse(withReturnPath(returnPath, received));
         }
+        Optional<ParsedMessage> made = session.getAttachment(DELIVERED_VIEW, ProtocolSession.State.Transaction);
+        if (made.isPresent()) {
+            return made.get();
+        }
         ParsedMessage view = madeView(session).orElseGet(() -> {
             ParsedMessage own = ParsedMessage.parse(received);
             session.setAttachment(OWN_VIEW, own, ProtocolSession.State.Transaction);
             return own;
-        });
-        return view.withFieldOnTop("Return-Path", returnPath);
+        }).withFieldOnTop("Return-Path", returnPath);
+        session.setAttachment(DELIVERED_VIEW, view, ProtocolSession.State.Transaction);
+        return view;
     }
 
     /** The view made for this transaction so far: the inspection's, else one parsed on its own. */

@@ -1,0 +1,92 @@
+package org.gatehouse.mailets;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.gatehouse.messagelog.MessageLog;
+import org.gatehouse.pipeline.PipelineAttributes;
+
+/**
+ * The reasons the checks after the queue give a tenant part, kept with the part and written to the message-log record
+ * they are for in one write where the part leaves the checks: entering delivery ({@link RecordReasons}), stored in the
+ * quarantine ({@link StoreInQuarantine}) or given its disposition ({@link RecordDisposition}). One database write per
+ * part instead of one per check; a part processed again after a crash writes its reasons once, not once per attempt.
+ * Each reason is kept with the record the part had when it was given ({@code org.gatehouse.logId}): a relay tenant's
+ * part handed on to the recipients' tenant gets a record of its own there, and the outbound checks' reasons stay on
+ * the relay tenant's record.
+ */
+final class PendingReasons {
+    static final AttributeName NAME = AttributeName.of("org.gatehouse.pendingReasons");
+
+    private PendingReasons() {
+    }
+
+    /** Adds reasons, for the part's current record, after those already kept; a part without a record keeps none. */
+    static void add(Mail mail, List<String> reasons) {
+        Optional<String> record = MailAttributes.get(mail, PipelineAttributes.LOG_ID);
+        if (reasons.isEmpty() || record.isEmpty()) {
+            return;
+        }
+        List<AttributeValue<?>> all = new ArrayList<>(entries(mail));
+        // a record id is a UUID: the first space ends it
+        reasons.forEach(reason -> all.add(AttributeValue.of(record.get() + " " + reason)));
+        mail.setAttribute(new Attribute(NAME, AttributeValue.of(all)));
+    }
+
+    /** The reasons kept, in the order they were given, whatever record they are for. */
+    static List<String> of(Mail mail) {
+        List<String> reasons = new ArrayList<>();
+        byRecord(mail).values().forEach(reasons::addAll);
+        return List.copyOf(reasons);
+    }
+
+    /** The reasons kept, by the record they are for, records in the order of their first reason. */
+    static Map<String, List<String>> byRecord(Mail mail) {
+        Map<String, List<String>> byRecord = new LinkedHashMap<>();
+        for (AttributeValue<?> entry : entries(mail)) {
+            if (entry.value() instanceof String text && text.indexOf(' ') > 0) {
+                int space = text.indexOf(' ');
+                byRecord.computeIfAbsent(text.substring(0, space), any -> new ArrayList<>()).add(text.substring(space + 1));
+            }
+        }
+        return byRecord;
+    }
+
+    private static List<AttributeValue<?>> entries(Mail mail) {
+        Optional<Attribute> attribute = mail.getAttribute(NAME);
+        if (attribute.isEmpty() || !(attribute.get().getValue().value() instanceof List<?> values)) {
+            return List.of();
+        }
+        List<AttributeValue<?>> entries = new ArrayList<>();
+        values.forEach(value -> {
+            if (value instanceof AttributeValue<?> wrapped) {
+                entries.add(wrapped);
+            }
+        });
+        return entries;
+    }
+
+    /** Takes the kept reasons off the part (once they are written). */
+    static void clear(Mail mail) {
+        mail.removeAttribute(NAME);
+    }
+
+    /**
+     * Writes the kept reasons, and these for the part's current record, one write per record, then takes them off the
+     * part (a write that fails leaves them there for the next attempt).
+     */
+    static void write(Mail mail, MessageLog messageLog, List<String> more) {
+        Map<String, List<String>> byRecord = byRecord(mail);
+        MailAttributes.get(mail, PipelineAttributes.LOG_ID).filter(any -> !more.isEmpty())
+            .ifPresent(record -> byRecord.computeIfAbsent(record, any -> new ArrayList<>()).addAll(more));
+        byRecord.forEach(messageLog::addReasons);
+        clear(mail);
+    }
+}
