@@ -33,8 +33,22 @@ public final class DownstreamSmtpServer implements AutoCloseable {
         }
     }
 
-    /** A free loopback port, for a server that must be down when the gateway first tries it. */
+    /**
+     * A free loopback port, for a server that starts later (the gateway's self-service page, a downstream that must be
+     * down when the gateway first tries it). Taken below Linux's ephemeral range (32768-60999): a port the system hands
+     * out itself, to an outgoing connection or a listener on port 0, would be free now and taken by the time the server
+     * binds it (a gateway once failed to start with "Address already in use" that way).
+     */
     public static int reservePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = random.nextInt(20_000, 32_768);
+            try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another one
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
