@@ -38,6 +38,7 @@ import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.message.MaximalBodyDescriptor;
+import org.apache.james.mime4j.parser.AbstractContentHandler;
 import org.apache.james.mime4j.parser.ContentHandler;
 import org.apache.james.mime4j.parser.MimeStreamParser;
 import org.apache.james.mime4j.stream.BodyDescriptor;
@@ -733,8 +734,9 @@ final class Inspection {
     private final class PartWalker implements ContentHandler {
         private final Origin origin;
         private final boolean nested;
-        /** Where every event goes too: the message view's reading, for the message's own parts. */
-        private final Optional<ContentHandler> view;
+        /** Where every event goes too: the message view's reading, for the message's own parts; else nowhere. */
+        private final ContentHandler view;
+        private final boolean viewing;
         private final Deque<Integer> numbers = new ArrayDeque<>();
         private boolean inMessageHeader;
         private boolean messageHeaderDone;
@@ -743,57 +745,45 @@ final class Inspection {
         PartWalker(Origin origin, boolean nested, Optional<ContentHandler> view) {
             this.origin = origin;
             this.nested = nested;
-            this.view = view;
+            this.view = view.orElseGet(() -> new AbstractContentHandler() {
+            });
+            this.viewing = view.isPresent();
         }
 
         @Override
         public void startMessage() throws MimeException {
-            if (view.isPresent()) {
-                view.get().startMessage();
-            }
+            view.startMessage();
         }
 
         @Override
         public void endMessage() throws MimeException {
-            if (view.isPresent()) {
-                view.get().endMessage();
-            }
+            view.endMessage();
         }
 
         @Override
         public void endBodyPart() throws MimeException {
-            if (view.isPresent()) {
-                view.get().endBodyPart();
-            }
+            view.endBodyPart();
         }
 
         @Override
         public void preamble(InputStream is) throws MimeException, IOException {
-            if (view.isPresent()) {
-                view.get().preamble(is);
-            }
+            view.preamble(is);
         }
 
         @Override
         public void epilogue(InputStream is) throws MimeException, IOException {
-            if (view.isPresent()) {
-                view.get().epilogue(is);
-            }
+            view.epilogue(is);
         }
 
         @Override
         public void raw(InputStream is) throws MimeException, IOException {
-            if (view.isPresent()) {
-                view.get().raw(is);
-            }
+            view.raw(is);
         }
 
         @Override
         public void startHeader() throws MimeException {
             inMessageHeader = !nested && !messageHeaderDone;
-            if (view.isPresent()) {
-                view.get().startHeader();
-            }
+            view.startHeader();
         }
 
         @Override
@@ -801,16 +791,12 @@ final class Inspection {
             if (inMessageHeader) {
                 keepHeader(field);
             }
-            if (view.isPresent()) {
-                view.get().field(field);
-            }
+            view.field(field);
         }
 
         @Override
         public void endHeader() throws MimeException {
-            if (view.isPresent()) {
-                view.get().endHeader();
-            }
+            view.endHeader();
             if (inMessageHeader) {
                 messageHeaderDone = true;
                 inMessageHeader = false;
@@ -819,9 +805,7 @@ final class Inspection {
 
         @Override
         public void startMultipart(BodyDescriptor descriptor) throws MimeException {
-            if (view.isPresent()) {
-                view.get().startMultipart(descriptor);
-            }
+            view.startMultipart(descriptor);
             numbers.addLast(0);
             if (numbers.size() == ParsedMessage.MAX_MIME_DEPTH + 1 && !tooDeepNoted) {
                 // the parts below are where the message view (scoring, phishing, DLP) stops reading: not looked at
@@ -833,17 +817,13 @@ final class Inspection {
 
         @Override
         public void endMultipart() throws MimeException {
-            if (view.isPresent()) {
-                view.get().endMultipart();
-            }
+            view.endMultipart();
             numbers.removeLast();
         }
 
         @Override
         public void startBodyPart() throws MimeException {
-            if (view.isPresent()) {
-                view.get().startBodyPart();
-            }
+            view.startBodyPart();
             numbers.addLast(numbers.removeLast() + 1);
         }
 
@@ -864,9 +844,9 @@ final class Inspection {
                 try (Spool spool = new Spool()) {
                     copy(in, spool, Ratio.NONE, false);
                     spool.finish();
-                    if (view.isPresent()) {
+                    if (viewing) {
                         try (InputStream decoded = spool.open()) {
-                            view.get().body(descriptor, decoded);
+                            view.body(descriptor, decoded);
                         }
                     }
                     inspect(spool, child);

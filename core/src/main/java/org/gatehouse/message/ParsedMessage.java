@@ -143,10 +143,15 @@ public final class ParsedMessage {
         } catch (StackOverflowError e) {
             reading.failed("unparseable message: MIME nesting too deep");
         }
-        return reading.view().orElseGet(() -> {
-            reading.failed("unparseable message: its MIME structure could not be read");
-            return reading.view().orElseThrow();
-        });
+        // a parse that ran to its end but whose tree could not be built (a handler failure) has no view: say so
+        return reading.view().orElseGet(() -> unreadable("unparseable message: its MIME structure could not be read"));
+    }
+
+    /** A view of nothing but the problem that kept the message from being read. */
+    private static ParsedMessage unreadable(String problem) {
+        Builder builder = new Builder();
+        builder.problems.add(problem);
+        return new ParsedMessage(builder);
     }
 
     /**
@@ -257,9 +262,9 @@ public final class ParsedMessage {
             complete = true;
         }
 
+        /** The parse failed: the view is the problem alone (asked before the view is). */
         void failed(String problem) {
             failure = Optional.of(problem);
-            viewRead = false;
         }
 
         /** The view, when the parse that fed this reading ran to its end (read from the tree once, then kept). */
@@ -273,9 +278,7 @@ public final class ParsedMessage {
 
         private Optional<ParsedMessage> read() {
             if (failure.isPresent()) {
-                Builder failed = new Builder();
-                failed.problems.add(failure.get());
-                return Optional.of(new ParsedMessage(failed));
+                return Optional.of(unreadable(failure.get()));
             }
             if (!complete || broken) {
                 return Optional.empty();

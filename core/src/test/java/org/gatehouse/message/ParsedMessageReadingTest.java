@@ -152,4 +152,32 @@ class ParsedMessageReadingTest {
             assertThat(view.subjectAndTextLowerCase()).isEqualTo(parsed.subjectAndTextLowerCase());
         }
     }
+
+    @Test
+    void viewShouldStopAtTheNestingBoundWhenTheInspectionsParseReadsAFiveThousandLevelTree() {
+        byte[] raw = NestedMime.message(5_000).getBytes(StandardCharsets.US_ASCII);
+        ParsedMessage.Reading reading = new ParsedMessage.Reading();
+
+        ContentInspection inspection = INSPECTOR.inspectMessage(raw, reading);
+
+        assertThat(inspection.problems()).isNotEmpty();
+        assertThat(reading.view()).hasValueSatisfying(view -> {
+            assertThat(view.subject()).isEqualTo("nested");
+            assertThat(view.problems()).contains("MIME nesting deeper than " + ParsedMessage.MAX_MIME_DEPTH + " levels; the rest is not read");
+            assertThat(view.textParts()).isEmpty();
+        });
+    }
+
+    @Test
+    void viewShouldKeepAOneMegabyteHeaderLineWhenTheInspectionsParseReadsIt() {
+        String longValue = "x".repeat(1 << 20);
+        byte[] raw = crlf("X-Long: " + longValue + "\n" + MULTIPART);
+        ParsedMessage.Reading reading = new ParsedMessage.Reading();
+
+        INSPECTOR.inspectMessage(raw, reading);
+
+        assertThat(reading.view()).isPresent();
+        assertSameView(reading.view().get(), ParsedMessage.parse(raw));
+        assertThat(reading.view().get().subject()).isEqualTo("café report");
+    }
 }

@@ -164,8 +164,10 @@ public class ActionExecutor {
                 + safe(mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.joining(",")))),
                 plan.check(), plan.holdProcessor());
             MailAttributes.set(copy, PipelineAttributes.DIRECTION, "inbound");
+            // the copy is not the part: no record of its own, and the part's reasons are written once, by the part
             copy.removeAttribute(AttributeName.of(PipelineAttributes.LOG_ID));
             copy.removeAttribute(AttributeName.of(PipelineAttributes.LOG_IDS));
+            PendingReasons.clear(copy);
             context.sendMail(copy, copyProcessor);
         } finally {
             LifecycleUtil.dispose(copy);

@@ -35,9 +35,24 @@ final class PendingReasons {
             return;
         }
         List<AttributeValue<?>> all = new ArrayList<>(entries(mail));
-        // a record id is a UUID: the first space ends it
-        reasons.forEach(reason -> all.add(AttributeValue.of(record.get() + " " + reason)));
+        reasons.forEach(reason -> all.add(entry(record.get(), reason)));
         mail.setAttribute(new Attribute(NAME, AttributeValue.of(all)));
+    }
+
+    /** Puts reasons taken with {@link #byRecord} back on the part, as they were. */
+    static void restore(Mail mail, Map<String, List<String>> byRecord) {
+        List<AttributeValue<?>> all = new ArrayList<>();
+        byRecord.forEach((record, reasons) -> reasons.forEach(reason -> all.add(entry(record, reason))));
+        if (all.isEmpty()) {
+            clear(mail);
+        } else {
+            mail.setAttribute(new Attribute(NAME, AttributeValue.of(all)));
+        }
+    }
+
+    /** A record id is a UUID: the first space ends it. */
+    private static AttributeValue<String> entry(String record, String reason) {
+        return AttributeValue.of(record + " " + reason);
     }
 
     /** The reasons kept, in the order they were given, whatever record they are for. */
@@ -83,10 +98,16 @@ final class PendingReasons {
      * part (a write that fails leaves them there for the next attempt).
      */
     static void write(Mail mail, MessageLog messageLog, List<String> more) {
-        Map<String, List<String>> byRecord = byRecord(mail);
-        MailAttributes.get(mail, PipelineAttributes.LOG_ID).filter(any -> !more.isEmpty())
-            .ifPresent(record -> byRecord.computeIfAbsent(record, any -> new ArrayList<>()).addAll(more));
-        byRecord.forEach(messageLog::addReasons);
+        write(mail, messageLog, byRecord(mail), more);
         clear(mail);
+    }
+
+    /** Writes reasons taken off the part with {@link #byRecord}, and these for the part's current record. */
+    static void write(Mail mail, MessageLog messageLog, Map<String, List<String>> byRecord, List<String> more) {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        byRecord.forEach((record, reasons) -> all.put(record, new ArrayList<>(reasons)));
+        MailAttributes.get(mail, PipelineAttributes.LOG_ID).filter(any -> !more.isEmpty())
+            .ifPresent(record -> all.computeIfAbsent(record, any -> new ArrayList<>()).addAll(more));
+        all.forEach(messageLog::addReasons);
     }
 }

@@ -1,6 +1,7 @@
 package org.gatehouse.mailets;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -46,10 +47,19 @@ public class StoreInQuarantine extends GenericMailet {
         HoldingCheck check = Hold.check(mail).orElse(defaultCheck);
         List<String> explanation = Optional.ofNullable(mail.getErrorMessage()).filter(text -> !text.isBlank())
             .map(List::of).orElse(List.of());
-        QuarantineEntry entry = repositories.hold(mail, tenant, check, Hold.rules(mail), explanation);
-        // the checks' reasons and where the part is held, in one write
-        PendingReasons.write(mail, messageLog,
-            List.of("quarantine: held as " + entry.id() + " (" + entry.family().asString() + ", kept until " + entry.retainUntil() + ")"));
+        // the checks' reasons are not stored with the held message (a release would write them again): taken off
+        // while it is stored, then written with where it is held, in one write
+        Map<String, List<String>> pending = PendingReasons.byRecord(mail);
+        PendingReasons.clear(mail);
+        try {
+            QuarantineEntry entry = repositories.hold(mail, tenant, check, Hold.rules(mail), explanation);
+            PendingReasons.write(mail, messageLog, pending,
+                List.of("quarantine: held as " + entry.id() + " (" + entry.family().asString() + ", kept until " + entry.retainUntil() + ")"));
+        } catch (MessagingException | RuntimeException e) {
+            // not held, or held without its reasons on record: they stay on the part for whatever handles the failure
+            PendingReasons.restore(mail, pending);
+            throw e;
+        }
     }
 
     @Override

@@ -164,6 +164,20 @@ class ActionExecutorTest {
     }
 
     @Test
+    void executeShouldSendACopyWithoutThePartsRecordOrItsReasonsWhenTheCheckAsksForACopy() throws Exception {
+        Mail mail = mail();
+        PendingReasons.add(mail, List.of("SPF_PASS: an earlier check's reason"));
+
+        execute(mail, plan(Action.TAG).also(Set.of(Action.COPY)));
+
+        FakeMailContext.SentMail copy = context.getSentMails().get(0);
+        assertThat(copy.getAttributes()).doesNotContainKeys(PendingReasons.NAME, AttributeName.of(PipelineAttributes.LOG_ID),
+            AttributeName.of(PipelineAttributes.LOG_IDS));
+        assertThat(PendingReasons.of(mail)).containsExactly("SPF_PASS: an earlier check's reason", "RULE_A: because",
+            "COPY sent to admin@acme.example");
+    }
+
+    @Test
     void executeShouldSendACopyWithTheChecksHeaderAndDeliverTheOriginal() throws Exception {
         Mail mail = mail();
 

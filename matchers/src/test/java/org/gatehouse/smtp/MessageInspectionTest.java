@@ -55,7 +55,7 @@ class MessageInspectionTest {
         ParsedMessage view = MessageInspection.view(session, mail);
 
         assertThat(inspection.parts()).hasSize(2);
-        assertThat(MessageInspection.viewFromInspection(session)).isTrue();
+        assertThat(MessageInspection.sharedView(session)).isPresent();
         assertThat(view.returnPath()).contains("bounces@sender.example");
         assertThat(view.from()).containsExactly("alice@sender.example");
         assertThat(view.links()).containsExactly("https://sender.example/minutes");
@@ -70,13 +70,12 @@ class MessageInspectionTest {
         FakeMail mail = mail(session, message());
 
         ParsedMessage first = MessageInspection.view(session, mail);
-        ParsedMessage made = MessageInspection.madeView(session).orElseThrow();
-        MessageInspection.view(session, mail);
+        ParsedMessage second = MessageInspection.view(session, mail);
 
-        assertThat(MessageInspection.viewFromInspection(session)).isFalse();
-        assertThat(MessageInspection.madeView(session)).containsSame(made);
+        assertThat(MessageInspection.sharedView(session)).isEmpty();
+        assertThat(second).isSameAs(first);
         assertThat(first.returnPath()).contains("bounces@sender.example");
-        assertThat(made.returnPath()).isEmpty();
+        assertThat(first.from()).containsExactly("alice@sender.example");
     }
 
     @Test
@@ -90,8 +89,25 @@ class MessageInspectionTest {
         MessageInspection.of(session, mail);
         ParsedMessage view = MessageInspection.view(session, mail);
 
-        assertThat(MessageInspection.viewFromInspection(session)).isFalse();
+        assertThat(MessageInspection.sharedView(session)).isEmpty();
         assertThat(view.from()).containsExactly("alice@sender.example");
         assertThat(view.links()).containsExactly("https://sender.example/minutes");
+    }
+
+    @Test
+    void viewShouldReadAMessageThatStartsWithAContinuationLineAsItsDeliveredBytesOnce() throws Exception {
+        SmtpTestFixtures.Session session = new SmtpTestFixtures.Session(false);
+        byte[] raw = ("\tfolded: " + UUID.randomUUID() + "\r\nFrom: alice@sender.example\r\nSubject: odd\r\n\r\nbody\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+        FakeMail mail = FakeMail.builder().name("m1").sender("bounces@sender.example").recipients("bob@acme.test")
+            .mimeMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw))).build();
+        session.setAttachment(SMTPConstants.MAIL, mail, ProtocolSession.State.Transaction);
+        MessageInspection.of(session, mail);
+
+        ParsedMessage view = MessageInspection.view(session, mail);
+
+        ParsedMessage delivered = ParsedMessage.parse(MessageInspection.withReturnPath("<bounces@sender.example>", ReceivedBytes.of(session, mail)));
+        assertThat(view.headers()).isEqualTo(delivered.headers());
+        assertThat(MessageInspection.view(session, mail)).isSameAs(view);
     }
 }
