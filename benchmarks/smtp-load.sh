@@ -3,8 +3,9 @@
 #   benchmarks/smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2] [--stall-seconds 60] [--profile]
 #   benchmarks/smtp-load.sh --content-suite [--kinds PLAIN,PDF,ZIP] [--messages 400] [--rounds 3] [--profile]
 # A server that delivers nothing, or stops delivering for --stall-seconds, stops the benchmark with the reason (exit 2).
-# --profile records the full-pipeline server (content suite: the server with the content checks) with JDK Flight
-# Recorder during each measured phase and prints its 25 hottest methods; the .jfr files stay in the work directory.
+# --profile records every server (content suite: the server with the content checks) with JDK Flight Recorder during
+# each measured phase and prints its 25 hottest methods; the .jfr files stay in the work directory. Every run also
+# reports the server process's CPU time per delivered message, which other load on the machine does not change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # a stale jar left from an earlier build (an older commons-io) would shadow the right one on the class path

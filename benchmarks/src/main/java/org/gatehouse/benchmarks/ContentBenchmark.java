@@ -42,7 +42,7 @@ public class ContentBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        raw = ContentMessages.message(ContentMessages.Kind.valueOf(kind), "bob@content.bench.test").getBytes(StandardCharsets.US_ASCII);
+        raw = ContentMessages.messages(ContentMessages.Kind.valueOf(kind), "bob@content.bench.test").apply(0).getBytes(StandardCharsets.US_ASCII);
         inspector = ContentInspector.withDefaults();
         policy = ContentPolicy.defaults();
         clamd = new LoopbackClamd("100M");

@@ -42,7 +42,7 @@ public final class ContentBenchmarkRunner {
         System.out.println("Content checks per message, JMH SampleTime, 1 thread (p50; ratio to the foundation's parse of the same message)");
         ContentInspector inspector = ContentInspector.withDefaults();
         for (ContentMessages.Kind kind : ContentMessages.Kind.values()) {
-            byte[] raw = ContentMessages.message(kind, "bob@content.bench.test").getBytes(StandardCharsets.US_ASCII);
+            byte[] raw = ContentMessages.messages(kind, "bob@content.bench.test").apply(0).getBytes(StandardCharsets.US_ASCII);
             ContentInspection inspection = inspector.inspectMessage(raw);
             System.out.printf(Locale.ROOT, "  %-5s %8d bytes, %d parts inspected, families %s%n", kind, raw.length, inspection.parts().size(),
                 inspection.families());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Random;
+import java.util.function.IntFunction;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -27,12 +28,18 @@ final class ContentMessages {
         "delivery", "contract", "review", "schedule", "project", "summary", "supplier", "payment", "balance", "order", "team", "plan"};
 
     /**
-     * The message of a kind to one recipient, dated now, without a Message-ID: the sender adds one per message (see
-     * {@link LoadMessage.Issue#withMessageId}). Attachments are built once per run.
+     * The messages of a kind to one recipient, dated now, without a Message-ID: the sender adds one per message (see
+     * {@link LoadMessage.Issue#withMessageId}). Attachments are built once per run; each message's text names its own
+     * reference number, so no two bodies are the same and every message is inspected (the gateway remembers the
+     * inspection of a body it has seen, {@code MessageMemo}).
      */
-    static String message(Kind kind, String to) {
+    static IntFunction<String> messages(Kind kind, String to) {
         return switch (kind) {
-            case PLAIN -> headers("Weekly notes", to) + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + words(new Random(1), 4000) + "\r\n";
+            case PLAIN -> {
+                String head = headers("Weekly notes", to) + "Content-Type: text/plain; charset=utf-8\r\n\r\n";
+                String text = words(new Random(1), 4000) + "\r\n";
+                yield sequence -> head + "Reference " + sequence + "\r\n" + text;
+            }
             case PDF -> withAttachment("Quarterly report", to, "report.pdf", "application/pdf", ATTACHMENTS.computeIfAbsent(kind, ContentMessages::attachment));
             case ZIP -> withAttachment("Shipment documents", to, "documents.zip", "application/zip", ATTACHMENTS.computeIfAbsent(kind, ContentMessages::attachment));
         };
@@ -54,11 +61,13 @@ final class ContentMessages {
             + "Date: " + SmtpClient.dateNow() + "\r\nMIME-Version: 1.0\r\n";
     }
 
-    private static String withAttachment(String subject, String to, String name, String type, byte[] content) {
-        return headers(subject, to) + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
-            + "Content-Type: text/plain; charset=utf-8\r\n\r\nPlease find the document attached.\r\n--b\r\n"
+    private static IntFunction<String> withAttachment(String subject, String to, String name, String type, byte[] content) {
+        String head = headers(subject, to) + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\n\r\nPlease find the document attached, reference ";
+        String attachment = ".\r\n--b\r\n"
             + "Content-Type: " + type + "; name=\"" + name + "\"\r\nContent-Disposition: attachment; filename=\"" + name + "\"\r\n"
             + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64.getMimeEncoder().encodeToString(content) + "\r\n--b--\r\n";
+        return sequence -> head + sequence + attachment;
     }
 
     private static String words(Random random, int chars) {

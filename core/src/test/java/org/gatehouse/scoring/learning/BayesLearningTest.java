@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.store.DerbyDatabaseExtension;
@@ -14,6 +15,8 @@ import org.gatehouse.tenant.TenantService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.google.common.base.Ticker;
 
 class BayesLearningTest {
     static final TenantId ACME = BayesStoreContract.ACME;
@@ -79,6 +82,43 @@ class BayesLearningTest {
         assertThat(learning.classify(ACME, message)).isEmpty();
 
         train(learning, 2, 2);
+        assertThat(learning.classify(ACME, message)).isPresent();
+    }
+
+    private static Ticker ticker(AtomicLong nanos) {
+        return new Ticker() {
+            @Override
+            public long read() {
+                return nanos.get();
+            }
+        };
+    }
+
+    @Test
+    void classifyShouldSeeWhatAnotherNodeLearntOnceTheTotalsAreOlderThanTheirReuseTime() {
+        AtomicLong nanos = new AtomicLong();
+        JdbcBayesStore store = new JdbcBayesStore(derby.database());
+        BayesLearning scoring = new BayesLearning(store, TWO_EACH, new MessageTokenizer(), ticker(nanos));
+        BayesLearning otherNode = new BayesLearning(store, TWO_EACH);
+        ParsedMessage message = ParsedMessage.parse(raw(1, "Offer", SPAM_TEXTS.get(0)));
+        assertThat(scoring.classify(ACME, message)).isEmpty();
+
+        train(otherNode, 2, 2);
+        assertThat(scoring.classify(ACME, message)).isEmpty();
+
+        nanos.addAndGet(BayesLearning.TOTALS_REUSED_FOR.toNanos() + 1);
+        assertThat(scoring.classify(ACME, message)).isPresent();
+    }
+
+    @Test
+    void classifyShouldSeeWhatThisNodeLearntAtOnce() {
+        AtomicLong nanos = new AtomicLong();
+        BayesLearning learning = new BayesLearning(new JdbcBayesStore(derby.database()), TWO_EACH, new MessageTokenizer(), ticker(nanos));
+        ParsedMessage message = ParsedMessage.parse(raw(1, "Offer", SPAM_TEXTS.get(0)));
+        assertThat(learning.classify(ACME, message)).isEmpty();
+
+        train(learning, 2, 2);
+
         assertThat(learning.classify(ACME, message)).isPresent();
     }
 

@@ -295,4 +295,22 @@ class SpfCheckTest {
 
         assertThat(check(zone, "alice@hostile.example").result()).isEqualTo(Result.PERMERROR);
     }
+
+    @Test
+    void checkShouldUseItsOwnDnsForTheTermsWhenChecksRunOnManyThreadsAtOnce() throws Exception {
+        // the record parser is shared; each term it makes must be wired to the DNS of the check that parsed it
+        ZoneDnsLookup allowing = ZoneDnsLookup.builder()
+            .txt("shared.example", "v=spf1 a:hosts.shared.example -all").a("hosts.shared.example", "192.0.2.10").build();
+        ZoneDnsLookup refusing = ZoneDnsLookup.builder()
+            .txt("shared.example", "v=spf1 a:hosts.shared.example -all").a("hosts.shared.example", "198.51.100.99").build();
+        List<CompletableFuture<Boolean>> runs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            boolean allowed = i % 2 == 0;
+            SpfCheck check = new SpfCheck(allowed ? allowing : refusing, BUDGET);
+            runs.add(CompletableFuture.supplyAsync(() -> check.check(CLIENT, "a@shared.example", "h.example").result()
+                == (allowed ? Result.PASS : Result.FAIL)));
+        }
+
+        assertThat(runs).allSatisfy(run -> assertThat(run.get()).isTrue());
+    }
 }
