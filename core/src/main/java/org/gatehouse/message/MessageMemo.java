@@ -148,7 +148,7 @@ public final class MessageMemo {
     }
 
     /** Where the body starts: after the first empty line (CRLF CRLF or LF LF), or the end when there is none. */
-    private static int bodyStart(byte[] raw) {
+    static int bodyStart(byte[] raw) {
         for (int index = 0; index < raw.length - 1; index++) {
             if (raw[index] == '\n') {
                 if (raw[index + 1] == '\n') {

@@ -244,8 +244,25 @@ public class JdbcMessageLog implements MessageLog {
         });
     }
 
+    @Override
+    public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail,
+                                 List<String> newReasons) {
+        database.inTransaction(connection -> {
+            // the record's row is written once, with its disposition and its reasons
+            Optional<String> reasons = newReasons.isEmpty() ? Optional.empty() : reasonsWith(connection, id, newReasons, true);
+            setRecipients(connection, id, recipients, disposition, detail, reasons);
+            return null;
+        });
+    }
+
     private void setRecipients(Connection connection, String id, Collection<String> recipients, Disposition disposition,
                                Optional<String> detail) throws SQLException {
+        setRecipients(connection, id, recipients, disposition, detail, Optional.empty());
+    }
+
+    /** Sets the recipients' state and the record's disposition, and its reasons (as JSON) when given. */
+    private void setRecipients(Connection connection, String id, Collection<String> recipients, Disposition disposition,
+                               Optional<String> detail, Optional<String> reasons) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
             "UPDATE gh_message_recipient SET status = ?, detail = ? WHERE log_id = ? AND recipient = ?")) {
             for (String recipient : recipients) {
@@ -258,11 +275,15 @@ public class JdbcMessageLog implements MessageLog {
         }
         List<Disposition> states = new ArrayList<>(loadRecipients(connection, List.of(id)).getOrDefault(id, Map.of())
             .values().stream().map(MessageRecord.RecipientState::disposition).toList());
-        try (PreparedStatement update = connection.prepareStatement(
-            "UPDATE gh_message_log SET disposition = ?, updated_at = ? WHERE id = ?")) {
+        try (PreparedStatement update = connection.prepareStatement(reasons.isPresent()
+            ? "UPDATE gh_message_log SET disposition = ?, updated_at = ?, reasons = ? WHERE id = ?"
+            : "UPDATE gh_message_log SET disposition = ?, updated_at = ? WHERE id = ?")) {
             update.setString(1, Disposition.of(states).asString());
             SqlTimestamps.set(update, 2, clock.instant());
-            update.setString(3, id);
+            if (reasons.isPresent()) {
+                update.setString(3, reasons.get());
+            }
+            update.setString(reasons.isPresent() ? 4 : 3, id);
             update.executeUpdate();
         }
     }
@@ -270,28 +291,65 @@ public class JdbcMessageLog implements MessageLog {
     @Override
     public void addReasons(String id, List<String> reasons) {
         database.inTransaction(connection -> {
-            // only the reasons are read and written: loading the whole record (recipients included) cost more than the write
-            Optional<String> current;
-            try (PreparedStatement select = connection.prepareStatement("SELECT reasons FROM gh_message_log WHERE id = ?")) {
-                select.setString(1, id);
-                try (java.sql.ResultSet resultSet = select.executeQuery()) {
-                    current = resultSet.next() ? Optional.of(Optional.ofNullable(resultSet.getString(1)).orElse("[]")) : Optional.empty();
-                }
-            }
-            if (current.isEmpty()) {
-                return null;
-            }
-            List<String> all = new ArrayList<>(fromJson(current.get()));
-            all.addAll(reasons);
-            try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE gh_message_log SET reasons = ?, updated_at = ? WHERE id = ?")) {
-                update.setString(1, toJson(all));
-                SqlTimestamps.set(update, 2, clock.instant());
-                update.setString(3, id);
-                update.executeUpdate();
-            }
+            appendReasons(connection, id, reasons, false);
             return null;
         });
+    }
+
+    @Override
+    public void addNewReasons(String id, List<String> reasons) {
+        if (reasons.isEmpty()) {
+            return;
+        }
+        database.inTransaction(connection -> {
+            appendReasons(connection, id, reasons, true);
+            return null;
+        });
+    }
+
+    /** Appends reasons to the record (only those it does not have yet, when {@code onlyNew}); nothing when there is none. */
+    private void appendReasons(Connection connection, String id, List<String> reasons, boolean onlyNew) throws SQLException {
+        if (reasons.isEmpty()) {
+            return;
+        }
+        Optional<String> all = reasonsWith(connection, id, reasons, onlyNew);
+        if (all.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE gh_message_log SET reasons = ?, updated_at = ? WHERE id = ?")) {
+            update.setString(1, all.get());
+            SqlTimestamps.set(update, 2, clock.instant());
+            update.setString(3, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * The record's reasons with these appended (only those it does not have yet, when {@code onlyNew}), as JSON; empty
+     * when there is no record or nothing to append. Only the reasons are read: loading the whole record (recipients
+     * included) cost more than the write.
+     */
+    private static Optional<String> reasonsWith(Connection connection, String id, List<String> reasons, boolean onlyNew)
+        throws SQLException {
+        Optional<String> current;
+        try (PreparedStatement select = connection.prepareStatement("SELECT reasons FROM gh_message_log WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet resultSet = select.executeQuery()) {
+                current = resultSet.next() ? Optional.of(Optional.ofNullable(resultSet.getString(1)).orElse("[]")) : Optional.empty();
+            }
+        }
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> all = new ArrayList<>(fromJson(current.get()));
+        int before = all.size();
+        for (String reason : reasons) {
+            if (!onlyNew || !all.contains(reason)) {
+                all.add(reason);
+            }
+        }
+        return all.size() == before ? Optional.empty() : Optional.of(toJson(all));
     }
 
     @Override

@@ -24,6 +24,19 @@ public interface MessageLog {
     void addReasons(String id, List<String> reasons);
 
     /**
+     * Appends those of the reasons the logged message does not have yet: a part's reasons written at a first failed
+     * attempt, or by a partial delivery, and written again at its final disposition are on record once.
+     */
+    void addNewReasons(String id, List<String> reasons);
+
+    /**
+     * {@link #updateRecipients} and {@link #addNewReasons} in one write: a part's disposition with the reasons the checks
+     * gave it.
+     */
+    void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail,
+                          List<String> newReasons);
+
+    /**
      * The part's recipients were replaced by {@code target}: they become REDIRECTED (with the detail), and the target
      * is added as a QUEUED recipient whose outcome the message's disposition follows from then on.
      */

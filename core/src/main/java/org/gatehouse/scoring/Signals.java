@@ -79,6 +79,7 @@ public final class Signals {
             .toList();
     private static final List<Pattern> OBFUSCATED = OBFUSCATION_TARGETS.stream().map(Signals::obfuscationPattern).toList();
     private static final List<boolean[]> FIRST_LETTERS = OBFUSCATION_TARGETS.stream().map(Signals::firstLetters).toList();
+    private static final int[] FIRST_LETTER_TARGETS = firstLetterTargets();
 
     private Signals() {
     }
@@ -250,19 +251,44 @@ public final class Signals {
     /**
      * The first word (in target order, then text order) written with look-alikes. The same matches as each pattern's
      * {@code find()} over the whole text, but each pattern is tried only where it can match: at a character of its first
-     * letter's class that no ASCII letter or digit precedes (the look-behind would fail there). A whole-text
-     * {@code find()} per target tried every position of the text with Unicode classes, 19 times per message.
+     * letter's class that no ASCII letter or digit precedes (the look-behind would fail there). One pass over the text
+     * finds those places for every target at once (a first letter's class is ASCII: {@code (?i)} folds ASCII only). A
+     * whole-text {@code find()} per target tried every position of the text with Unicode classes, 19 times per message.
      */
     static Optional<String> firstDisguisedWord(String text) {
-        int[] wordStarts = possibleWordStarts(text);
+        int[][] candidates = new int[OBFUSCATED.size()][];
+        int[] counts = new int[OBFUSCATED.size()];
+        for (int at = 0; at < text.length(); at++) {
+            char first = text.charAt(at);
+            int targets = first < 128 ? FIRST_LETTER_TARGETS[first] : 0;
+            if (targets == 0) {
+                continue;
+            }
+            char before = at == 0 ? ' ' : text.charAt(at - 1);
+            if (before < 128 && Character.isLetterOrDigit(before)) {
+                continue;
+            }
+            while (targets != 0) {
+                int target = Integer.numberOfTrailingZeros(targets);
+                targets &= targets - 1;
+                if (candidates[target] == null) {
+                    candidates[target] = new int[16];
+                } else if (counts[target] == candidates[target].length) {
+                    candidates[target] = java.util.Arrays.copyOf(candidates[target], 2 * counts[target]);
+                }
+                candidates[target][counts[target]++] = at;
+            }
+        }
         for (int i = 0; i < OBFUSCATED.size(); i++) {
-            Matcher matcher = OBFUSCATED.get(i).matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
-            boolean[] firstLetter = FIRST_LETTERS.get(i);
+            Matcher matcher = null;
             int resumeAt = 0;
-            for (int start : wordStarts) {
-                char first = text.charAt(start);
-                if (start < resumeAt || first < 128 && !firstLetter[first]) {
+            for (int k = 0; k < counts[i]; k++) {
+                int start = candidates[i][k];
+                if (start < resumeAt) {
                     continue;
+                }
+                if (matcher == null) {
+                    matcher = OBFUSCATED.get(i).matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
                 }
                 if (!matcher.region(start, text.length()).lookingAt()) {
                     continue;
@@ -277,17 +303,17 @@ public final class Signals {
         return Optional.empty();
     }
 
-    /** Every index whose preceding character is not an ASCII letter or digit (other characters are left to the pattern). */
-    private static int[] possibleWordStarts(String text) {
-        int[] starts = new int[text.length()];
-        int count = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char before = i == 0 ? ' ' : text.charAt(i - 1);
-            if (before >= 128 || !Character.isLetterOrDigit(before)) {
-                starts[count++] = i;
+    /** For each ASCII character, the targets (bit i: {@code OBFUSCATION_TARGETS.get(i)}) whose first letter it can be. */
+    private static int[] firstLetterTargets() {
+        int[] targets = new int[128];
+        for (int i = 0; i < FIRST_LETTERS.size(); i++) {
+            for (char c = 0; c < 128; c++) {
+                if (FIRST_LETTERS.get(i)[c]) {
+                    targets[c] |= 1 << i;
+                }
             }
         }
-        return java.util.Arrays.copyOf(starts, count);
+        return targets;
     }
 
     /** For each target, the ASCII characters its pattern's first letter class accepts (as that class, case-insensitively). */

@@ -426,6 +426,32 @@ public interface MessageLogContract {
     }
 
     @Test
+    default void addNewReasonsShouldAppendOnlyTheReasonsTheRecordDoesNotHave() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+        messageLog().addNewReasons("m1", List.of("SPF_PASS", "SCORE 3"));
+
+        messageLog().addNewReasons("m1", List.of("SCORE 3", "SCORE 3", "DLP_CARDS"));
+        messageLog().addNewReasons("m1", List.of("SPF_PASS"));
+
+        assertThat(messageLog().get("m1").orElseThrow().reasons()).containsExactly("SPF_PASS", "SCORE 3", "DLP_CARDS");
+    }
+
+    @Test
+    default void updateRecipientsWithReasonsShouldSetTheDispositionAndAppendTheNewReasonsTogether() {
+        messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
+        messageLog().addNewReasons("m1", List.of("SPF_PASS"));
+        clock().setInstant(T0.plusSeconds(42));
+
+        messageLog().updateRecipients("m1", List.of("bob@acme.example"), Disposition.DELIVERED, Optional.empty(),
+            List.of("SPF_PASS", "SCORE 3"));
+
+        MessageRecord record = messageLog().get("m1").orElseThrow();
+        assertThat(record.disposition()).isEqualTo(Disposition.DELIVERED);
+        assertThat(record.reasons()).containsExactly("SPF_PASS", "SCORE 3");
+        assertThat(record.updatedAt()).isEqualTo(T0.plusSeconds(42));
+    }
+
+    @Test
     default void addReasonsShouldSetUpdatedAt() {
         messageLog().record(received("m1", T0, Optional.of(ACME), "alice@sender.example", "bob@acme.example"));
         clock().setInstant(T0.plusSeconds(42));

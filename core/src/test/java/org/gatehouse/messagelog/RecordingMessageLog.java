@@ -17,6 +17,7 @@ import org.gatehouse.tenant.TenantId;
 public class RecordingMessageLog implements MessageLog {
     public final List<MessageRecord> records = new ArrayList<>();
     public final List<String> reasons = new ArrayList<>();
+    private final Map<String, List<String>> reasonsById = new HashMap<>();
     public final Map<String, Disposition> dispositions = new HashMap<>();
     public final List<String> details = new ArrayList<>();
     /** The refusal records by id, each merged as the message log merges it. */
@@ -49,8 +50,27 @@ public class RecordingMessageLog implements MessageLog {
     }
 
     @Override
+    public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail,
+                                 List<String> newReasons) {
+        updateRecipients(id, recipients, disposition, detail);
+        addNewReasons(id, newReasons);
+    }
+
+    @Override
     public void addReasons(String id, List<String> added) {
         reasons.addAll(added);
+        reasonsById.computeIfAbsent(id, any -> new ArrayList<>()).addAll(added);
+    }
+
+    @Override
+    public void addNewReasons(String id, List<String> added) {
+        List<String> known = reasonsById.computeIfAbsent(id, any -> new ArrayList<>());
+        for (String reason : added) {
+            if (!known.contains(reason)) {
+                known.add(reason);
+                reasons.add(reason);
+            }
+        }
     }
 
     @Override

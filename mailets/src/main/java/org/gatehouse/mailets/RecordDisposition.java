@@ -97,17 +97,15 @@ public class RecordDisposition extends GenericMailet {
         Set<String> logIds = new LinkedHashSet<>(List.of(logId));
         MailAttributes.get(mail, PipelineAttributes.LOG_IDS).stream().flatMap(ids -> Arrays.stream(ids.split(",")))
             .filter(id -> !id.isBlank()).forEach(logIds::add);
-        // reasons the checks gave this part and that no earlier step wrote (it did not go through delivery)
+        // reasons the checks gave this part and that no earlier step wrote (a delivered part's, since the checks)
         Map<String, List<String>> pending = PendingReasons.byRecord(mail);
         for (String id : logIds) {
-            messageLog.updateRecipients(id, recipients, disposition, detail);
             List<String> reasons = new ArrayList<>(Optional.ofNullable(pending.remove(id)).orElse(List.of()));
             detail.ifPresent(text -> reasons.add(disposition.asString() + ": " + text));
-            if (!reasons.isEmpty()) {
-                messageLog.addReasons(id, reasons);
-            }
+            // the disposition and the reasons in one write
+            messageLog.updateRecipients(id, recipients, disposition, detail, reasons);
         }
-        pending.forEach(messageLog::addReasons);
+        pending.forEach(messageLog::addNewReasons);
         PendingReasons.clear(mail);
     }
 

@@ -100,12 +100,12 @@ class AddDisclaimerTest {
 
     private AddDisclaimer mailet(String policy, GlobalDisclaimer global) throws Exception {
         policyStore.put("acme", policy);
-        // as in the pipeline: the reasons kept with the part are written where it enters delivery
+        // as in the pipeline: the reasons kept with the part are written where it leaves the checks
         AddDisclaimer mailet = new AddDisclaimer(new DisclaimerPolicies(new TenantPolicies(policyStore)), global) {
             @Override
             public void service(Mail mail) throws MessagingException {
                 super.service(mail);
-                new RecordReasons(messageLog).service(mail);
+                PendingReasons.write(mail, messageLog, List.of());
             }
         };
         mailet.init(FakeMailetConfig.builder().mailetName("AddDisclaimer").build());

@@ -1,21 +1,28 @@
 package org.gatehouse.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueName;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.gatehouse.messagelog.Disposition;
+import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.RecordingMessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.store.StoreException;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 
 class PendingReasonsTest {
     /** Counts the writes: the point is one write per part. */
@@ -29,6 +36,62 @@ class PendingReasonsTest {
             writtenTo.add(id);
             super.addReasons(id, added);
         }
+
+        @Override
+        public void addNewReasons(String id, List<String> added) {
+            writes.add(List.copyOf(added));
+            writtenTo.add(id);
+            super.addNewReasons(id, added);
+        }
+
+        @Override
+        public void updateRecipients(String id, Collection<String> recipients, Disposition disposition, Optional<String> detail,
+                                     List<String> newReasons) {
+            writes.add(List.copyOf(newReasons));
+            writtenTo.add(id);
+            super.updateRecipients(id, recipients, disposition, detail);
+            super.addNewReasons(id, newReasons);
+        }
+    }
+
+    /** An outgoing queue that keeps what is queued. */
+    private static final class KeepingQueue implements MailQueue {
+        final List<String> queued = new ArrayList<>();
+
+        @Override
+        public MailQueueName getName() {
+            return MailQueueName.of("outgoing");
+        }
+
+        @Override
+        public void enQueue(Mail mail, Duration delay) {
+            queued.add(mail.getName() + " in " + delay);
+        }
+
+        @Override
+        public void enQueue(Mail mail) {
+            queued.add(mail.getName());
+        }
+
+        @Override
+        public Publisher<Void> enqueueReactive(Mail mail) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Publisher<MailQueueItem> deQueue() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static RecordDisposition delivered(MessageLog log) throws Exception {
+        RecordDisposition mailet = new RecordDisposition(log);
+        mailet.init(FakeMailetConfig.builder().mailetName("RecordDisposition").setProperty("disposition", "delivered").build());
+        return mailet;
     }
 
     private static Mail part() throws Exception {
@@ -49,32 +112,69 @@ class PendingReasonsTest {
     }
 
     @Test
-    void recordReasonsShouldWriteAllReasonsInOneWriteWhenThePartEntersDelivery() throws Exception {
+    void deliveredShouldWriteAllReasonsInTheDispositionsWriteWhenThePartIsDeliveredAtOnce() throws Exception {
         CountingMessageLog log = new CountingMessageLog();
         Mail mail = part();
         PendingReasons.add(mail, List.of("SPF_PASS"));
         PendingReasons.add(mail, List.of("SCORE 3"));
 
-        new RecordReasons(log).service(mail);
-        new RecordReasons(log).service(mail);
+        delivered(log).service(mail);
 
         assertThat(log.writes).containsExactly(List.of("SPF_PASS", "SCORE 3"));
+        assertThat(log.dispositions).containsEntry("bob@acme.example", Disposition.DELIVERED);
         assertThat(PendingReasons.of(mail)).isEmpty();
     }
 
     @Test
-    void writeShouldKeepTheReasonsOnThePartWhenTheMessageLogFails() throws Exception {
+    void retryShouldWriteTheReasonsOnceWhenThePartWaitsForALaterAttempt() throws Exception {
+        CountingMessageLog log = new CountingMessageLog();
+        KeepingQueue outgoing = new KeepingQueue();
+        MailQueue queue = new ReasonsOnRetry.Queue(outgoing, log);
+        Mail mail = part();
+        PendingReasons.add(mail, List.of("SPF_PASS", "SCORE 3"));
+
+        queue.enQueue(mail);
+        queue.enQueue(mail, Duration.ofMinutes(5));
+        queue.enQueue(mail, Duration.ofMinutes(5));
+        delivered(log).service(mail);
+
+        assertThat(outgoing.queued).containsExactly("m1", "m1 in PT5M", "m1 in PT5M");
+        assertThat(log.reasons).containsExactly("SPF_PASS", "SCORE 3");
+        assertThat(log.writes.get(0)).containsExactly("SPF_PASS", "SCORE 3");
+        assertThat(log.dispositions).containsEntry("bob@acme.example", Disposition.DELIVERED);
+    }
+
+    @Test
+    void reasonsShouldBeOnRecordOnceWhenSomeRecipientsAreDeliveredBeforeTheOthers() throws Exception {
+        CountingMessageLog log = new CountingMessageLog();
+        MailQueue queue = new ReasonsOnRetry.Queue(new KeepingQueue(), log);
+        Mail mail = part();
+        PendingReasons.add(mail, List.of("SCORE 3"));
+
+        // RemoteDelivery's partial delivery: a copy for the delivered recipients goes to onSuccess, the mail waits
+        Mail copy = mail.duplicate();
+        delivered(log).service(copy);
+        queue.enQueue(mail, Duration.ofMinutes(5));
+        delivered(log).service(mail);
+
+        assertThat(log.reasons).containsExactly("SCORE 3");
+    }
+
+    @Test
+    void retryShouldQueueTheMailAndKeepItsReasonsWhenTheMessageLogFails() throws Exception {
         RecordingMessageLog failing = new RecordingMessageLog() {
             @Override
-            public void addReasons(String id, List<String> added) {
+            public void addNewReasons(String id, List<String> added) {
                 throw new StoreException("database down", new java.sql.SQLException("down"));
             }
         };
+        KeepingQueue outgoing = new KeepingQueue();
         Mail mail = part();
         PendingReasons.add(mail, List.of("SPF_PASS"));
 
-        assertThatThrownBy(() -> new RecordReasons(failing).service(mail)).isInstanceOf(StoreException.class);
+        new ReasonsOnRetry.Queue(outgoing, failing).enQueue(mail, Duration.ofMinutes(5));
 
+        assertThat(outgoing.queued).containsExactly("m1 in PT5M");
         assertThat(PendingReasons.of(mail)).containsExactly("SPF_PASS");
     }
 
@@ -84,7 +184,7 @@ class PendingReasonsTest {
         Mail copy = FakeMail.builder().name("copy").sender("alice@sender.example").recipient("admin@acme.example").build();
         PendingReasons.add(copy, List.of("SPF_PASS"));
 
-        new RecordReasons(log).service(copy);
+        PendingReasons.write(copy, log, List.of());
 
         assertThat(log.writes).isEmpty();
         assertThat(PendingReasons.of(copy)).isEmpty();
@@ -106,7 +206,7 @@ class PendingReasonsTest {
     }
 
     @Test
-    void recordReasonsShouldWriteEachReasonToTheRecordThePartHadWhenTheReasonWasGiven() throws Exception {
+    void writeShouldWriteEachReasonToTheRecordThePartHadWhenTheReasonWasGiven() throws Exception {
         CountingMessageLog log = new CountingMessageLog();
         Mail mail = part();
         PendingReasons.add(mail, List.of("DLP_ALPHA_OUT"));
@@ -114,7 +214,7 @@ class PendingReasonsTest {
         mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.LOG_ID), AttributeValue.of("log-2")));
         PendingReasons.add(mail, List.of("SCORE 5", "DLP_BETA_IN"));
 
-        new RecordReasons(log).service(mail);
+        PendingReasons.write(mail, log, List.of());
 
         assertThat(log.writes).containsExactly(List.of("DLP_ALPHA_OUT"), List.of("SCORE 5", "DLP_BETA_IN"));
         assertThat(log.writtenTo).containsExactly("log-1", "log-2");

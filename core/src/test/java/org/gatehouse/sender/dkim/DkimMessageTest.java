@@ -32,4 +32,28 @@ class DkimMessageTest {
             assertThat(ours.getBodyInputStream().readAllBytes()).as(file.toString()).isEqualTo(jdkim.getBodyInputStream().readAllBytes());
         }
     }
+
+    @Test
+    void fieldsAndBodyShouldBeWhatJdkimsMessageReadsWhenLineBreaksAndTheHeaderEndAreOdd() throws Exception {
+        String signature = "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel; h=from:subject; bh=abc=; b=def=";
+        List<String> messages = List.of(
+            signature + "\r\nFrom: a@example.com\r\nSubject: plain\r\n\r\nbody\r\nmore\r\n",
+            signature + "\nFrom: a@example.com\nSubject: bare LF\n\nbody\n\n\n",
+            signature + "\rFrom: a@example.com\rSubject: bare CR\r\rbody\r",
+            signature + "\r\nFrom: a@example.com\r\nSubject: no body\r\n",
+            signature + "\r\nFrom: a@example.com\r\nSubject: no line break at the end",
+            "\r\n" + signature + "\r\nFrom: a@example.com\r\n\r\nbody starts the message\r\n",
+            signature + "\r\nFrom: a@example.com\r\n \t \r\nSubject: after blanks\r\n\r\nbody\r\n",
+            signature + "\r\nFrom: a@example.com\r\nnot a field\r\nSubject: after junk\r\n\r\nbody\r\n",
+            signature + "\r\n\tfolded; x=y\r\nFrom: a@example.com\r\nX-Long: " + "y".repeat(5000) + "\r\n\r\n" + "z".repeat(20000) + "\r\n",
+            signature + "\r\nFrom: a@example.com\r\n\r\n\r\n\r\nblank lines first\r\n");
+        for (String text : messages) {
+            byte[] raw = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            Message jdkim = new Message(new ByteArrayInputStream(raw));
+            DkimMessage ours = DkimMessage.parse(new ByteArrayInputStream(raw));
+
+            assertThat(ours.getFields()).as(text).isEqualTo(jdkim.getFields());
+            assertThat(ours.getBodyInputStream().readAllBytes()).as(text).isEqualTo(jdkim.getBodyInputStream().readAllBytes());
+        }
+    }
 }
