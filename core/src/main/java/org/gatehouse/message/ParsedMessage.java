@@ -585,11 +585,19 @@ public final class ParsedMessage {
     private static final List<String> DAYS = List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
 
     /**
-     * The form nearly every message's date is written in, {@code [Www, ]D Mon YYYY HH:MM[:SS] +HHMM}, read directly;
+     * The form nearly every message's date is written in, {@code [Www, ]D Mon YYYY HH:MM[:SS] +HHMM}, maybe followed by a
+     * comment such as {@code (UTC)}, read directly;
      * empty for anything else (read by the full grammar). mime4j's grammar and its calendar arithmetic were 1 % of the
      * gateway's CPU under load, for dates in this form.
      */
     static Optional<Instant> commonDate(String value) {
+        int comment = value.endsWith(")") ? value.lastIndexOf(" (") : -1;
+        if (comment > 0) {
+            // a zone's name after the date, "(UTC)": a comment, which the grammar reads as blank space
+            String inside = value.substring(comment + 2, value.length() - 1);
+            return inside.indexOf('(') < 0 && inside.indexOf(')') < 0 && inside.indexOf('\\') < 0
+                    ? commonDate(value.substring(0, comment)) : Optional.empty();
+        }
         String[] tokens = value.split(" ", -1);
         int at = tokens.length == 6 && tokens[0].length() == 4 && tokens[0].endsWith(",")
                 && DAYS.contains(tokens[0].substring(0, 3)) ? 1 : 0;

@@ -56,4 +56,15 @@ class DkimMessageTest {
             assertThat(ours.getBodyInputStream().readAllBytes()).as(text).isEqualTo(jdkim.getBodyInputStream().readAllBytes());
         }
     }
+
+    @Test
+    void crlfShouldMakeTheLineBreaksMimeFourJsConverterMakes() throws Exception {
+        List<String> texts = List.of("", "a", "a\r", "a\n", "\r\n", "\n\r", "a\r\r\nb", "a\n\nb\r\rc\r\n", "\r", "\n", "x\r\ny\rz\nw");
+        for (String text : texts) {
+            byte[] raw = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] expected = new org.apache.james.mime4j.io.EOLConvertingInputStream(new ByteArrayInputStream(raw)).readAllBytes();
+
+            assertThat(DkimMessage.crlf(raw)).as(text.replace("\r", "CR").replace("\n", "LF")).isEqualTo(expected);
+        }
+    }
 }
