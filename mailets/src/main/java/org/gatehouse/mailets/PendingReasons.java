@@ -15,12 +15,9 @@ import org.gatehouse.pipeline.PipelineAttributes;
 
 /**
  * The reasons the checks after the queue give a tenant part, kept with the part and written to the message-log record
- * they are for in one write where the part leaves the checks: with its delivery ({@link RecordDisposition} in the
- * {@code delivered} processor, in the same write as the disposition), at its first failed delivery attempt
- * ({@link RemoteDelivery}), stored in the quarantine ({@link StoreInQuarantine}) or given another disposition
- * ({@link RecordDisposition}). One database write per part instead of one per check; a reason the record already has
- * is not written again, so a part processed again after a crash, or delivered to some recipients before the others,
- * has its reasons on record once.
+ * they are for in one write where the part leaves the checks: entering delivery ({@link RecordReasons}), stored in the
+ * quarantine ({@link StoreInQuarantine}) or given its disposition ({@link RecordDisposition}). One database write per
+ * part instead of one per check; a part processed again after a crash writes its reasons once, not once per attempt.
  * Each reason is kept with the record the part had when it was given ({@code org.gatehouse.logId}): a relay tenant's
  * part handed on to the recipients' tenant gets a record of its own there, and the outbound checks' reasons stay on
  * the relay tenant's record.
@@ -111,6 +108,6 @@ final class PendingReasons {
         byRecord.forEach((record, reasons) -> all.put(record, new ArrayList<>(reasons)));
         MailAttributes.get(mail, PipelineAttributes.LOG_ID).filter(any -> !more.isEmpty())
             .ifPresent(record -> all.computeIfAbsent(record, any -> new ArrayList<>()).addAll(more));
-        all.forEach(messageLog::addNewReasons);
+        all.forEach(messageLog::addReasons);
     }
 }

@@ -25,7 +25,6 @@ import org.apache.james.transport.mailets.remote.delivery.MailDelivrer;
 import org.apache.james.transport.mailets.remote.delivery.MailDelivrerToHost;
 import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
 import org.apache.mailet.MailetContext;
-import org.gatehouse.messagelog.MessageLog;
 
 /**
  * James's {@code RemoteDelivery}, with the same parameters and behaviour, made cheaper per delivered message in two
@@ -41,9 +40,6 @@ import org.gatehouse.messagelog.MessageLog;
  * delivery by scanning every jar of the class path for {@code META-INF/services/javax.mail.Provider} (it caches
  * nothing when that scan finds the provider). James pools its sessions; here each pooled session loads its providers
  * once when it is made, and later deliveries find the transport in the session's own table.</li>
- * <li><b>The checks' reasons with the disposition.</b> The reasons the checks gave a part are written to its message-log
- * record with its delivery, in the {@code onSuccess} processor's write; a part that must wait for a later attempt has
- * them written as it is queued again ({@link ReasonsOnRetry}).</li>
  * </ul>
  * In {@code mailetcontainer.xml}: {@code class="org.gatehouse.mailets.RemoteDelivery"} with James's parameters.
  */
@@ -53,13 +49,13 @@ public class RemoteDelivery extends org.apache.james.transport.mailets.RemoteDel
 
     @Inject
     public RemoteDelivery(DNSService dnsServer, DomainList domainList, MailQueueFactory<?> queueFactory, MetricFactory metricFactory,
-                          Provider<MailProcessor> processors, MessageLog messageLog) {
-        this(dnsServer, domainList, queueFactory, metricFactory, processors, messageLog, ThreadState.START_THREADS);
+                          Provider<MailProcessor> processors) {
+        this(dnsServer, domainList, queueFactory, metricFactory, processors, ThreadState.START_THREADS);
     }
 
     public RemoteDelivery(DNSService dnsServer, DomainList domainList, MailQueueFactory<?> queueFactory, MetricFactory metricFactory,
-                          Provider<MailProcessor> processors, MessageLog messageLog, ThreadState threads) {
-        super(dnsServer, domainList, new ReasonsOnRetry(queueFactory, messageLog), metricFactory, threads);
+                          Provider<MailProcessor> processors, ThreadState threads) {
+        super(dnsServer, domainList, queueFactory, metricFactory, threads);
         this.processors = processors;
     }
 

@@ -1,15 +1,13 @@
 package org.gatehouse.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.james.queue.api.MailQueue;
-import org.apache.james.queue.api.MailQueueName;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -22,7 +20,6 @@ import org.gatehouse.messagelog.RecordingMessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.store.StoreException;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Publisher;
 
 class PendingReasonsTest {
     /** Counts the writes: the point is one write per part. */
@@ -51,40 +48,6 @@ class PendingReasonsTest {
             writtenTo.add(id);
             super.updateRecipients(id, recipients, disposition, detail);
             super.addNewReasons(id, newReasons);
-        }
-    }
-
-    /** An outgoing queue that keeps what is queued. */
-    private static final class KeepingQueue implements MailQueue {
-        final List<String> queued = new ArrayList<>();
-
-        @Override
-        public MailQueueName getName() {
-            return MailQueueName.of("outgoing");
-        }
-
-        @Override
-        public void enQueue(Mail mail, Duration delay) {
-            queued.add(mail.getName() + " in " + delay);
-        }
-
-        @Override
-        public void enQueue(Mail mail) {
-            queued.add(mail.getName());
-        }
-
-        @Override
-        public Publisher<Void> enqueueReactive(Mail mail) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Publisher<MailQueueItem> deQueue() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -126,55 +89,32 @@ class PendingReasonsTest {
     }
 
     @Test
-    void retryShouldWriteTheReasonsOnceWhenThePartWaitsForALaterAttempt() throws Exception {
+    void recordReasonsShouldWriteAllReasonsInOneWriteWhenThePartEntersDelivery() throws Exception {
         CountingMessageLog log = new CountingMessageLog();
-        KeepingQueue outgoing = new KeepingQueue();
-        MailQueue queue = new ReasonsOnRetry.Queue(outgoing, log);
         Mail mail = part();
-        PendingReasons.add(mail, List.of("SPF_PASS", "SCORE 3"));
-
-        queue.enQueue(mail);
-        queue.enQueue(mail, Duration.ofMinutes(5));
-        queue.enQueue(mail, Duration.ofMinutes(5));
-        delivered(log).service(mail);
-
-        assertThat(outgoing.queued).containsExactly("m1", "m1 in PT5M", "m1 in PT5M");
-        assertThat(log.reasons).containsExactly("SPF_PASS", "SCORE 3");
-        assertThat(log.writes.get(0)).containsExactly("SPF_PASS", "SCORE 3");
-        assertThat(log.dispositions).containsEntry("bob@acme.example", Disposition.DELIVERED);
-    }
-
-    @Test
-    void reasonsShouldBeOnRecordOnceWhenSomeRecipientsAreDeliveredBeforeTheOthers() throws Exception {
-        CountingMessageLog log = new CountingMessageLog();
-        MailQueue queue = new ReasonsOnRetry.Queue(new KeepingQueue(), log);
-        Mail mail = part();
+        PendingReasons.add(mail, List.of("SPF_PASS"));
         PendingReasons.add(mail, List.of("SCORE 3"));
 
-        // RemoteDelivery's partial delivery: a copy for the delivered recipients goes to onSuccess, the mail waits
-        Mail copy = mail.duplicate();
-        delivered(log).service(copy);
-        queue.enQueue(mail, Duration.ofMinutes(5));
-        delivered(log).service(mail);
+        new RecordReasons(log).service(mail);
+        new RecordReasons(log).service(mail);
 
-        assertThat(log.reasons).containsExactly("SCORE 3");
+        assertThat(log.writes).containsExactly(List.of("SPF_PASS", "SCORE 3"));
+        assertThat(PendingReasons.of(mail)).isEmpty();
     }
 
     @Test
-    void retryShouldQueueTheMailAndKeepItsReasonsWhenTheMessageLogFails() throws Exception {
+    void writeShouldKeepTheReasonsOnThePartWhenTheMessageLogFails() throws Exception {
         RecordingMessageLog failing = new RecordingMessageLog() {
             @Override
-            public void addNewReasons(String id, List<String> added) {
+            public void addReasons(String id, List<String> added) {
                 throw new StoreException("database down", new java.sql.SQLException("down"));
             }
         };
-        KeepingQueue outgoing = new KeepingQueue();
         Mail mail = part();
         PendingReasons.add(mail, List.of("SPF_PASS"));
 
-        new ReasonsOnRetry.Queue(outgoing, failing).enQueue(mail, Duration.ofMinutes(5));
+        assertThatThrownBy(() -> new RecordReasons(failing).service(mail)).isInstanceOf(StoreException.class);
 
-        assertThat(outgoing.queued).containsExactly("m1 in PT5M");
         assertThat(PendingReasons.of(mail)).containsExactly("SPF_PASS");
     }
 
