@@ -111,8 +111,8 @@ final class BodyMemo {
                 if (!wellFormedField(raw, lineStart, contentEnd)) {
                     return Optional.empty();
                 }
-                describing = startsWithIgnoringCase(raw, lineStart, contentEnd, CONTENT)
-                    || startsWithIgnoringCase(raw, lineStart, contentEnd, MIME_VERSION);
+                describing = MessageMemo.startsWithIgnoringCase(raw, lineStart, contentEnd, CONTENT)
+                    || MessageMemo.startsWithIgnoringCase(raw, lineStart, contentEnd, MIME_VERSION);
             }
             if (describing) {
                 digest.update(raw, lineStart, contentEnd - lineStart);
@@ -153,21 +153,5 @@ final class BodyMemo {
             }
         }
         return false;
-    }
-
-    private static boolean startsWithIgnoringCase(byte[] raw, int from, int to, byte[] prefix) {
-        if (to - from < prefix.length) {
-            return false;
-        }
-        for (int index = 0; index < prefix.length; index++) {
-            int b = raw[from + index];
-            if (b >= 'A' && b <= 'Z') {
-                b += 'a' - 'A';
-            }
-            if (b != prefix[index]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -126,7 +126,7 @@ public final class MessageMemo {
         return describing.toString();
     }
 
-    private static boolean startsWithIgnoringCase(byte[] raw, int from, int to, byte[] prefix) {
+    static boolean startsWithIgnoringCase(byte[] raw, int from, int to, byte[] prefix) {
         if (to - from < prefix.length) {
             return false;
         }

@@ -97,7 +97,7 @@ public class RecordDisposition extends GenericMailet {
         Set<String> logIds = new LinkedHashSet<>(List.of(logId));
         MailAttributes.get(mail, PipelineAttributes.LOG_IDS).stream().flatMap(ids -> Arrays.stream(ids.split(",")))
             .filter(id -> !id.isBlank()).forEach(logIds::add);
-        // reasons the checks gave this part and that no earlier step wrote (a delivered part's, since the checks)
+        // reasons the checks gave this part and that no earlier step wrote (it did not go through delivery)
         Map<String, List<String>> pending = PendingReasons.byRecord(mail);
         for (String id : logIds) {
             List<String> reasons = new ArrayList<>(Optional.ofNullable(pending.remove(id)).orElse(List.of()));

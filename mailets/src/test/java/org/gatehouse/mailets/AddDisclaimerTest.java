@@ -100,12 +100,12 @@ class AddDisclaimerTest {
 
     private AddDisclaimer mailet(String policy, GlobalDisclaimer global) throws Exception {
         policyStore.put("acme", policy);
-        // as in the pipeline: the reasons kept with the part are written where it leaves the checks
+        // as in the pipeline: the reasons kept with the part are written where it enters delivery
         AddDisclaimer mailet = new AddDisclaimer(new DisclaimerPolicies(new TenantPolicies(policyStore)), global) {
             @Override
             public void service(Mail mail) throws MessagingException {
                 super.service(mail);
-                PendingReasons.write(mail, messageLog, List.of());
+                new RecordReasons(messageLog).service(mail);
             }
         };
         mailet.init(FakeMailetConfig.builder().mailetName("AddDisclaimer").build());
