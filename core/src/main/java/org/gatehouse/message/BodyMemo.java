@@ -34,7 +34,7 @@ final class BodyMemo {
     /** What the view read out of a body; immutable (an HTML part's tree is read only). */
     record Body(List<TextPart> textParts, List<HtmlPart> htmlParts, List<String> links, int imageCount,
                 List<Attachment> attachments, List<HtmlAttachment> htmlAttachments, List<LeafPart> leafParts,
-                List<String> problems, int weight) {
+                List<String> problems, BodyDerivations derivations, int weight) {
         Body {
             textParts = List.copyOf(textParts);
             htmlParts = List.copyOf(htmlParts);

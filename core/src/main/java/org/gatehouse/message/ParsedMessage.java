@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -103,6 +104,7 @@ public final class ParsedMessage {
     private final List<HtmlAttachment> htmlAttachments;
     private final List<LeafPart> leafParts;
     private final List<String> problems;
+    private final BodyDerivations derivations;
 
     private ParsedMessage(Builder parsed) {
         this.headers = List.copyOf(parsed.headers);
@@ -128,6 +130,7 @@ public final class ParsedMessage {
         this.htmlAttachments = List.copyOf(parsed.htmlAttachments);
         this.leafParts = List.copyOf(parsed.leafParts);
         this.problems = List.copyOf(parsed.problems);
+        this.derivations = parsed.derivations;
     }
 
     /** Parses a raw message (an mbox {@code From } separator line on top is skipped). Never throws. */
@@ -204,6 +207,7 @@ public final class ParsedMessage {
         this.htmlAttachments = base.htmlAttachments;
         this.leafParts = base.leafParts;
         this.problems = base.problems;
+        this.derivations = base.derivations;
     }
 
     /**
@@ -408,6 +412,16 @@ public final class ParsedMessage {
 
     public boolean hasHeader(String name) {
         return header(name).isPresent();
+    }
+
+    /**
+     * A value worked out from the body alone (parts, texts, HTML, links, attachments, images) and from what the key names
+     * besides, once per body: views of messages with a body read before share it (see {@link BodyDerivations}). The key
+     * names the derivation and everything else it reads, such as the subject; {@code compute} must read nothing more, and
+     * give an immutable value, never null.
+     */
+    public <T> T fromBody(Object key, Supplier<T> compute) {
+        return derivations.get(key, compute);
     }
 
     /** The decoded Subject, or empty text when there is none. */
@@ -670,6 +684,7 @@ public final class ParsedMessage {
         private final List<String> problems = new ArrayList<>();
         private Optional<Instant> date = Optional.empty();
         private int imageCount;
+        private BodyDerivations derivations = new BodyDerivations();
 
         void read(Message message, Optional<String> bodyKey) throws IOException {
             for (Field field : message.getHeader().getFields()) {
@@ -699,6 +714,7 @@ public final class ParsedMessage {
             htmlAttachments.addAll(body.htmlAttachments());
             leafParts.addAll(body.leafParts());
             problems.addAll(body.problems());
+            derivations = body.derivations();
         }
 
         /** What the walk read (the problems: all of them, none were there before it). */
@@ -715,8 +731,10 @@ public final class ParsedMessage {
                 weight += 100 + 2L * attachment.html().length();
             }
             weight += 200L * (links.size() + attachments.size() + leafParts.size() + problems.size());
+            // what is worked out from the body later (BodyDerivations: its URLs, the wording signals' findings)
+            weight += 1000 + 300L * links.size();
             return new BodyMemo.Body(textParts, htmlParts, List.copyOf(links), imageCount, attachments, htmlAttachments,
-                    leafParts, problems, (int) Math.min(Integer.MAX_VALUE, weight));
+                    leafParts, problems, derivations, (int) Math.min(Integer.MAX_VALUE, weight));
         }
 
         private static String decode(String value) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 
 import org.gatehouse.store.Database;
+import org.gatehouse.store.SqlDialect;
 import org.gatehouse.store.SqlTimestamps;
 import org.gatehouse.store.StoreException;
 import org.gatehouse.tenant.TenantId;
@@ -52,16 +53,22 @@ public class JdbcMessageLog implements MessageLog {
     @Override
     public void record(MessageRecord record) {
         database.inTransaction(connection -> {
-            if (!exists(connection, record.id())) {
-                insert(connection, record);
-            }
+            insert(connection, record, true);
             return null;
         });
     }
 
-    private void insert(Connection connection, MessageRecord record) throws SQLException {
+    /**
+     * Inserts the record with its recipients, rules and tenants. {@code ifAbsent}: nothing when one with its id is
+     * there already (a message processed again after a crash finds its record), with no lookup first: the key's
+     * uniqueness answers. Otherwise a record with the same id fails with the unique violation.
+     */
+    private void insert(Connection connection, MessageRecord record, boolean ifAbsent) throws SQLException {
+        boolean postgresql = ifAbsent && database.dialect() == SqlDialect.POSTGRESQL;
         try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                // PostgreSQL aborts the whole transaction on a failed statement; Derby undoes that statement only
+                + (postgresql ? " ON CONFLICT (id) DO NOTHING" : ""))) {
             insert.setString(1, record.id());
             SqlTimestamps.set(insert, 2, record.receivedAt());
             SqlTimestamps.set(insert, 3, record.updatedAt());
@@ -79,7 +86,16 @@ public class JdbcMessageLog implements MessageLog {
             insert.setString(15, record.refusal().map(refusal -> truncate(refusal.reply(), MAX_DETAIL)).orElse(null));
             insert.setInt(16, record.refusal().map(MessageRecord.Refusal::count).orElse(0));
             insert.setInt(17, record.refusal().filter(MessageRecord.Refusal::aggregated).isPresent() ? 1 : 0);
-            insert.executeUpdate();
+            try {
+                if (insert.executeUpdate() == 0) {
+                    return;
+                }
+            } catch (SQLException e) {
+                if (ifAbsent && !postgresql && database.dialect().isUniqueViolation(e)) {
+                    return;
+                }
+                throw e;
+            }
         }
         insertRecipients(connection, record.id(), record.recipients());
         insertRules(connection, record.id(), record.ruleIds(), 0);
@@ -135,7 +151,7 @@ public class JdbcMessageLog implements MessageLog {
             try {
                 database.inTransaction(connection -> {
                     if (!lock(connection, refusal.id())) {
-                        insert(connection, refusal);
+                        insert(connection, refusal, false);
                         return null;
                     }
                     MessageRecord current = load(connection, " WHERE id = ?", List.of(refusal.id()), 0, 1).get(0);
@@ -207,14 +223,6 @@ public class JdbcMessageLog implements MessageLog {
             knownTenants.size());
     }
 
-    private static boolean exists(Connection connection, String id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM gh_message_log WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet resultSet = select.executeQuery()) {
-                return resultSet.next();
-            }
-        }
-    }
 
     @Override
     public void redirectRecipients(String id, Collection<String> originals, String target, String detail) {

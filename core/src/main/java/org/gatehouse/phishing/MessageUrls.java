@@ -48,6 +48,17 @@ public final class MessageUrls {
     private MessageUrls() {
     }
 
+    /** Names {@link #of}'s value among those worked out from a message's body. */
+    private static final Object BODY_URLS = new Object();
+
+    /**
+     * The message's URLs ({@link #extract}), worked out once per body: every message that brings a body this node has
+     * read (a newsletter to many recipients), and every tenant part of one message, shares them.
+     */
+    public static List<ExtractedUrl> of(ParsedMessage message) {
+        return message.fromBody(BODY_URLS, () -> extract(message));
+    }
+
     /** The message's URLs, deduplicated, in message order, at most {@value #MAX_URLS}. */
     public static List<ExtractedUrl> extract(ParsedMessage message) {
         Collector urls = new Collector();

@@ -112,7 +112,7 @@ public final class PhishingDetector {
         senderDomains.addAll(dkimDomains(parsed));
         lookalikeFinding(lookalike, senderDomains, LOOKALIKE_SENDER, "sender domain").ifPresent(findings::add);
 
-        List<ExtractedUrl> written = MessageUrls.extract(parsed);
+        List<ExtractedUrl> written = MessageUrls.of(parsed);
         List<ExtractedUrl> urls = policy.followShorteners() && following.isPresent()
             ? follow(written, policy, following.get(), findings) : written;
         Set<String> linkHosts = new LinkedHashSet<>();

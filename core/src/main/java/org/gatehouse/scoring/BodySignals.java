@@ -85,7 +85,7 @@ final class BodySignals {
                         + "(next of kin, security company, late husband...) from the documented list.", BodySignals::advanceFee),
                 Signal.of(EXCLAMATION_RUN, "Three or more exclamation marks in a row in the subject or the text.",
                         BodySignals::exclamationRun),
-                Signal.of(TEXT_MOSTLY_CAPITALS, "More than " + Math.round(CAPITALS_SHARE * 100) + " % of the letters of the "
+                Signal.ofWording(TEXT_MOSTLY_CAPITALS, "More than " + Math.round(CAPITALS_SHARE * 100) + " % of the letters of the "
                         + "readable text (at least " + CAPITALS_MIN_LETTERS + ") are capitals.", BodySignals::mostlyCapitals),
                 Signal.of(RECIPIENTS_MANY_DOMAINS, "To and Cc show addresses in " + RECIPIENT_DOMAINS + " or more domains, "
                         + "without list headers: an address list pasted by a bulk sender.", BodySignals::recipientsManyDomains));

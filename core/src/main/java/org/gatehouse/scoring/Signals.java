@@ -113,16 +113,16 @@ public final class Signals {
                 Signal.of(HTML_HIDDEN_TEXT,
                         "HTML text hidden from the reader (display:none, visibility:hidden, font-size:0, colour = background).",
                         Signals::hiddenText),
-                Signal.of(IMAGE_ONLY_LITTLE_TEXT, "Images with less than " + LITTLE_TEXT_CHARS + " characters of readable text.",
+                Signal.ofWording(IMAGE_ONLY_LITTLE_TEXT, "Images with less than " + LITTLE_TEXT_CHARS + " characters of readable text.",
                         Signals::imageOnly),
                 Signal.of(MANY_LINKS, "More than " + MANY_LINKS_THRESHOLD + " distinct link targets.", Signals::manyLinks),
                 Signal.of(IP_LITERAL_LINK, "A link whose host is an IP address rather than a name.", Signals::ipLiteralLink),
                 Signal.of(SUBJECT_ALL_CAPS, "A subject of at least 10 letters with no lower-case letter.", Signals::allCapsSubject),
-                Signal.of(MONEY_URGENCY_PHRASES, "At least " + PHRASES_THRESHOLD
+                Signal.ofWording(MONEY_URGENCY_PHRASES, "At least " + PHRASES_THRESHOLD
                         + " distinct money or urgency phrases from the documented list.", Signals::moneyUrgency),
-                Signal.of(MONEY_URGENCY_MANY, "At least " + MANY_PHRASES_THRESHOLD
+                Signal.ofWording(MONEY_URGENCY_MANY, "At least " + MANY_PHRASES_THRESHOLD
                         + " distinct money or urgency phrases (adds to MONEY_URGENCY_PHRASES).", Signals::moneyUrgencyMany),
-                Signal.of(OBFUSCATED_WORDS, "A spam-prone word written with digits or symbols for letters (v1agra, c@sh).",
+                Signal.ofWording(OBFUSCATED_WORDS, "A spam-prone word written with digits or symbols for letters (v1agra, c@sh).",
                         Signals::obfuscatedWords),
                 Signal.of(MIME_MALFORMED, "Structural problems while parsing: bad MIME, missing boundary, undecodable charset.",
                         message -> message.problems().isEmpty() ? Optional.empty()

@@ -27,6 +27,8 @@ public class Database implements AutoCloseable {
         configuration.password().ifPresent(hikari::setPassword);
         hikari.setMaximumPoolSize(configuration.maxPoolSize());
         hikari.setPoolName("gatehouse-store");
+        // every use is a transaction (inTransaction): connections come without auto-commit, not switched each time
+        hikari.setAutoCommit(false);
         hikari.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
         hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
         Database database = new Database(new HikariDataSource(hikari), SqlDialect.fromJdbcUrl(configuration.jdbcUrl()));
@@ -54,7 +56,6 @@ public class Database implements AutoCloseable {
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
             try {
                 T result = work.apply(connection);
                 connection.commit();

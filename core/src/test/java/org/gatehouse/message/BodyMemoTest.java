@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,42 @@ class BodyMemoTest {
         assertThat(secondRemembered.attachments()).isEqualTo(secondAlone.attachments());
         assertThat(secondRemembered.problems()).isEqualTo(secondAlone.problems());
         assertThat(secondRemembered.htmlParts().get(0).document()).isSameAs(ParsedMessage.parse(first).htmlParts().get(0).document());
+    }
+
+    @Test
+    void fromBodyShouldWorkAValueOutOncePerBodyWhenTheBodyWasReadBefore() {
+        AtomicInteger computed = new AtomicInteger();
+        ParsedMessage first = ParsedMessage.parse(message("Subject: Spring\n", BODY));
+        ParsedMessage second = ParsedMessage.parse(message("Subject: Autumn\n", BODY));
+
+        String fromFirst = first.fromBody("links", () -> computed.incrementAndGet() + " " + first.links());
+        String fromSecond = second.fromBody("links", () -> computed.incrementAndGet() + " " + second.links());
+
+        assertThat(fromSecond).isEqualTo(fromFirst).startsWith("1 ");
+        assertThat(computed).hasValue(1);
+        assertThat(second.withFieldOnTop("X-Top", "yes").fromBody("links", () -> "again")).isEqualTo(fromFirst);
+    }
+
+    @Test
+    void fromBodyShouldWorkTheValueOutAgainWhenTheBodyDiffers() {
+        ParsedMessage first = ParsedMessage.parse(message("Subject: Spring\n", BODY));
+        ParsedMessage other = ParsedMessage.parse(message("Subject: Spring\n", BODY.replace("spring", "summer")));
+
+        first.fromBody("links", () -> first.links().toString());
+
+        assertThat(other.fromBody("links", () -> other.links().toString())).contains("summer").doesNotContain("spring");
+    }
+
+    @Test
+    void fromBodyShouldWorkAValueOutForEveryMessageWhenTheBodyHasNoKey() {
+        // a header section not ended by an empty line: no key, nothing remembered across messages
+        ParsedMessage first = ParsedMessage.parse(message("Subject: Spring\n", ""));
+        ParsedMessage second = ParsedMessage.parse(message("Subject: Spring\n", ""));
+
+        first.fromBody("value", () -> "first");
+
+        assertThat(first.fromBody("value", () -> "again")).isEqualTo("first");
+        assertThat(second.fromBody("value", () -> "second")).isEqualTo("second");
     }
 
     @Test

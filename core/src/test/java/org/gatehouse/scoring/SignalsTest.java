@@ -139,6 +139,20 @@ class SignalsTest {
     }
 
     @Test
+    void wordingSignalsShouldJudgeEachSubjectWhenTheBodyWasReadBefore() {
+        String body = "Our offer: act now, it is 100% free.\n";
+        ParsedMessage plainSubject = clean(body);
+        ParsedMessage urgentSubject = message(CLEAN_HEADERS.replace("Subject: Minutes of Monday's meeting",
+            "Subject: No obligation v1agra") + "\n" + body);
+
+        assertThat(evaluate(Signals.MONEY_URGENCY_PHRASES, plainSubject)).isEmpty();
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, plainSubject)).isEmpty();
+        assertThat(evaluate(Signals.MONEY_URGENCY_PHRASES, urgentSubject)).contains("3 money/urgency phrases: act now, 100% free, no obligation");
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, urgentSubject)).contains("\"v1agra\" disguises \"viagra\"");
+        assertThat(evaluate(Signals.MONEY_URGENCY_PHRASES, clean(body))).isEmpty();
+    }
+
+    @Test
     void moneyUrgencyShouldNotFireWhenPhrasesArePartsOfLongerWords() {
         ParsedMessage insideWords = clean("React nowhere: 100% freedom, no obligations, urgently.\n");
 
