@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # SMTP load benchmark: Gatehouse against plain James with the same ActiveMQ queue, same box, one invocation.
-#   benchmarks/smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2] [--stall-seconds 60] [--profile]
+#   benchmarks/smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2] [--warmup 300] [--stall-seconds 60] [--profile]
 #   benchmarks/smtp-load.sh --content-suite [--kinds PLAIN,PDF,ZIP] [--messages 400] [--rounds 3] [--profile]
+# Each server first takes --warmup messages (not measured); each round prints, per message of the measured phase, the
+# server JVM's JIT compile time (the compile tasks' elapsed time, an upper bound on their CPU) and GC pause time, from
+# its performance counters: how far from a steady state the phase was.
 # A server that delivers nothing, or stops delivering for --stall-seconds, stops the benchmark with the reason (exit 2).
 # --profile records every server (content suite: the server with the content checks) with JDK Flight Recorder during
 # each measured phase and prints its 25 hottest methods; the .jfr files stay in the work directory. Every run also

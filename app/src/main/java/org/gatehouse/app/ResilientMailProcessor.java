@@ -22,6 +22,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.gatehouse.mailets.PendingRecords;
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.MessageLog;
@@ -142,6 +143,8 @@ public class ResilientMailProcessor implements MailProcessor {
                         Optional.empty(), 0, Optional.empty()));
                     return id;
                 });
+            // records given at routing and not on file yet: written before their disposition
+            PendingRecords.write(mail, messageLog);
             String detail = reason + "; kept in " + errorRepository.asString();
             messageLog.updateRecipients(logId, recipients, Disposition.QUARANTINED, Optional.of(detail));
             messageLog.addReasons(logId, List.of("error: " + detail));

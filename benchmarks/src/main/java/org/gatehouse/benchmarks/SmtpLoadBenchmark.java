@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +63,7 @@ public final class SmtpLoadBenchmark {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(30);
 
     record Settings(int messages, int connections, int size, int rounds, Duration stall, boolean profile,
-                    Set<ContentMessages.Kind> kinds) {
+                    Set<ContentMessages.Kind> kinds, int warmup) {
     }
 
     /** What the SMTP conversations answered. */
@@ -90,7 +91,7 @@ public final class SmtpLoadBenchmark {
      * during it, the figure that does not depend on what else the machine ran.
      */
     record Result(String server, int round, Sent sent, int delivered, Held held, Duration accepted, Duration elapsed,
-                  Optional<Duration> serverCpu) {
+                  Optional<Duration> serverCpu, Optional<JvmTimes> jvm) {
         /** Server CPU milliseconds per delivered message, when the platform reports the process's CPU time. */
         Optional<Double> cpuMillisPerMessage() {
             return serverCpu.filter(cpu -> delivered > 0).map(cpu -> cpu.toNanos() / 1e6 / delivered);
@@ -112,7 +113,9 @@ public final class SmtpLoadBenchmark {
             return String.format(Locale.ROOT, "sent %d: accepted %d, refused %d, tempfailed %d; delivered %d, held %d%s%s", sent.total(),
                 sent.accepted(), sent.refused(), sent.tempfailed(), delivered, held.finalNotDelivered(),
                 held.finalNotDelivered() == 0 ? "" : " (" + held.describe() + ")",
-                cpuMillisPerMessage().map(ms -> String.format(Locale.ROOT, "; server CPU %.2f ms per message", ms)).orElse(""));
+                cpuMillisPerMessage().map(ms -> String.format(Locale.ROOT, "; server CPU %.2f ms per message", ms)).orElse("")
+                + jvm.filter(any -> delivered > 0).map(times -> String.format(Locale.ROOT, " (JIT compiling %.2f ms, GC pauses %.2f ms)",
+                    times.compile().toNanos() / 1e6 / delivered, times.gc().toNanos() / 1e6 / delivered)).orElse(""));
         }
 
         private static double seconds(Duration duration) {
@@ -122,6 +125,52 @@ public final class SmtpLoadBenchmark {
 
     private static Optional<Duration> cpu(GatewayProcess process) {
         return ProcessHandle.of(process.pid()).flatMap(handle -> handle.info().totalCpuDuration());
+    }
+
+    /**
+     * The server JVM's time spent compiling (JIT) and in GC pauses so far, from its performance counters
+     * ({@code jcmd PerfCounter.print}): how far from steady state the measured phase is, and what the collector costs.
+     */
+    record JvmTimes(Duration compile, Duration gc) {
+        JvmTimes minus(JvmTimes earlier) {
+            return new JvmTimes(compile.minus(earlier.compile), gc.minus(earlier.gc));
+        }
+    }
+
+    private static Optional<JvmTimes> jvmTimes(GatewayProcess process) {
+        try {
+            Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "PerfCounter.print").redirectErrorStream(true).start();
+            Map<String, Long> counters = new HashMap<>();
+            try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(jcmd.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                reader.lines().map(line -> line.split("=", 2)).filter(pair -> pair.length == 2).forEach(pair -> {
+                    try {
+                        counters.put(pair[0].trim(), Long.parseLong(pair[1].trim()));
+                    } catch (NumberFormatException e) {
+                        // a text counter
+                    }
+                });
+            }
+            jcmd.waitFor();
+            long frequency = counters.getOrDefault("sun.os.hrt.frequency", 0L);
+            if (frequency <= 0 || !counters.containsKey("java.ci.totalTime")) {
+                return Optional.empty();
+            }
+            long gcTicks = counters.entrySet().stream()
+                .filter(entry -> entry.getKey().matches("sun\\.gc\\.collector\\.\\d+\\.time"))
+                .mapToLong(Map.Entry::getValue).sum();
+            return Optional.of(new JvmTimes(ticks(counters.get("java.ci.totalTime"), frequency), ticks(gcTicks, frequency)));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static Duration ticks(long ticks, long frequency) {
+        return Duration.ofNanos((long) (ticks * (1e9 / frequency)));
     }
 
     /** The benchmark cannot go on: a server delivered nothing, or stopped delivering. */
@@ -187,7 +236,7 @@ public final class SmtpLoadBenchmark {
                     Optional<Path> recording = settings.profile()
                         ? Optional.of(work.resolve("profile-" + server.recipientDomain() + "-" + round + ".jfr")) : Optional.empty();
                     Result result = run(server, round, settings, issue::withMessageId, work.resolve(server.recipientDomain() + "-" + round),
-                        WARMUP_MESSAGES, recording);
+                        settings.warmup(), recording);
                     recording.ifPresent(path -> recordings.computeIfAbsent(server, key -> new ArrayList<>()).add(path));
                     results.add(result);
                     System.out.printf(Locale.ROOT, "  round %d %-45s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%s%n",
@@ -295,7 +344,7 @@ public final class SmtpLoadBenchmark {
                 for (ContentMessages.Kind kind : settings.kinds()) {
                     int messages = kind == ContentMessages.Kind.PDF ? pdfMessages(settings) : settings.messages();
                     Settings forKind = new Settings(messages, settings.connections(), settings.size(), settings.rounds(), settings.stall(),
-                        settings.profile(), settings.kinds());
+                        settings.profile(), settings.kinds(), settings.warmup());
                     for (Server server : servers) {
                         IntFunction<String> kindMessages = ContentMessages.messages(kind, "load@" + server.recipientDomain());
                         Optional<Path> recording = settings.profile() && server == profiled
@@ -307,10 +356,10 @@ public final class SmtpLoadBenchmark {
                                 return "Message-ID: <" + kind + "." + reference + "." + Long.toHexString(System.nanoTime()) + "@"
                                     + LoadMessage.DOMAIN + ">\r\n" + kindMessages.apply(reference);
                             },
-                            work.resolve(server.recipientDomain() + "-" + kind + "-" + round), Math.min(WARMUP_MESSAGES, messages / 4), recording);
+                            work.resolve(server.recipientDomain() + "-" + kind + "-" + round), Math.min(settings.warmup(), messages / 4), recording);
                         recording.ifPresent(path -> recordings.computeIfAbsent(kind, k -> new ArrayList<>()).add(path));
                         results.add(new Result(kind + " " + server.name(), round, result.sent(), result.delivered(), result.held(),
-                            result.accepted(), result.elapsed(), result.serverCpu()));
+                            result.accepted(), result.elapsed(), result.serverCpu(), result.jvm()));
                         System.out.printf(Locale.ROOT, "  round %d %-5s %-50s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%s%n",
                             round, kind, server.name(), result.acceptedPerSecond(), result.deliveredPerSecond(), result.clean() ? "" : "   *");
                         System.out.println("          " + result.outcomes());
@@ -358,6 +407,7 @@ public final class SmtpLoadBenchmark {
                 jcmd(process, "JFR.start", "name=smtp-load", "settings=profile");
             }
             Instant measuredStart = Instant.now();
+            Optional<JvmTimes> jvmBefore = jvmTimes(process);
             Optional<Duration> cpuBefore = cpu(process);
             long start = System.nanoTime();
             Sent sent = send(process.smtpPort(), recipient, message, settings.messages(), settings.connections());
@@ -365,13 +415,14 @@ public final class SmtpLoadBenchmark {
             Delivery delivery = await(server, process, sink, recipient, before, sent, measuredStart, where, settings.stall());
             Duration elapsed = Duration.ofNanos(delivery.at() - start);
             Optional<Duration> serverCpu = cpuBefore.flatMap(first -> cpu(process).map(last -> last.minus(first)));
+            Optional<JvmTimes> jvm = jvmBefore.flatMap(first -> jvmTimes(process).map(last -> last.minus(first)));
             if (recording.isPresent()) {
                 jcmd(process, "JFR.stop", "name=smtp-load", "filename=" + recording.get().toAbsolutePath());
             }
             if (delivery.delivered() == 0) {
                 throw new Stopped(where + ": no message was delivered. " + explain(server, process, recipient, sent, 0, delivery.held()));
             }
-            return new Result(server.name(), round, sent, delivery.delivered(), delivery.held(), accepted, elapsed, serverCpu);
+            return new Result(server.name(), round, sent, delivery.delivered(), delivery.held(), accepted, elapsed, serverCpu, jvm);
         }
     }
 
@@ -529,6 +580,7 @@ public final class SmtpLoadBenchmark {
         int size = 4096;
         int rounds = 2;
         int stall = 60;
+        int warmup = WARMUP_MESSAGES;
         boolean profile = false;
         Set<ContentMessages.Kind> kinds = EnumSet.allOf(ContentMessages.Kind.class);
         for (int i = 0; i < args.length; i++) {
@@ -544,10 +596,11 @@ public final class SmtpLoadBenchmark {
                 case "--size" -> size = number(args, ++i, option);
                 case "--rounds" -> rounds = number(args, ++i, option);
                 case "--stall-seconds" -> stall = number(args, ++i, option);
+                case "--warmup" -> warmup = number(args, ++i, option);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new Settings(messages, connections, size, rounds, Duration.ofSeconds(stall), profile, kinds);
+        return new Settings(messages, connections, size, rounds, Duration.ofSeconds(stall), profile, kinds, warmup);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -72,6 +72,16 @@ public record MessageRecord(String id, Instant receivedAt, Instant updatedAt, Di
             disposition, reasons, recipients, transport, stage, ruleIds, refusal);
     }
 
+    /** This record with these reasons after its own. */
+    public MessageRecord withReasons(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        return new MessageRecord(id, receivedAt, updatedAt, direction, tenantId, sender, clientIp, helo, sizeBytes, messageId,
+            disposition, ImmutableList.<String>builder().addAll(reasons).addAll(more).build(), recipients, tls, stage, ruleIds,
+            refusal);
+    }
+
     public Map<String, RecipientState> recipientStates() {
         return recipients;
     }

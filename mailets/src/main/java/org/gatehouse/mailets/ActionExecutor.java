@@ -168,6 +168,7 @@ public class ActionExecutor {
             copy.removeAttribute(AttributeName.of(PipelineAttributes.LOG_ID));
             copy.removeAttribute(AttributeName.of(PipelineAttributes.LOG_IDS));
             PendingReasons.clear(copy);
+            PendingRecords.clear(copy);
             context.sendMail(copy, copyProcessor);
         } finally {
             LifecycleUtil.dispose(copy);
@@ -181,6 +182,8 @@ public class ActionExecutor {
             return "REDIRECT ignored: " + notInTenant(tenant, plan);
         }
         List<String> originals = mail.getRecipients().stream().map(MailAddress::asString).toList();
+        // the records the redirect changes must be on file first
+        PendingRecords.write(mail, messageLog);
         MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(id ->
             messageLog.redirectRecipients(id, originals, target.get().asString(), "redirected to " + target.get().asString()));
         // a relay tenant's mail to another tenant, redirected by the sender's outbound policy to the sender's own address:

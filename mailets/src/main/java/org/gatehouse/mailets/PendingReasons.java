@@ -102,12 +102,15 @@ final class PendingReasons {
         clear(mail);
     }
 
-    /** Writes reasons taken off the part with {@link #byRecord}, and these for the part's current record. */
+    /**
+     * Writes reasons taken off the part with {@link #byRecord}, and these for the part's current record: a record still
+     * kept with the part ({@link PendingRecords}) is inserted with its reasons, one write; the others get theirs added.
+     */
     static void write(Mail mail, MessageLog messageLog, Map<String, List<String>> byRecord, List<String> more) {
         Map<String, List<String>> all = new LinkedHashMap<>();
         byRecord.forEach((record, reasons) -> all.put(record, new ArrayList<>(reasons)));
         MailAttributes.get(mail, PipelineAttributes.LOG_ID).filter(any -> !more.isEmpty())
             .ifPresent(record -> all.computeIfAbsent(record, any -> new ArrayList<>()).addAll(more));
-        all.forEach(messageLog::addReasons);
+        PendingRecords.write(mail, messageLog, all).forEach(messageLog::addReasons);
     }
 }

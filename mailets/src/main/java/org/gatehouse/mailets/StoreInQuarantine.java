@@ -48,16 +48,18 @@ public class StoreInQuarantine extends GenericMailet {
         List<String> explanation = Optional.ofNullable(mail.getErrorMessage()).filter(text -> !text.isBlank())
             .map(List::of).orElse(List.of());
         // the checks' reasons are not stored with the held message (a release would write them again): taken off
-        // while it is stored, then written with where it is held, in one write
-        Map<String, List<String>> pending = PendingReasons.byRecord(mail);
+        // while it is stored; the part's records given at routing go on file first, with them (whoever finds the
+        // message held finds its record), and where it is held is added after
+        Map<String, List<String>> unwritten = PendingReasons.byRecord(mail);
         PendingReasons.clear(mail);
         try {
+            unwritten = PendingRecords.write(mail, messageLog, unwritten);
             QuarantineEntry entry = repositories.hold(mail, tenant, check, Hold.rules(mail), explanation);
-            PendingReasons.write(mail, messageLog, pending,
+            PendingReasons.write(mail, messageLog, unwritten,
                 List.of("quarantine: held as " + entry.id() + " (" + entry.family().asString() + ", kept until " + entry.retainUntil() + ")"));
         } catch (MessagingException | RuntimeException e) {
             // not held, or held without its reasons on record: they stay on the part for whatever handles the failure
-            PendingReasons.restore(mail, pending);
+            PendingReasons.restore(mail, unwritten);
             throw e;
         }
     }

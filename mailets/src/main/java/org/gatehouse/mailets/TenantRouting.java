@@ -21,7 +21,6 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.messagelog.Direction;
-import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.store.StoreException;
@@ -34,8 +33,9 @@ import com.github.fge.lambdas.Throwing;
 import com.google.common.collect.ImmutableList;
 
 /**
- * Splits a message into one part per tenant and direction, logs each part, and sends it to the processor for
- * its direction:
+ * Splits a message into one part per tenant and direction, gives each part its message-log record (kept with the
+ * part and written with its first write to the log, {@link PendingRecords}), and sends it to the processor for its
+ * direction:
  * <ul>
  *   <li>recipients in a tenant's domains: one {@code inbound} part per tenant; when the client is another tenant's
  *       relay client, the part is {@code outbound} for that tenant first and then {@code inbound} for the recipients'
@@ -62,11 +62,18 @@ public class TenantRouting extends GenericMailet {
         }
     }
 
-    private record LoggedPart(Part part, String logId, Optional<String> inboundLogId) {
+    /** A part with its records: written with the part's first write to the log ({@link PendingRecords}). */
+    private record LoggedPart(Part part, MessageRecord record, Optional<MessageRecord> inboundRecord) {
+        String logId() {
+            return record.id();
+        }
+
+        Optional<String> inboundLogId() {
+            return inboundRecord.map(MessageRecord::id);
+        }
     }
 
     private final TenantDirectory directory;
-    private final MessageLog messageLog;
     private final Clock clock;
     private String inboundProcessor;
     private String outboundProcessor;
@@ -75,13 +82,12 @@ public class TenantRouting extends GenericMailet {
     private StoreOutageDeferral storeOutage;
 
     @Inject
-    public TenantRouting(TenantDirectory directory, MessageLog messageLog) {
-        this(directory, messageLog, Clock.systemUTC());
+    public TenantRouting(TenantDirectory directory) {
+        this(directory, Clock.systemUTC());
     }
 
-    public TenantRouting(TenantDirectory directory, MessageLog messageLog, Clock clock) {
+    public TenantRouting(TenantDirectory directory, Clock clock) {
         this.directory = directory;
-        this.messageLog = messageLog;
         this.clock = clock;
     }
 
@@ -204,22 +210,21 @@ public class TenantRouting extends GenericMailet {
     }
 
     private LoggedPart logged(Mail mail, Part part) {
-        String logId = log(mail, part.direction(), part.tenant(), part);
-        Optional<String> inboundLogId = part.thenInbound().map(tenant -> log(mail, Direction.INBOUND, Optional.of(tenant), part));
-        return new LoggedPart(part, logId, inboundLogId);
+        MessageRecord record = log(mail, part.direction(), part.tenant(), part);
+        Optional<MessageRecord> inboundRecord = part.thenInbound().map(tenant -> log(mail, Direction.INBOUND, Optional.of(tenant), part));
+        return new LoggedPart(part, record, inboundRecord);
     }
 
-    private String log(Mail mail, Direction direction, Optional<TenantId> tenant, Part part) {
+    private MessageRecord log(Mail mail, Direction direction, Optional<TenantId> tenant, Part part) {
         String logId = logId(mail, direction, tenant, part);
-        messageLog.record(MessageRecord.received(logId, clock.instant(), direction,
+        return MessageRecord.received(logId, clock.instant(), direction,
             tenant,
             mail.getMaybeSender().asString(""),
             part.recipients().stream().map(MailAddress::asString).toList(),
             Optional.ofNullable(mail.getRemoteAddr()),
             MailAttributes.get(mail, Mail.SMTP_HELO.asString()),
             MailAttributes.messageSize(mail),
-            messageId(mail)).withTls(MailAttributes.get(mail, PipelineAttributes.TLS)));
-        return logId;
+            messageId(mail)).withTls(MailAttributes.get(mail, PipelineAttributes.TLS));
     }
 
     /**
@@ -249,6 +254,8 @@ public class TenantRouting extends GenericMailet {
         MailAttributes.set(mail, PipelineAttributes.LOG_ID, logged.logId());
         MailAttributes.set(mail, PipelineAttributes.LOG_IDS, String.join(",", java.util.stream.Stream.concat(
             java.util.stream.Stream.of(logged.logId()), logged.inboundLogId().stream()).toList()));
+        PendingRecords.set(mail, java.util.stream.Stream.concat(java.util.stream.Stream.of(logged.record()),
+            logged.inboundRecord().stream()).toList());
         if (part.thenInbound().isPresent() && logged.inboundLogId().isPresent()) {
             MailAttributes.set(mail, PipelineAttributes.THEN_INBOUND, part.thenInbound().get().asString() + " " + logged.inboundLogId().get());
         }

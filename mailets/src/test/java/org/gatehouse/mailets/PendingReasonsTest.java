@@ -113,7 +113,7 @@ class PendingReasonsTest {
         Mail mail = part();
         PendingReasons.add(mail, List.of("SPF_PASS"));
 
-        assertThatThrownBy(() -> new RecordReasons(failing).service(mail)).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> PendingReasons.write(mail, failing, List.of())).isInstanceOf(StoreException.class);
 
         assertThat(PendingReasons.of(mail)).containsExactly("SPF_PASS");
     }
