@@ -8,11 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
@@ -22,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a check's header changes on a mail's message, even when JavaMail cannot write it back. The raw bytes first,
- * when the body is the one James read (no mailet changed it): the
+ * Makes a check's header changes on a mail's message, even when JavaMail cannot write it back. A message nothing has
+ * changed through JavaMail (as James stored it, or as the last such edit left it) is edited on its stored bytes, header
+ * section included, which JavaMail then never reads. Otherwise the raw bytes first, when the body is the one James read
+ * (no mailet changed it): the
  * header lines as they were, with the changes made by {@link HeaderEdits#applyTo(byte[])} (fields added on top, where
  * trace fields such as Authentication-Results belong), and the body as received, never parsed; the message is rebuilt
  * from those bytes. JavaMail's {@code saveChanges()} re-parsed the whole MIME tree for every change (2 % of the
@@ -35,6 +38,7 @@ import org.slf4j.LoggerFactory;
 final class HeaderEditing {
     static final String UNMODIFIABLE_RULE = "MESSAGE_UNMODIFIABLE";
     private static final Logger LOGGER = LoggerFactory.getLogger(HeaderEditing.class);
+    private static final AtomicLong SOURCES = new AtomicLong();
 
     /**
      * @param check the check making the changes: the quarantine family, and what a release skips
@@ -45,6 +49,9 @@ final class HeaderEditing {
             return;
         }
         MimeMessage message = mail.getMessage();
+        if (message instanceof MimeMessageWrapper wrapper && !wrapper.isModified() && editedAsStored(mail, wrapper, edits)) {
+            return;
+        }
         List<String> headerLines;
         try {
             headerLines = Collections.list(message.getAllHeaderLines());
@@ -72,11 +79,35 @@ final class HeaderEditing {
         failure.ifPresent(e -> holdUnmodifiable(mail, check, quarantineProcessor, e));
     }
 
+    /**
+     * A message as James stored it, or as the last raw edit left it (nothing changed it through JavaMail since): the
+     * changes made on its stored bytes, headers included, without JavaMail reading its header section. False, with
+     * nothing changed, when those bytes cannot be read or edited.
+     */
+    private static boolean editedAsStored(Mail mail, MimeMessageWrapper message, HeaderEdits edits) {
+        try (InputStream stored = message.getMessageInputStream()) {
+            replace(mail, edits.applyTo(stored.readAllBytes()));
+            return true;
+        } catch (MessagingException | IOException | RuntimeException e) {
+            LOGGER.info("{}: the headers cannot be written on the message's stored bytes ({})", mail.getName(), e.toString());
+            return false;
+        }
+    }
+
+    /** The mail's message replaced by one read from these bytes (when it is James's, without copying them again). */
+    private static void replace(Mail mail, byte[] bytes) throws MessagingException {
+        MimeMessageWrapper rebuilt = new MimeMessageWrapper(new BytesSource(bytes));
+        if (mail instanceof MailImpl james) {
+            james.setMessageNoCopy(rebuilt);
+        } else {
+            mail.setMessage(rebuilt);
+        }
+    }
+
     /** The changes made on the raw bytes and the message rebuilt from them; the failure, when that could not be done. */
     private static Optional<Exception> appliedOnRawBytes(Mail mail, MimeMessage message, List<String> headerLines, HeaderEdits edits) {
         try {
-            byte[] edited = edits.applyTo(raw(headerLines, message));
-            mail.setMessage(new MimeMessageWrapper(new BytesSource(edited)));
+            replace(mail, edits.applyTo(raw(headerLines, message)));
             return Optional.empty();
         } catch (MessagingException | IOException | RuntimeException e) {
             LOGGER.info("{}: the headers cannot be written on the message's raw bytes ({})", mail.getName(), e.toString());
@@ -142,10 +173,10 @@ final class HeaderEditing {
         return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
     }
 
-    /** A rebuilt message, in memory: the mail copies it into its own storage. */
+    /** A rebuilt message, in memory. */
     private record BytesSource(String id, byte[] bytes) implements MimeMessageSource {
         BytesSource(byte[] bytes) {
-            this("HeaderEditing-" + UUID.randomUUID(), bytes);
+            this("HeaderEditing-" + SOURCES.incrementAndGet(), bytes);
         }
 
         @Override

@@ -34,8 +34,12 @@ class HeaderEditingTest {
 
     /** A mail as the spooler holds it: James's wrapper around the bytes received. */
     private static Mail mail(String message) throws Exception {
-        byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
-        MimeMessageSource source = new MimeMessageSource() {
+        return MailImpl.builder().name("m1").sender("mallory@sender.test").addRecipient("bob@acme.example").state("inbound")
+            .mimeMessage(new MimeMessageWrapper(source(message.getBytes(StandardCharsets.ISO_8859_1)))).build();
+    }
+
+    private static MimeMessageSource source(byte[] bytes) {
+        return new MimeMessageSource() {
             @Override
             public String getSourceId() {
                 return "test";
@@ -46,8 +50,6 @@ class HeaderEditingTest {
                 return new ByteArrayInputStream(bytes);
             }
         };
-        return MailImpl.builder().name("m1").sender("mallory@sender.test").addRecipient("bob@acme.example").state("inbound")
-            .mimeMessage(new MimeMessageWrapper(source)).build();
     }
 
     private static String written(Mail mail) throws Exception {
@@ -61,7 +63,7 @@ class HeaderEditingTest {
     }
 
     @Test
-    void aWellFormedMessageShouldBeChangedWithJavaMail() throws Exception {
+    void aWellFormedMessageShouldGetItsHeadersOnItsStoredBytes() throws Exception {
         Mail mail = mail(HEADERS + "Content-Type: text/plain\r\n\r\nhello\r\n");
 
         HeaderEditing.apply(mail, VERDICT, HoldingCheck.SCORING, "quarantine");
@@ -72,6 +74,35 @@ class HeaderEditingTest {
         assertThat(message.getSubject()).startsWith("[SPAM] caf");
         assertThat(written(mail)).endsWith("\r\n\r\nhello\r\n");
         assertThat(mail.getState()).isEqualTo("inbound");
+    }
+
+    @Test
+    void aMessageAsStoredShouldKeepEveryStoredByteBelowTheNewFields() throws Exception {
+        // bare line feeds, as a message stored by another tool has them: JavaMail would write its header lines with CRLF
+        String stored = "From: a@sender.test\nSubject: hi\n  folded\n\nbody\n";
+        MailImpl mail = (MailImpl) mail("From: x@sender.test\r\n\r\nx\r\n");
+        mail.setMessageNoCopy(new MimeMessageWrapper(source(stored.getBytes(StandardCharsets.ISO_8859_1))));
+
+        HeaderEditing.apply(mail, HeaderEdits.none().set("X-Gatehouse-Score", "12"), HoldingCheck.SCORING, "quarantine");
+
+        try (InputStream edited = ((MimeMessageWrapper) mail.getMessage()).getMessageInputStream()) {
+            assertThat(new String(edited.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("X-Gatehouse-Score: 12\r\n" + stored);
+        }
+        assertThat(mail.getMessage().getHeader("X-Gatehouse-Score")).containsExactly("12");
+    }
+
+    @Test
+    void aMessageChangedThroughJavaMailShouldBeChangedWithJavaMail() throws Exception {
+        Mail mail = mail(HEADERS + "Content-Type: text/plain\r\n\r\nhello\r\n");
+        mail.getMessage().setHeader("X-Earlier", "set by another mailet");
+
+        HeaderEditing.apply(mail, VERDICT, HoldingCheck.SCORING, "quarantine");
+
+        MimeMessage message = mail.getMessage();
+        assertThat(message.getHeader("X-Earlier")).containsExactly("set by another mailet");
+        assertThat(message.getHeader("X-Gatehouse-Score")).containsExactly("12");
+        assertThat(message.getSubject()).startsWith("[SPAM] caf");
+        assertThat(written(mail)).endsWith("\r\n\r\nhello\r\n");
     }
 
     @Test
