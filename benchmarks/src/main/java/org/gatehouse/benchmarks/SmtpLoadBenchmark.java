@@ -1,7 +1,9 @@
 package org.gatehouse.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,8 +144,7 @@ public final class SmtpLoadBenchmark {
             Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 String.valueOf(process.pid()), "PerfCounter.print").redirectErrorStream(true).start();
             Map<String, Long> counters = new HashMap<>();
-            try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(jcmd.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(jcmd.getInputStream(), StandardCharsets.UTF_8))) {
                 reader.lines().map(line -> line.split("=", 2)).filter(pair -> pair.length == 2).forEach(pair -> {
                     try {
                         counters.put(pair[0].trim(), Long.parseLong(pair[1].trim()));

@@ -223,7 +223,6 @@ public class JdbcMessageLog implements MessageLog {
             knownTenants.size());
     }
 
-
     @Override
     public void redirectRecipients(String id, Collection<String> originals, String target, String detail) {
         database.inTransaction(connection -> {

@@ -18,14 +18,16 @@ public interface Signal {
     /** The reason when the evidence is present, empty otherwise. */
     Optional<String> evaluate(ParsedMessage message);
 
+    /** Subjects longer than a header line may be (RFC 5322) are judged every time, not kept as keys with a body. */
+    int MAX_REMEMBERED_SUBJECT = 998;
+
     /**
      * A signal that reads the subject and the body alone (texts, HTML, links, images; no other header): worked out once
      * per body and subject ({@link ParsedMessage#fromBody}), so a newsletter's wording is judged once, not per copy.
      */
     static Signal ofWording(String ruleId, String meaning, java.util.function.Function<ParsedMessage, Optional<String>> check) {
-        Signal signal = of(ruleId, meaning, check);
-        return of(ruleId, meaning, message -> message.fromBody(java.util.List.of(ruleId, message.subject()),
-            () -> signal.evaluate(message)));
+        return of(ruleId, meaning, message -> message.subject().length() > MAX_REMEMBERED_SUBJECT ? check.apply(message)
+            : message.fromBody(java.util.List.of(ruleId, message.subject()), () -> check.apply(message)));
     }
 
     /** A signal from an id, a meaning and a function; the signals here are small enough for this. */

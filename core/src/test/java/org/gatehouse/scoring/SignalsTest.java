@@ -153,6 +153,19 @@ class SignalsTest {
     }
 
     @Test
+    void wordingSignalsShouldJudgeAnOverlongSubjectEveryTime() {
+        String body = "Our offer is here.\n";
+        String padding = "x ".repeat(Signal.MAX_REMEMBERED_SUBJECT);
+        ParsedMessage disguised = message(CLEAN_HEADERS.replace("Subject: Minutes of Monday's meeting",
+            "Subject: " + padding + "v1agra") + "\n" + body);
+        ParsedMessage plain = message(CLEAN_HEADERS.replace("Subject: Minutes of Monday's meeting",
+            "Subject: " + padding + "viagra") + "\n" + body);
+
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, disguised)).contains("\"v1agra\" disguises \"viagra\"");
+        assertThat(evaluate(Signals.OBFUSCATED_WORDS, plain)).isEmpty();
+    }
+
+    @Test
     void moneyUrgencyShouldNotFireWhenPhrasesArePartsOfLongerWords() {
         ParsedMessage insideWords = clean("React nowhere: 100% freedom, no obligations, urgently.\n");
 

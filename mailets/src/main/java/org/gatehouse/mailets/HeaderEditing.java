@@ -39,6 +39,8 @@ final class HeaderEditing {
     static final String UNMODIFIABLE_RULE = "MESSAGE_UNMODIFIABLE";
     private static final Logger LOGGER = LoggerFactory.getLogger(HeaderEditing.class);
     private static final AtomicLong SOURCES = new AtomicLong();
+    /** James's own threshold (MimeMessageInputStreamSource): a message past it is kept in a file. */
+    private static final int IN_MEMORY_BYTES = 100 * 1024;
 
     /**
      * @param check the check making the changes: the quarantine family, and what a release skips
@@ -94,10 +96,14 @@ final class HeaderEditing {
         }
     }
 
-    /** The mail's message replaced by one read from these bytes (when it is James's, without copying them again). */
+    /**
+     * The mail's message replaced by one read from these bytes: kept as they are when the mail is James's and they are
+     * small; a larger message is copied into James's own storage, which keeps what passes 100 KB in a file, not in the
+     * heap for the rest of the pipeline.
+     */
     private static void replace(Mail mail, byte[] bytes) throws MessagingException {
         MimeMessageWrapper rebuilt = new MimeMessageWrapper(new BytesSource(bytes));
-        if (mail instanceof MailImpl james) {
+        if (mail instanceof MailImpl james && bytes.length <= IN_MEMORY_BYTES) {
             james.setMessageNoCopy(rebuilt);
         } else {
             mail.setMessage(rebuilt);

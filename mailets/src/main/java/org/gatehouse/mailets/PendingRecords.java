@@ -95,7 +95,8 @@ public final class PendingRecords {
     /**
      * Writes the kept records, each with its reasons from {@code reasonsByRecord} (taken out of it), one insert per
      * record, then takes the records off the part; a write that fails leaves them there for the next attempt (a record
-     * already written is not written twice). What is left in the map is for records written before.
+     * already written is not written twice). What is left, in a new map the caller may change, is for records written
+     * before.
      */
     static Map<String, List<String>> write(Mail mail, MessageLog messageLog, Map<String, List<String>> reasonsByRecord) {
         Map<String, List<String>> left = new LinkedHashMap<>(reasonsByRecord);

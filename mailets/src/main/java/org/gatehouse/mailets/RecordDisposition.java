@@ -3,7 +3,6 @@ package org.gatehouse.mailets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ public class RecordDisposition extends GenericMailet {
             .filter(id -> !id.isBlank()).forEach(logIds::add);
         // reasons the checks gave this part and that no earlier step wrote (it did not go through delivery); records
         // not written yet (the part never reached delivery or the quarantine) are inserted with theirs
-        Map<String, List<String>> pending = new LinkedHashMap<>(PendingRecords.write(mail, messageLog, PendingReasons.byRecord(mail)));
+        Map<String, List<String>> pending = PendingRecords.write(mail, messageLog, PendingReasons.byRecord(mail));
         for (String id : logIds) {
             List<String> reasons = new ArrayList<>(Optional.ofNullable(pending.remove(id)).orElse(List.of()));
             detail.ifPresent(text -> reasons.add(disposition.asString() + ": " + text));

@@ -92,6 +92,19 @@ class HeaderEditingTest {
     }
 
     @Test
+    void aLargeMessageAsStoredShouldGetItsHeadersAndKeepItsBody() throws Exception {
+        // past 100 KB the rebuilt message goes to James's own storage (a file) rather than staying in the heap
+        String body = "a line of a large report\r\n".repeat(6000);
+        Mail mail = mail(HEADERS + "Content-Type: text/plain\r\n\r\n" + body);
+
+        HeaderEditing.apply(mail, VERDICT, HoldingCheck.SCORING, "quarantine");
+
+        assertThat(mail.getMessage().getHeader("X-Gatehouse-Score")).containsExactly("12");
+        assertThat(mail.getMessage().getSubject()).startsWith("[SPAM] caf");
+        assertThat(written(mail)).endsWith("\r\n\r\n" + body).hasSizeGreaterThan(100 * 1024);
+    }
+
+    @Test
     void aMessageChangedThroughJavaMailShouldBeChangedWithJavaMail() throws Exception {
         Mail mail = mail(HEADERS + "Content-Type: text/plain\r\n\r\nhello\r\n");
         mail.getMessage().setHeader("X-Earlier", "set by another mailet");

@@ -1,6 +1,7 @@
 package org.gatehouse.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,16 @@ class PendingRecordsTest {
         }
     }
 
+    /** A message log whose database is down. */
+    private static RecordingMessageLog failing() {
+        return new RecordingMessageLog() {
+            @Override
+            public void record(MessageRecord record) {
+                throw new StoreException("database down", new java.sql.SQLException("down"));
+            }
+        };
+    }
+
     private static MessageRecord record(String id, Direction direction, String tenant) {
         return MessageRecord.received(id, RECEIVED, direction, Optional.of(TenantId.of(tenant)), "alice@sender.example",
             List.of("bob@acme.example", "carol@acme.example"), Optional.of("192.0.2.7"), Optional.of("mx.sender.example"), 4137,
@@ -99,12 +110,7 @@ class PendingRecordsTest {
 
     @Test
     void recordReasonsShouldSendThePartBackToTheQueueWithItsRecordWhenTheMessageLogFails() throws Exception {
-        RecordingMessageLog failing = new RecordingMessageLog() {
-            @Override
-            public void record(MessageRecord record) {
-                throw new StoreException("database down", new java.sql.SQLException("down"));
-            }
-        };
+        RecordingMessageLog failing = failing();
         FakeMailContext james = FakeMailContext.defaultContext();
         RecordReasons mailet = new RecordReasons(failing);
         mailet.init(FakeMailetConfig.builder().mailetName("RecordReasons").mailetContext(james).setProperty("deferDelay", "5").build());
@@ -152,19 +158,10 @@ class PendingRecordsTest {
 
     @Test
     void writeShouldLeaveTheRecordsOnThePartWhenTheMessageLogFails() throws Exception {
-        RecordingMessageLog failing = new RecordingMessageLog() {
-            @Override
-            public void record(MessageRecord record) {
-                throw new StoreException("database down", new java.sql.SQLException("down"));
-            }
-        };
+        RecordingMessageLog failing = failing();
         Mail mail = part(record("log-1", Direction.INBOUND, "acme"));
 
-        try {
-            PendingRecords.write(mail, failing);
-        } catch (StoreException expected) {
-            // the caller defers the part
-        }
+        assertThatThrownBy(() -> PendingRecords.write(mail, failing)).isInstanceOf(StoreException.class);
 
         assertThat(PendingRecords.of(mail)).extracting(MessageRecord::id).containsExactly("log-1");
     }
