@@ -55,14 +55,22 @@ import org.gatehouse.pipeline.harness.WebAdmin;
  * during every measured phase, keeps the recordings in the work directory and prints its hot methods.
  */
 public final class SmtpLoadBenchmark {
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx512m");
+    private static final List<String> JVM_OPTIONS = withExtra(List.of("-Xmx512m"));
     /** For the profiled server: deep James/Reactor stacks would otherwise be cut at JFR's default of 64 frames. */
-    private static final List<String> PROFILED_JVM_OPTIONS = List.of("-Xmx512m", "-XX:FlightRecorderOptions:stackdepth=256");
+    private static final List<String> PROFILED_JVM_OPTIONS = withExtra(List.of("-Xmx512m", "-XX:FlightRecorderOptions:stackdepth=256"));
+
     private static final int WARMUP_MESSAGES = 300;
     /** How long no message may reach the sink before the message log is asked what became of the rest. */
     private static final Duration QUIET_BEFORE_ASKING = Duration.ofSeconds(2);
     /** However steady the progress, a run stops after this. */
     private static final Duration RUN_LIMIT = Duration.ofMinutes(30);
+
+    private static List<String> withExtra(List<String> options) {
+        List<String> all = new ArrayList<>(options);
+        Optional.ofNullable(System.getenv("GATEHOUSE_BENCH_JVM")).filter(s -> !s.isBlank())
+            .ifPresent(extra -> all.addAll(List.of(extra.trim().split("\\s+"))));
+        return List.copyOf(all);
+    }
 
     record Settings(int messages, int connections, int size, int rounds, Duration stall, boolean profile,
                     Set<ContentMessages.Kind> kinds, int warmup) {
@@ -93,7 +101,7 @@ public final class SmtpLoadBenchmark {
      * during it, the figure that does not depend on what else the machine ran.
      */
     record Result(String server, int round, Sent sent, int delivered, Held held, Duration accepted, Duration elapsed,
-                  Optional<Duration> serverCpu, Optional<JvmTimes> jvm) {
+                  Optional<Duration> serverCpu, Optional<JvmTimes> jvm, Optional<ThreadCpu.Split> threads) {
         /** Server CPU milliseconds per delivered message, when the platform reports the process's CPU time. */
         Optional<Double> cpuMillisPerMessage() {
             return serverCpu.filter(cpu -> delivered > 0).map(cpu -> cpu.toNanos() / 1e6 / delivered);
@@ -116,7 +124,10 @@ public final class SmtpLoadBenchmark {
                 sent.accepted(), sent.refused(), sent.tempfailed(), delivered, held.finalNotDelivered(),
                 held.finalNotDelivered() == 0 ? "" : " (" + held.describe() + ")",
                 cpuMillisPerMessage().map(ms -> String.format(Locale.ROOT, "; server CPU %.2f ms per message", ms)).orElse("")
-                + jvm.filter(any -> delivered > 0).map(times -> String.format(Locale.ROOT, " (JIT compiling %.2f ms, GC pauses %.2f ms)",
+                + threads.filter(any -> delivered > 0).map(split -> String.format(Locale.ROOT,
+                    " (of which JIT compiler threads %.2f ms, GC and VM threads %.2f ms)",
+                    split.compiler().toNanos() / 1e6 / delivered, split.gc().toNanos() / 1e6 / delivered)).orElse("")
+                + jvm.filter(any -> delivered > 0).map(times -> String.format(Locale.ROOT, "; JIT compile tasks %.2f ms elapsed, GC pauses %.2f ms",
                     times.compile().toNanos() / 1e6 / delivered, times.gc().toNanos() / 1e6 / delivered)).orElse(""));
         }
 
@@ -360,7 +371,7 @@ public final class SmtpLoadBenchmark {
                             work.resolve(server.recipientDomain() + "-" + kind + "-" + round), Math.min(settings.warmup(), messages / 4), recording);
                         recording.ifPresent(path -> recordings.computeIfAbsent(kind, k -> new ArrayList<>()).add(path));
                         results.add(new Result(kind + " " + server.name(), round, result.sent(), result.delivered(), result.held(),
-                            result.accepted(), result.elapsed(), result.serverCpu(), result.jvm()));
+                            result.accepted(), result.elapsed(), result.serverCpu(), result.jvm(), result.threads()));
                         System.out.printf(Locale.ROOT, "  round %d %-5s %-50s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%s%n",
                             round, kind, server.name(), result.acceptedPerSecond(), result.deliveredPerSecond(), result.clean() ? "" : "   *");
                         System.out.println("          " + result.outcomes());
@@ -410,12 +421,14 @@ public final class SmtpLoadBenchmark {
             Instant measuredStart = Instant.now();
             Optional<JvmTimes> jvmBefore = jvmTimes(process);
             Optional<Duration> cpuBefore = cpu(process);
+            Optional<ThreadCpu> threadCpu = ThreadCpu.start(process.pid());
             long start = System.nanoTime();
             Sent sent = send(process.smtpPort(), recipient, message, settings.messages(), settings.connections());
             Duration accepted = Duration.ofNanos(System.nanoTime() - start);
             Delivery delivery = await(server, process, sink, recipient, before, sent, measuredStart, where, settings.stall());
             Duration elapsed = Duration.ofNanos(delivery.at() - start);
             Optional<Duration> serverCpu = cpuBefore.flatMap(first -> cpu(process).map(last -> last.minus(first)));
+            Optional<ThreadCpu.Split> threads = threadCpu.map(ThreadCpu::stop);
             Optional<JvmTimes> jvm = jvmBefore.flatMap(first -> jvmTimes(process).map(last -> last.minus(first)));
             if (recording.isPresent()) {
                 jcmd(process, "JFR.stop", "name=smtp-load", "filename=" + recording.get().toAbsolutePath());
@@ -423,7 +436,8 @@ public final class SmtpLoadBenchmark {
             if (delivery.delivered() == 0) {
                 throw new Stopped(where + ": no message was delivered. " + explain(server, process, recipient, sent, 0, delivery.held()));
             }
-            return new Result(server.name(), round, sent, delivery.delivered(), delivery.held(), accepted, elapsed, serverCpu, jvm);
+            return new Result(server.name(), round, sent, delivery.delivered(), delivery.held(), accepted, elapsed, serverCpu, jvm,
+                threads);
         }
     }
 

@@ -280,18 +280,36 @@ public class JdbcMessageLog implements MessageLog {
                 update.executeUpdate();
             }
         }
-        List<Disposition> states = new ArrayList<>(loadRecipients(connection, List.of(id)).getOrDefault(id, Map.of())
-            .values().stream().map(MessageRecord.RecipientState::disposition).toList());
-        try (PreparedStatement update = connection.prepareStatement(reasons.isPresent()
-            ? "UPDATE gh_message_log SET disposition = ?, updated_at = ?, reasons = ? WHERE id = ?"
-            : "UPDATE gh_message_log SET disposition = ?, updated_at = ? WHERE id = ?")) {
-            update.setString(1, Disposition.of(states).asString());
-            SqlTimestamps.set(update, 2, clock.instant());
+        // the usual case: every recipient of the record now has this state, which is then the record's (Disposition.of)
+        if (updateRecord(connection, id, disposition, reasons, true) == 0) {
+            List<Disposition> states = new ArrayList<>(loadRecipients(connection, List.of(id)).getOrDefault(id, Map.of())
+                .values().stream().map(MessageRecord.RecipientState::disposition).toList());
+            updateRecord(connection, id, Disposition.of(states), reasons, false);
+        }
+    }
+
+    /**
+     * Sets the record's disposition (and reasons, when given). {@code ifAllRecipients}: only when no recipient of the
+     * record has another state, without reading them; 0 when it had to be left.
+     */
+    private int updateRecord(Connection connection, String id, Disposition disposition, Optional<String> reasons,
+                             boolean ifAllRecipients) throws SQLException {
+        String sql = "UPDATE gh_message_log SET disposition = ?, updated_at = ?" + (reasons.isPresent() ? ", reasons = ?" : "")
+            + " WHERE id = ?" + (ifAllRecipients
+            ? " AND NOT EXISTS (SELECT 1 FROM gh_message_recipient r WHERE r.log_id = ? AND r.status <> ?)" : "");
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            int index = 1;
+            update.setString(index++, disposition.asString());
+            SqlTimestamps.set(update, index++, clock.instant());
             if (reasons.isPresent()) {
-                update.setString(3, reasons.get());
+                update.setString(index++, reasons.get());
             }
-            update.setString(reasons.isPresent() ? 4 : 3, id);
-            update.executeUpdate();
+            update.setString(index++, id);
+            if (ifAllRecipients) {
+                update.setString(index++, id);
+                update.setString(index, disposition.asString());
+            }
+            return update.executeUpdate();
         }
     }
 

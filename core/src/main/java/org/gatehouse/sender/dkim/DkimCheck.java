@@ -27,6 +27,9 @@ import org.gatehouse.dns.DnsLookup;
 import org.gatehouse.dns.RecordType;
 import org.gatehouse.sender.Futures;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+
 /**
  * Verifies every DKIM-Signature of a raw message (RFC 6376) with jDKIM and reports each one's outcome. The body
  * is hashed while the keys of all selectors are fetched concurrently; nothing blocks on DNS.
@@ -74,7 +77,7 @@ public final class DkimCheck {
             message.dispose();
         }
         return fetchKeys(signatures).thenApply(keys -> {
-            DKIMVerifier verifier = new DKIMVerifier(keys);
+            DKIMVerifier verifier = new KnownKeysVerifier(keys);
             return signatures.stream().map(signature -> signature.verify(verifier, headers)).toList();
         });
     }
@@ -139,6 +142,29 @@ public final class DkimCheck {
                 }
                 return new FetchedKeyRecords(byName);
             });
+    }
+
+    /**
+     * jDKIM's verifier with each key record's text parsed once: every message a sender signs carries the same
+     * selector's record. The parsed record is only read after parsing; an invalid one fails its validation each time.
+     */
+    private static final class KnownKeysVerifier extends DKIMVerifier {
+        private static final Cache<String, PublicKeyRecord> RECORDS = CacheBuilder.newBuilder().maximumSize(1_000).build();
+
+        KnownKeysVerifier(FetchedKeyRecords keys) {
+            super(keys);
+        }
+
+        @Override
+        protected PublicKeyRecord newPublicKeyRecord(String record) {
+            PublicKeyRecord known = RECORDS.getIfPresent(record);
+            if (known != null) {
+                return known;
+            }
+            PublicKeyRecord parsed = super.newPublicKeyRecord(record);
+            RECORDS.put(record, parsed);
+            return parsed;
+        }
     }
 
     private static CompletableFuture<List<DkimResult>> completed(DkimResult result) {

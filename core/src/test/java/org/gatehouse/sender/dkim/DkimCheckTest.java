@@ -139,6 +139,17 @@ class DkimCheckTest {
     }
 
     @Test
+    void verifyShouldFailWhenTheKeyWasReplacedAfterAnEarlierMessageVerified() throws Exception {
+        dns.records(KEY_NAME, RecordType.TXT, keyRecord(keys));
+        assertThat(verifyOne(signed(MESSAGE)).result()).isEqualTo(DkimResult.Result.PASS);
+        assertThat(verifyOne(signed(MESSAGE.replace("Quarterly", "Monthly"))).result()).isEqualTo(DkimResult.Result.PASS);
+
+        dns.records(KEY_NAME, RecordType.TXT, keyRecord(otherKeys));
+
+        assertThat(verifyOne(signed(MESSAGE)).result()).isEqualTo(DkimResult.Result.FAIL);
+    }
+
+    @Test
     void verifyShouldAnswerPermerrorWhenNoKeyIsPublished() throws Exception {
         DkimResult result = verifyOne(signed(MESSAGE));
 
