@@ -8,7 +8,9 @@
 # A server that delivers nothing, or stops delivering for --stall-seconds, stops the benchmark with the reason (exit 2).
 # --profile records every server (content suite: the server with the content checks) with JDK Flight Recorder during
 # each measured phase and prints its 25 hottest methods; the .jfr files stay in the work directory. Every run also
-# reports the server process's CPU time per delivered message, which other load on the machine does not change.
+# reports the server process's CPU time per delivered message, which other load on the machine does not change, and
+# how much of it the JIT compiler threads and the collector's threads used (from /proc, sampled every 200 ms).
+# GATEHOUSE_BENCH_JVM="-XX:+PrintCompilation ..." adds options to every server's JVM (diagnostics; the same for all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # a stale jar left from an earlier build (an older commons-io) would shadow the right one on the class path
