@@ -28,6 +28,8 @@ install() {
     [ -x /usr/sbin/clamd ] || missing="$missing clamav clamav-daemon"
     [ -x /usr/bin/chromium ] || missing="$missing chromium"
     [ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
+    # the Prometheus project's own text-format parser, for the /metrics test (MonitoringTest)
+    /usr/bin/python3 -c 'import prometheus_client.parser' 2>/dev/null || missing="$missing python3-prometheus-client"
     if [ -n "$missing" ]; then
         echo "Installing test services:$missing" >&2
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2

@@ -18,8 +18,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * James health check {@code ClamAV} (WebAdmin {@code GET /healthcheck}): pings every configured clamd. Every clamd
- * scans every message, so one down means mail is being tempfailed: unhealthy, naming it. Healthy when antivirus is
- * not configured.
+ * scans every message, so one down means mail is being tempfailed: unhealthy, naming it. Degraded when antivirus is
+ * not configured: mail flows, but nothing is scanned for viruses.
  */
 public class AntivirusHealthCheck implements HealthCheck {
     static final ComponentName COMPONENT = new ComponentName("ClamAV");
@@ -39,7 +39,8 @@ public class AntivirusHealthCheck implements HealthCheck {
     @Override
     public Publisher<Result> check() {
         if (scanner.isEmpty()) {
-            return Mono.just(Result.healthy(COMPONENT));
+            return Mono.just(Result.degraded(COMPONENT, "antivirus is not configured (antivirus.clamd in gatehouse.properties):"
+                + " mail is not scanned for viruses"));
         }
         return Mono.fromCallable(() -> result(scanner.get().probe())).subscribeOn(Schedulers.boundedElastic());
     }

@@ -46,6 +46,7 @@ public final class GatehouseServerMain {
             .toInstance(BaseHierarchicalConfiguration::new),
         new GatehouseWebAdminModule(),
         new GatehouseStoreModule(),
+        new GatehouseMonitoringModule(),
         new GatehouseSenderModule(),
         new GatehouseScoringModule(),
         new GatehouseRateModule(),

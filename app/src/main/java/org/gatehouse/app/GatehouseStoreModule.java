@@ -46,6 +46,8 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * The policy database (conf/gatehouse.properties, {@code store.jdbc.*}; embedded Derby under the data directory
  * when no URL is set) and the tenant, policy, global policy and message log services on top of it (with the writer of
@@ -56,6 +58,7 @@ public class GatehouseStoreModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        install(new MetersModule());
         bind(TenantStore.class).to(JdbcTenantStore.class);
         bind(JdbcTenantStore.class).in(Scopes.SINGLETON);
         bind(PolicyStore.class).to(JdbcPolicyStore.class);
@@ -143,7 +146,7 @@ public class GatehouseStoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Database database(DatabaseConfiguration configuration) {
-        return Database.open(configuration);
+    Database database(DatabaseConfiguration configuration, MeterRegistry meters) {
+        return Database.open(configuration, Optional.of(meters));
     }
 }

@@ -6,6 +6,7 @@ import javax.inject.Provider;
 
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.RefusalLog;
+import org.gatehouse.metrics.GatehouseMetrics;
 
 /**
  * The writer of the SMTP refusals to the message log, with its flood control ({@code messageLog.refusals.perIpPerMinute}
@@ -16,12 +17,14 @@ class RefusalLogProvider implements Provider<RefusalLog> {
     static final String PER_IP_PER_MINUTE = "messageLog.refusals.perIpPerMinute";
 
     private final MessageLog messageLog;
+    private final GatehouseMetrics metrics;
     private final GatehouseConfiguration configuration;
     private RefusalLog refusalLog;
 
     @Inject
-    RefusalLogProvider(MessageLog messageLog, GatehouseConfiguration configuration) {
+    RefusalLogProvider(MessageLog messageLog, GatehouseMetrics metrics, GatehouseConfiguration configuration) {
         this.messageLog = messageLog;
+        this.metrics = metrics;
         this.configuration = configuration;
     }
 
@@ -35,7 +38,7 @@ class RefusalLogProvider implements Provider<RefusalLog> {
                 throw new IllegalStateException("gatehouse.properties: " + PER_IP_PER_MINUTE + ": must be a whole number", e);
             }
             try {
-                refusalLog = RefusalLog.start(messageLog, perIpPerMinute);
+                refusalLog = RefusalLog.start(messageLog, perIpPerMinute, metrics);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("gatehouse.properties: " + e.getMessage(), e);
             }

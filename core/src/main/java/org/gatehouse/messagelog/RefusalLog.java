@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.gatehouse.metrics.GatehouseMetrics;
 import org.gatehouse.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ public class RefusalLog implements AutoCloseable {
     }
 
     private final MessageLog messageLog;
+    private final GatehouseMetrics metrics;
     private final int perIpPerMinute;
     private final Clock clock;
     private final Executor writer;
@@ -70,27 +72,37 @@ public class RefusalLog implements AutoCloseable {
 
     /** Writes on its own thread, and writes each aggregate within seconds of the end of its minute. */
     public static RefusalLog start(MessageLog messageLog, int perIpPerMinute) {
+        return start(messageLog, perIpPerMinute, GatehouseMetrics.none());
+    }
+
+    /** As {@link #start(MessageLog, int)}, counting every refusal in {@code gatehouse_messages_total}. */
+    public static RefusalLog start(MessageLog messageLog, int perIpPerMinute, GatehouseMetrics metrics) {
         ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread named = new Thread(runnable, "gatehouse-refusal-log");
             named.setDaemon(true);
             return named;
         });
-        RefusalLog log = new RefusalLog(messageLog, perIpPerMinute, Clock.systemUTC(), thread, Optional.of(thread));
+        RefusalLog log = new RefusalLog(messageLog, metrics, perIpPerMinute, Clock.systemUTC(), thread, Optional.of(thread));
         thread.scheduleWithFixedDelay(log::flushEndedMinutes, 1, 1, TimeUnit.SECONDS);
         return log;
     }
 
     /** With the given writer (a test's: {@code Runnable::run}) and no schedule: {@link #flushEndedMinutes()} by hand. */
     public RefusalLog(MessageLog messageLog, int perIpPerMinute, Clock clock, Executor writer) {
-        this(messageLog, perIpPerMinute, clock, writer, Optional.empty());
+        this(messageLog, GatehouseMetrics.none(), perIpPerMinute, clock, writer, Optional.empty());
     }
 
-    private RefusalLog(MessageLog messageLog, int perIpPerMinute, Clock clock, Executor writer,
+    public RefusalLog(MessageLog messageLog, GatehouseMetrics metrics, int perIpPerMinute, Clock clock, Executor writer) {
+        this(messageLog, metrics, perIpPerMinute, clock, writer, Optional.empty());
+    }
+
+    private RefusalLog(MessageLog messageLog, GatehouseMetrics metrics, int perIpPerMinute, Clock clock, Executor writer,
                        Optional<ScheduledExecutorService> scheduler) {
         if (perIpPerMinute < 0) {
             throw new IllegalArgumentException("messageLog.refusals.perIpPerMinute: must be 0 (no limit) or more, not " + perIpPerMinute);
         }
         this.messageLog = messageLog;
+        this.metrics = metrics;
         this.perIpPerMinute = perIpPerMinute;
         this.clock = clock;
         this.writer = writer;
@@ -100,6 +112,7 @@ public class RefusalLog implements AutoCloseable {
     /** Records a refusal: written (or counted) later, never failing. */
     public void record(SmtpRefusal refusal) {
         try {
+            metrics.refusal(refusal);
             Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
             if (withinBudget(refusal.clientIp(), minute) && write(refusal.toRecord())) {
                 return;

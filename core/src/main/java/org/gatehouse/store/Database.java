@@ -3,11 +3,14 @@ package org.gatehouse.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The Gatehouse policy database: a pooled {@link DataSource} and its {@link SqlDialect}. Embedded Derby by default,
@@ -21,7 +24,13 @@ public class Database implements AutoCloseable {
     }
 
     public static Database open(DatabaseConfiguration configuration) {
+        return open(configuration, Optional.empty());
+    }
+
+    /** With the pool's own meters ({@code hikaricp_connections_*}, pool {@code gatehouse-store}) on {@code meters}. */
+    public static Database open(DatabaseConfiguration configuration, Optional<MeterRegistry> meters) {
         HikariConfig hikari = new HikariConfig();
+        meters.ifPresent(hikari::setMetricRegistry);
         hikari.setJdbcUrl(configuration.jdbcUrl());
         configuration.username().ifPresent(hikari::setUsername);
         configuration.password().ifPresent(hikari::setPassword);

@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.gatehouse.metrics.GatehouseMetrics;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class RefusalLogTest {
     private static final Instant T0 = Instant.parse("2024-03-01T10:00:10Z");
@@ -53,6 +56,19 @@ class RefusalLogTest {
         assertThat(record.recipients()).containsOnlyKeys("bob@acme.example", "x@elsewhere.example");
         assertThat(record.refusal().orElseThrow().count()).isEqualTo(2);
         assertThat(record.disposition()).isEqualTo(Disposition.REJECTED);
+    }
+
+    @Test
+    void recordShouldCountEveryRefusalInTheMetricsAlsoWhenAggregated() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RefusalLog counted = new RefusalLog(messageLog, new GatehouseMetrics(meters), 3, clock, Runnable::run);
+
+        for (int i = 0; i < 10; i++) {
+            counted.record(refusal("t" + i, "192.0.2.7", "SMTP_RELAY_DENIED", "x" + i + "@elsewhere.example"));
+        }
+
+        assertThat(meters.get(GatehouseMetrics.MESSAGES).tags("direction", "inbound", "stage", "rcpt", "outcome", "rejected")
+            .counter().count()).isEqualTo(10);
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.MessageRecord;
+import org.gatehouse.metrics.GatehouseMetrics;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.store.StoreException;
 
@@ -36,6 +37,7 @@ import org.gatehouse.store.StoreException;
  */
 public class RecordDisposition extends GenericMailet {
     private final MessageLog messageLog;
+    private final GatehouseMetrics metrics;
     private final Clock clock;
     private Disposition disposition;
     private Optional<String> reason;
@@ -43,12 +45,21 @@ public class RecordDisposition extends GenericMailet {
     private Optional<StoreOutageDeferral> storeOutage;
 
     @Inject
+    public RecordDisposition(MessageLog messageLog, GatehouseMetrics metrics) {
+        this(messageLog, metrics, Clock.systemUTC());
+    }
+
     public RecordDisposition(MessageLog messageLog) {
-        this(messageLog, Clock.systemUTC());
+        this(messageLog, GatehouseMetrics.none(), Clock.systemUTC());
     }
 
     public RecordDisposition(MessageLog messageLog, Clock clock) {
+        this(messageLog, GatehouseMetrics.none(), clock);
+    }
+
+    public RecordDisposition(MessageLog messageLog, GatehouseMetrics metrics, Clock clock) {
         this.messageLog = messageLog;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -108,6 +119,16 @@ public class RecordDisposition extends GenericMailet {
         }
         pending.forEach(messageLog::addNewReasons);
         PendingReasons.clear(mail);
+        // counted once the record holds it (a store outage defers the mail, which is counted when it comes back)
+        metrics.disposition(direction(mail), disposition);
+    }
+
+    private static Direction direction(Mail mail) {
+        try {
+            return MailAttributes.get(mail, PipelineAttributes.DIRECTION).map(Direction::parse).orElse(Direction.SYSTEM);
+        } catch (IllegalArgumentException e) {
+            return Direction.SYSTEM;
+        }
     }
 
     /** A mail that failed before TenantRouting logged it (an error in the root processor). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.gatehouse.quarantine.QuarantineEntry;
+import org.gatehouse.quarantine.QuarantineFamily;
 import org.gatehouse.quarantine.QuarantinePage;
 import org.gatehouse.quarantine.QuarantineQuery;
 import org.gatehouse.shaded.lucene.analysis.Analyzer;
@@ -231,6 +233,17 @@ public final class QuarantineIndex implements AutoCloseable {
 
     public long count() {
         return withSearcher(searcher -> (long) searcher.getIndexReader().numDocs());
+    }
+
+    /** How many entries each family holds (every family, 0 included). */
+    public Map<QuarantineFamily, Long> countByFamily() {
+        return withSearcher(searcher -> {
+            Map<QuarantineFamily, Long> counts = new EnumMap<>(QuarantineFamily.class);
+            for (QuarantineFamily family : QuarantineFamily.values()) {
+                counts.put(family, (long) searcher.count(new TermQuery(new Term(Fields.FAMILY, family.asString()))));
+            }
+            return counts;
+        });
     }
 
     /** The page of entries {@code query} selects, in its order, and the number of all its matches. */
