@@ -3,12 +3,18 @@ package org.gatehouse.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import javax.inject.Inject;
+import javax.inject.Provider;
+
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
 import org.apache.james.utils.PropertiesProvider;
+import org.gatehouse.metrics.GatehouseMetrics;
 import org.gatehouse.scoring.ScoreContributor;
 import org.gatehouse.scoring.external.EngineScoreMapping;
 import org.gatehouse.scoring.external.ExternalEngineContributor;
@@ -16,7 +22,10 @@ import org.gatehouse.scoring.external.RspamdSettings;
 import org.gatehouse.scoring.external.SpamdSettings;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.name.Names;
 
 /**
  * The optional external scoring engines (conf/gatehouse.properties), each one more {@link ScoreContributor} and off
@@ -27,12 +36,14 @@ public class GatehouseExternalEnginesModule extends AbstractModule {
     static final String SPAMD = "scoring.spamd.";
     static final String RSPAMD = "scoring.rspamd.";
 
-    private final List<ScoreContributor> engines;
+    private final List<Function<GatehouseMetrics, ExternalEngineContributor>> engines;
 
     public GatehouseExternalEnginesModule(GatehouseConfiguration configuration) {
-        List<ScoreContributor> configured = new ArrayList<>();
-        spamdSettings(configuration).map(ExternalEngineContributor::spamd).ifPresent(configured::add);
-        rspamdSettings(configuration).map(ExternalEngineContributor::rspamd).ifPresent(configured::add);
+        List<Function<GatehouseMetrics, ExternalEngineContributor>> configured = new ArrayList<>();
+        spamdSettings(configuration).<Function<GatehouseMetrics, ExternalEngineContributor>>map(settings ->
+            metrics -> ExternalEngineContributor.spamd(settings, metrics)).ifPresent(configured::add);
+        rspamdSettings(configuration).<Function<GatehouseMetrics, ExternalEngineContributor>>map(settings ->
+            metrics -> ExternalEngineContributor.rspamd(settings, metrics)).ifPresent(configured::add);
         this.engines = List.copyOf(configured);
     }
 
@@ -48,8 +59,36 @@ public class GatehouseExternalEnginesModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        install(new MetersModule());
         Multibinder<ScoreContributor> contributors = Multibinder.newSetBinder(binder(), ScoreContributor.class);
-        engines.forEach(engine -> contributors.addBinding().toInstance(engine));
+        Multibinder<ExternalEngineContributor> configured = Multibinder.newSetBinder(binder(), ExternalEngineContributor.class);
+        for (Function<GatehouseMetrics, ExternalEngineContributor> engine : engines) {
+            Key<ExternalEngineContributor> key = Key.get(ExternalEngineContributor.class, Names.named(String.valueOf(engines.indexOf(engine))));
+            bind(key).toProvider(new EngineProvider(engine)).in(Scopes.SINGLETON);
+            contributors.addBinding().to(key);
+            configured.addBinding().to(key);
+        }
+        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ExternalEnginesHealthCheck.class);
+    }
+
+    /** Makes an engine's contributor with the server's meters (the settings were read before the injector existed). */
+    private static final class EngineProvider implements Provider<ExternalEngineContributor> {
+        private final Function<GatehouseMetrics, ExternalEngineContributor> engine;
+        private GatehouseMetrics metrics = GatehouseMetrics.none();
+
+        EngineProvider(Function<GatehouseMetrics, ExternalEngineContributor> engine) {
+            this.engine = engine;
+        }
+
+        @Inject
+        void metrics(GatehouseMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public ExternalEngineContributor get() {
+            return engine.apply(metrics);
+        }
     }
 
     static Optional<SpamdSettings> spamdSettings(GatehouseConfiguration configuration) {

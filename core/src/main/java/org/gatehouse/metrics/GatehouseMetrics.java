@@ -1,5 +1,11 @@
 package org.gatehouse.metrics;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import javax.inject.Inject;
 
 import org.gatehouse.messagelog.Direction;
@@ -8,7 +14,9 @@ import org.gatehouse.messagelog.SmtpRefusal;
 import org.gatehouse.messagelog.Stage;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 /**
@@ -21,8 +29,11 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
  */
 public final class GatehouseMetrics {
     public static final String MESSAGES = "gatehouse.messages";
+    public static final String ENGINE_CALLS = "gatehouse.engine.calls";
+    public static final String ENGINE_UP = "gatehouse.engine.up";
 
     private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> enginesUp = new ConcurrentHashMap<>();
 
     @Inject
     public GatehouseMetrics(MeterRegistry registry) {
@@ -47,6 +58,34 @@ public final class GatehouseMetrics {
     public void refusal(SmtpRefusal refusal) {
         String outcome = refusal.reply().startsWith("4") ? "tempfailed" : "rejected";
         messages(refusal.direction(), refusal.stage(), outcome).increment();
+    }
+
+    /**
+     * One round trip to an external engine (spamd, rspamd): its time in {@code gatehouse_engine_calls_seconds} (a
+     * histogram, by {@code engine} and {@code result}: answered or failed) and whether it answered in
+     * {@code gatehouse_engine_up} (1 or 0, as of its last call).
+     */
+    public void engineCall(String engine, Duration took, boolean answered) {
+        Timer.builder(ENGINE_CALLS)
+            .description("Round trips to the external engines")
+            .tag("engine", engine)
+            .tag("result", answered ? "answered" : "failed")
+            .publishPercentileHistogram()
+            .register(registry)
+            .record(took);
+        enginesUp.computeIfAbsent(engine, name -> {
+            AtomicInteger up = new AtomicInteger();
+            Gauge.builder(ENGINE_UP, up, AtomicInteger::get)
+                .description("1 when the engine's last call answered, 0 when it failed")
+                .tag("engine", name)
+                .register(registry);
+            return up;
+        }).set(answered ? 1 : 0);
+    }
+
+    /** Whether the engine's last call answered; empty before its first call. */
+    public Optional<Boolean> engineUp(String engine) {
+        return Optional.ofNullable(enginesUp.get(engine)).map(up -> up.get() == 1);
     }
 
     private Counter messages(Direction direction, Stage stage, String outcome) {

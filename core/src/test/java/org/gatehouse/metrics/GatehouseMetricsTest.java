@@ -2,6 +2,7 @@ package org.gatehouse.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,19 @@ class GatehouseMetricsTest {
         assertThat(count("outbound", "rcpt", "tempfailed")).isEqualTo(1);
         assertThat(count("outbound", "data", "rejected")).isEqualTo(1);
         assertThat(count("outbound", "rcpt", "rejected")).isZero();
+    }
+
+    @Test
+    void engineUpShouldBeEmptyBeforeTheFirstCallAndFollowTheLastCall() {
+        assertThat(metrics.engineUp("rspamd")).isEmpty();
+
+        metrics.engineCall("rspamd", Duration.ofMillis(12), false);
+        assertThat(metrics.engineUp("rspamd")).contains(false);
+        metrics.engineCall("rspamd", Duration.ofMillis(8), true);
+
+        assertThat(metrics.engineUp("rspamd")).contains(true);
+        assertThat(meters.get(GatehouseMetrics.ENGINE_CALLS).tags("engine", "rspamd", "result", "answered").timer()
+            .totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(8.0);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
+import org.gatehouse.pipeline.harness.PrometheusText;
 import org.gatehouse.pipeline.harness.ShippedConfiguration;
 import org.gatehouse.pipeline.harness.SmtpClient;
 import org.gatehouse.pipeline.harness.WebAdmin;
@@ -55,6 +56,14 @@ class ExternalEnginesPipelineTest {
                 Map<String, Object> scored = webAdmin.messages("recipient=bob@engines.example").get(0);
                 assertThat((List<?>) scored.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
                     .startsWith("SPAMD_SCORE (spamd=spam, +60)").contains("GTUBE"));
+                // monitoring (docs/monitoring.md): the call is timed and the engine is up
+                List<PrometheusText.Sample> up = PrometheusText.parse(webAdmin.request().get("/metrics").then().statusCode(200)
+                    .extract().asString());
+                assertThat(PrometheusText.sum(up, "gatehouse_engine_up", Map.of("engine", "spamd"))).isEqualTo(1.0);
+                assertThat(PrometheusText.sum(up, "gatehouse_engine_calls_seconds_count", Map.of("engine", "spamd", "result", "answered")))
+                    .isEqualTo(1.0);
+                assertThat(webAdmin.request().get("/healthcheck/checks/ExternalEngines").then().statusCode(200).extract().asString())
+                    .contains("\"status\":\"healthy\"");
 
                 spamd.stop();
                 try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.test")) {
@@ -65,6 +74,13 @@ class ExternalEnginesPipelineTest {
                 assertThat(downstream.received().get(1).content()).containsPattern("X-Gatehouse-Verdict: pass; rules=[A-Z_,]*SPAMD_ERROR");
                 Map<String, Object> failed = webAdmin.messages("recipient=carol@engines.example").get(0);
                 assertThat((List<?>) failed.get("reasons")).anySatisfy(reason -> assertThat(reason.toString()).startsWith("SPAMD_ERROR"));
+                List<PrometheusText.Sample> down = PrometheusText.parse(webAdmin.request().get("/metrics").then().statusCode(200)
+                    .extract().asString());
+                assertThat(PrometheusText.sum(down, "gatehouse_engine_up", Map.of("engine", "spamd"))).isEqualTo(0.0);
+                assertThat(PrometheusText.sum(down, "gatehouse_engine_calls_seconds_count", Map.of("engine", "spamd", "result", "failed")))
+                    .isEqualTo(1.0);
+                assertThat(webAdmin.request().get("/healthcheck/checks/ExternalEngines").then().statusCode(200).extract().asString())
+                    .contains("\"status\":\"degraded\"", "spamd at 127.0.0.1:" + spamd.port(), "scored without it");
             }
         } finally {
             spamd.stop();

@@ -6,13 +6,16 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.gatehouse.message.ParsedMessage;
+import org.gatehouse.metrics.GatehouseMetrics;
 import org.gatehouse.scoring.ScoreContributor;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Finding;
@@ -36,25 +39,48 @@ public final class ExternalEngineContributor implements ScoreContributor {
     private final Duration timeout;
     private final int maxSize;
     private final EngineScoreMapping mapping;
+    private final GatehouseMetrics metrics;
+    private final Clock clock;
 
     ExternalEngineContributor(ExternalEngine engine, EngineClient client, String endpoint, Duration timeout, int maxSize,
                               EngineScoreMapping mapping) {
+        this(engine, client, endpoint, timeout, maxSize, mapping, GatehouseMetrics.none(), Clock.systemUTC());
+    }
+
+    ExternalEngineContributor(ExternalEngine engine, EngineClient client, String endpoint, Duration timeout, int maxSize,
+                              EngineScoreMapping mapping, GatehouseMetrics metrics, Clock clock) {
         this.engine = Objects.requireNonNull(engine);
         this.client = Objects.requireNonNull(client);
         this.endpoint = Objects.requireNonNull(endpoint);
         this.timeout = Objects.requireNonNull(timeout);
         this.maxSize = maxSize;
         this.mapping = Objects.requireNonNull(mapping);
+        this.metrics = Objects.requireNonNull(metrics);
+        this.clock = Objects.requireNonNull(clock);
     }
 
     public static ExternalEngineContributor spamd(SpamdSettings settings) {
+        return spamd(settings, GatehouseMetrics.none());
+    }
+
+    /** Each call timed, and the engine's state kept, in {@code metrics} (docs/monitoring.md). */
+    public static ExternalEngineContributor spamd(SpamdSettings settings, GatehouseMetrics metrics) {
         return new ExternalEngineContributor(ExternalEngine.SPAMD, new SpamdClient(settings), settings.address(), settings.timeout(),
-            settings.maxSize(), settings.mapping());
+            settings.maxSize(), settings.mapping(), metrics, Clock.systemUTC());
     }
 
     public static ExternalEngineContributor rspamd(RspamdSettings settings) {
+        return rspamd(settings, GatehouseMetrics.none());
+    }
+
+    public static ExternalEngineContributor rspamd(RspamdSettings settings, GatehouseMetrics metrics) {
         return new ExternalEngineContributor(ExternalEngine.RSPAMD, new RspamdClient(settings), settings.url().toString(),
-            settings.timeout(), settings.maxSize(), settings.mapping());
+            settings.timeout(), settings.maxSize(), settings.mapping(), metrics, Clock.systemUTC());
+    }
+
+    /** Where the engine is asked, for people: {@code 127.0.0.1:783}, {@code http://127.0.0.1:11333/}. */
+    public String endpoint() {
+        return endpoint;
     }
 
     public ExternalEngine engine() {
@@ -72,9 +98,13 @@ public final class ExternalEngineContributor implements ScoreContributor {
             return List.of(Finding.of(engine.skippedRule(), engine.check(), "skipped",
                 "not sent to " + engine.check() + ": " + raw.length + " bytes, over its limit of " + maxSize));
         }
+        Instant start = clock.instant();
         try {
-            return List.of(scored(client.check(raw, parsed)));
+            Finding scored = scored(client.check(raw, parsed));
+            metrics.engineCall(engine.check(), Duration.between(start, clock.instant()), true);
+            return List.of(scored);
         } catch (IOException | RuntimeException e) {
+            metrics.engineCall(engine.check(), Duration.between(start, clock.instant()), false);
             String reason = failure(e);
             String cause = e instanceof EngineReplyException ? "" : " (" + String.valueOf(e).replaceAll("[\\r\\n]+", " ") + ")";
             LOGGER.warn("{} at {} gave no verdict for tenant {}, scoring without it: {}{}", engine.check(), endpoint, tenant.asString(),

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.gatehouse.message.ParsedMessage;
+import org.gatehouse.metrics.GatehouseMetrics;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Finding;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class SpamdContributorTest {
     static final TenantId TENANT = TenantId.of("acme");
@@ -142,6 +144,24 @@ class SpamdContributorTest {
                 assertThat(finding.reason()).isEqualTo("spamd answered EX_PROTOCOL (76)");
             });
         }
+    }
+
+    @Test
+    void contributeShouldTimeEachCallAndKeepWhetherSpamdAnswered() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        GatehouseMetrics metrics = new GatehouseMetrics(meters);
+        try (FakeSpamd spamd = FakeSpamd.replying(ok("False ; 1.0 / 5.0", "ALL_TRUSTED"))) {
+            contribute(ExternalEngineContributor.spamd(spamd.settings(), metrics), MESSAGE);
+        }
+        assertThat(metrics.engineUp("spamd")).contains(true);
+        try (FakeSpamd spamd = FakeSpamd.replying("SPAMD/1.0 75 EX_TEMPFAIL\r\n")) {
+            contribute(ExternalEngineContributor.spamd(spamd.settings(), metrics), MESSAGE);
+        }
+
+        assertThat(metrics.engineUp("spamd")).contains(false);
+        assertThat(meters.get(GatehouseMetrics.ENGINE_UP).tag("engine", "spamd").gauge().value()).isZero();
+        assertThat(meters.get(GatehouseMetrics.ENGINE_CALLS).tags("engine", "spamd", "result", "answered").timer().count()).isEqualTo(1);
+        assertThat(meters.get(GatehouseMetrics.ENGINE_CALLS).tags("engine", "spamd", "result", "failed").timer().count()).isEqualTo(1);
     }
 
     @Test
