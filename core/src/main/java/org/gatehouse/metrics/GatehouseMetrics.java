@@ -31,6 +31,11 @@ public final class GatehouseMetrics {
     public static final String MESSAGES = "gatehouse.messages";
     public static final String ENGINE_CALLS = "gatehouse.engine.calls";
     public static final String ENGINE_UP = "gatehouse.engine.up";
+    public static final String CHECKS = "gatehouse.check";
+    /** Histogram buckets for a check's or an engine call's time: 1 ms to 30 s. */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> enginesUp = new ConcurrentHashMap<>();
@@ -70,7 +75,7 @@ public final class GatehouseMetrics {
             .description("Round trips to the external engines")
             .tag("engine", engine)
             .tag("result", answered ? "answered" : "failed")
-            .publishPercentileHistogram()
+            .serviceLevelObjectives(BUCKETS)
             .register(registry)
             .record(took);
         enginesUp.computeIfAbsent(engine, name -> {
@@ -81,6 +86,19 @@ public final class GatehouseMetrics {
                 .register(registry);
             return up;
         }).set(answered ? 1 : 0);
+    }
+
+    /**
+     * One run of a check of the SMTP dialogue (a hook, by its class name) in {@code gatehouse_check_seconds}, a
+     * histogram.
+     */
+    public void check(String check, Duration took) {
+        Timer.builder(CHECKS)
+            .description("The checks of the SMTP dialogue, each hook's run")
+            .tag("check", check)
+            .serviceLevelObjectives(BUCKETS)
+            .register(registry)
+            .record(took);
     }
 
     /** Whether the engine's last call answered; empty before its first call. */

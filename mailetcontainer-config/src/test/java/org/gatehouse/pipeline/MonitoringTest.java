@@ -81,6 +81,12 @@ class MonitoringTest {
         assertThat(PrometheusText.sum(after, MESSAGES, Map.of("stage", "rcpt", "outcome", "rejected"))).isEqualTo(refusedBefore + 2);
         // nothing else was counted for those five
         assertThat(PrometheusText.sum(after, MESSAGES, Map.of())).isEqualTo(PrometheusText.sum(before, MESSAGES, Map.of()) + 5);
+        // every check of the SMTP dialogue is timed: the end-of-DATA checks once per accepted message, the RCPT checks
+        // for every recipient
+        assertThat(PrometheusText.sum(after, "gatehouse_check_seconds_count", Map.of("check", "ScoringMessageHook"))
+            - PrometheusText.sum(before, "gatehouse_check_seconds_count", Map.of("check", "ScoringMessageHook"))).isEqualTo(3);
+        assertThat(PrometheusText.has(after, "gatehouse_check_seconds_bucket", Map.of("check", "SenderVerificationMessageHook", "le", "0.1")))
+            .isTrue();
         // James's own timers follow: one per mailet class (each check after the queue) and per SMTP command
         assertThat(PrometheusText.sum(after, "RecordDisposition_count", Map.of())).isGreaterThanOrEqualTo(3);
         assertThat(PrometheusText.sum(after, "ScoreMessage_count", Map.of())).isGreaterThanOrEqualTo(3);
