@@ -8,6 +8,8 @@ import java.util.Set;
 import javax.inject.Singleton;
 
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
 import org.gatehouse.content.ContentPolicies;
 import org.gatehouse.content.ContentPolicySection;
 import org.gatehouse.disclaimer.DisclaimerPolicies;
@@ -45,6 +47,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -65,6 +68,7 @@ public class GatehouseStoreModule extends AbstractModule {
         bind(JdbcPolicyStore.class).in(Scopes.SINGLETON);
         bind(MessageLog.class).to(JdbcMessageLog.class);
         bind(JdbcMessageLog.class).in(Scopes.SINGLETON);
+        bind(MessageLogHousekeeping.class).in(Scopes.SINGLETON);
         bind(RefusalLogProvider.class).in(Scopes.SINGLETON);
         bind(RefusalLog.class).toProvider(RefusalLogProvider.class).in(Scopes.SINGLETON);
         bind(TenantDirectory.class).in(Scopes.SINGLETON);
@@ -122,6 +126,13 @@ public class GatehouseStoreModule extends AbstractModule {
         } catch (InvalidFieldException e) {
             throw new IllegalStateException("gatehouse.properties: " + e.getMessage(), e);
         }
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startMessageLogRetention(MessageLogHousekeeping housekeeping) {
+        return InitilizationOperationBuilder
+            .forClass(MessageLogHousekeeping.class)
+            .init(housekeeping::start);
     }
 
     @Provides

@@ -536,6 +536,38 @@ public class JdbcMessageLog implements MessageLog {
         }
     }
 
+    /**
+     * Deletes at most {@code limit} of the oldest records received before {@code cutoff}, with their recipients, rule
+     * ids and tenants, in one short transaction; how many were deleted. Retention calls it again until fewer come back
+     * ({@link MessageLogRetention}), so that no transaction holds the log for long.
+     */
+    public int purgeReceivedBefore(Instant cutoff, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive, not " + limit);
+        }
+        return database.inTransaction(connection -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM gh_message_log WHERE received_at < ? ORDER BY received_at OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY")) {
+                SqlTimestamps.set(select, 1, cutoff);
+                select.setInt(2, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+            }
+            int deleted = 0;
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM gh_message_log WHERE id = ?")) {
+                for (String id : ids) {
+                    delete.setString(1, id);
+                    deleted += delete.executeUpdate();
+                }
+            }
+            return deleted;
+        });
+    }
+
     @Override
     public boolean hasMessageFrom(String sender, TenantId tenant) {
         return database.inTransaction(connection -> {

@@ -599,4 +599,46 @@ public interface MessageLogContract {
 
         assertThat(messageLog().hasMessageFrom("mallory@sender.example", ACME)).isFalse();
     }
+
+    @Test
+    default void purgeReceivedBeforeShouldDeleteTheOldestRecordsBeforeTheCutoffWithTheirRowsAtMostLimitAtATime() {
+        for (int i = 1; i <= 4; i++) {
+            messageLog().record(received("old" + i, T0.minus(Duration.ofHours(i)), Optional.of(ACME), "a@sender.example", "b@acme.example"));
+        }
+        messageLog().mergeRefusal(refused("old-refusal", T0.minus(Duration.ofDays(1)), Stage.RCPT, "550 5.7.1 refused",
+            List.of("SENDER_BLOCKLISTED"), List.of(ACME), Map.of("b@acme.example", rejected("550 5.7.1 refused"))));
+        messageLog().record(received("kept", T0, Optional.of(ACME), "a@sender.example", "b@acme.example"));
+        JdbcMessageLog log = (JdbcMessageLog) messageLog();
+
+        assertThat(log.purgeReceivedBefore(T0, 3)).isEqualTo(3);
+        // the oldest went first
+        assertThat(messageLog().get("old-refusal")).isEmpty();
+        assertThat(messageLog().get("old4")).isEmpty();
+        assertThat(messageLog().get("old1")).isPresent();
+        assertThat(log.purgeReceivedBefore(T0, 3)).isEqualTo(2);
+        assertThat(log.purgeReceivedBefore(T0, 3)).isZero();
+
+        assertThat(messageLog().search(query().recipient("b@acme.example").build())).extracting(MessageRecord::id).containsExactly("kept");
+        assertThat(messageLog().search(query().rule("SENDER_BLOCKLISTED").build())).isEmpty();
+        assertThat(messageLog().search(query().tenant(ACME.asString()).build())).extracting(MessageRecord::id).containsExactly("kept");
+    }
+
+    @Test
+    default void retentionShouldDeleteInBatchesEverythingReceivedLongerAgoThanItsRetention() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            messageLog().record(received("past" + i, T0.minus(Duration.ofDays(200 + i)), Optional.of(ACME), "a@sender.example",
+                "b@acme.example"));
+        }
+        messageLog().record(received("recent", T0.minus(Duration.ofDays(179)), Optional.of(ACME), "a@sender.example", "b@acme.example"));
+        MessageLogRetention retention = new MessageLogRetention((JdbcMessageLog) messageLog(),
+            Duration.ofDays(MessageLogRetention.DEFAULT_RETENTION_DAYS), 2, Duration.ZERO, new MutableClock(T0));
+
+        MessageLogRetention.Purge purge = retention.purge();
+
+        assertThat(purge.deleted()).isEqualTo(5);
+        assertThat(purge.batches()).isEqualTo(3);
+        assertThat(purge.cutoff()).isEqualTo(T0.minus(Duration.ofDays(180)));
+        assertThat(messageLog().search(query().build())).extracting(MessageRecord::id).containsExactly("recent");
+        assertThat(retention.purge().deleted()).isZero();
+    }
 }

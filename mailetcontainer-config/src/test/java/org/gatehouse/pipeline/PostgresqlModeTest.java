@@ -135,4 +135,42 @@ class PostgresqlModeTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> downstream.received().size() == 3);
         }
     }
+
+    @Test
+    void retentionShouldDeleteTheRecordsReceivedLongerAgoThanTheRetentionWhileMailFlows() throws Exception {
+        Path dataDir = workDir.resolve("gateway");
+        ShippedConfiguration.write(dataDir, "gatehouse.properties", "store.jdbc.url=" + databaseUrl + "\n"
+            + "messageLog.retentionDays=30\nmessageLog.retention.interval=1s\nmessageLog.retention.batchSize=2\n");
+        try (DownstreamSmtpServer downstream = DownstreamSmtpServer.start(); GatewayProcess gateway = GatewayProcess.start(dataDir)) {
+            WebAdmin webAdmin = new WebAdmin(gateway.webAdminPort());
+            webAdmin.createTenant("pg", List.of("pg.test"), downstream.port(), List.of());
+            for (String subject : List.of("old one", "old two", "old three")) {
+                try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.example")) {
+                    assertThat(smtp.send("a@sender.example", List.of("r@pg.test"), message(subject)).code()).isEqualTo(250);
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> webAdmin.messages("recipient=r@pg.test").stream()
+                .filter(record -> "delivered".equals(record.get("disposition"))).count() == 3);
+            List<Object> oldIds = webAdmin.messages("recipient=r@pg.test").stream().map(record -> record.get("id")).toList();
+            // as if received 40 days ago
+            try (Connection connection = DriverManager.getConnection(databaseUrl); Statement statement = connection.createStatement()) {
+                assertThat(statement.executeUpdate("UPDATE gh_message_log SET received_at = received_at - INTERVAL '40 days'")).isEqualTo(3);
+            }
+
+            try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.example")) {
+                assertThat(smtp.send("a@sender.example", List.of("r@pg.test"), message("recent")).code()).isEqualTo(250);
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> webAdmin.messages("recipient=r@pg.test").size() == 1);
+            assertThat(webAdmin.messages("recipient=r@pg.test")).singleElement()
+                .satisfies(record -> assertThat(oldIds).doesNotContain(record.get("id")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> downstream.received().size() == 4);
+            try (Connection connection = DriverManager.getConnection(databaseUrl); Statement statement = connection.createStatement();
+                 ResultSet orphans = statement.executeQuery(
+                     "SELECT COUNT(*) FROM gh_message_recipient r WHERE NOT EXISTS (SELECT 1 FROM gh_message_log l WHERE l.id = r.log_id)")) {
+                assertThat(orphans.next()).isTrue();
+                assertThat(orphans.getInt(1)).isZero();
+            }
+        }
+    }
 }
