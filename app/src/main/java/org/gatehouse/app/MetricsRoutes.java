@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -16,6 +17,8 @@ import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.webadmin.Routes;
+import org.gatehouse.antivirus.ScannerHealth;
+import org.gatehouse.antivirus.VirusScanner;
 import org.gatehouse.quarantine.QuarantineFamily;
 import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.slf4j.Logger;
@@ -36,7 +39,8 @@ import spark.Service;
  * {@code GET /metrics}: every meter of the registry in Prometheus's text format (version 0.0.4). The queue sizes
  * ({@code gatehouse_queue_size{queue}}) and the quarantine's entries per family ({@code gatehouse_quarantine_entries{family}})
  * are read when scraped; a queue or an index that cannot be read leaves its series out (the health check reports it).
- * James's own meters follow (a timer per mailet and matcher, per SMTP command).
+ * So is each configured clamd's state ({@code gatehouse_clamd_up{clamd}}, as its last exchange left it). James's own
+ * meters follow (a timer per mailet and matcher, per SMTP command).
  */
 public class MetricsRoutes implements Routes {
     public static final String BASE = "/metrics";
@@ -49,10 +53,13 @@ public class MetricsRoutes implements Routes {
     private final QuarantineIndex quarantine;
     private final MultiGauge queueSizes;
     private final MultiGauge quarantineEntries;
+    private final Optional<VirusScanner> antivirus;
+    private final MultiGauge clamdUp;
 
     @Inject
     public MetricsRoutes(PrometheusMeterRegistry registry, MetricRegistry jamesMetrics,
-                         MailQueueFactory<? extends ManageableMailQueue> queues, QuarantineIndex quarantine) {
+                         MailQueueFactory<? extends ManageableMailQueue> queues, QuarantineIndex quarantine,
+                         Optional<VirusScanner> antivirus) {
         this.registry = registry;
         this.james = new DropwizardExports(jamesMetrics);
         this.queues = queues;
@@ -61,6 +68,10 @@ public class MetricsRoutes implements Routes {
             .description("Mails waiting in each of James's mail queues").register(registry);
         this.quarantineEntries = MultiGauge.builder("gatehouse.quarantine.entries")
             .description("Messages held in the quarantine, per family").register(registry);
+        this.antivirus = antivirus;
+        this.clamdUp = MultiGauge.builder("gatehouse.clamd.up")
+            .description("1 when the clamd's last exchange (scan or ping) answered, 0 when it failed; absent until its first")
+            .register(registry);
     }
 
     @Override
@@ -76,6 +87,7 @@ public class MetricsRoutes implements Routes {
     private String scrape(Request request, Response response) {
         refreshQueues();
         refreshQuarantine();
+        refreshClamd();
         response.type(CONTENT_TYPE);
         return registry.scrape() + jamesMetrics();
     }
@@ -109,6 +121,13 @@ public class MetricsRoutes implements Routes {
             }))
             .toList();
         queueSizes.register(rows, true);
+    }
+
+    private void refreshClamd() {
+        clamdUp.register(antivirus.stream().flatMap(scanner -> scanner.health().stream())
+            .filter(health -> health.state() != ScannerHealth.State.UNKNOWN)
+            .<MultiGauge.Row<?>>map(health -> MultiGauge.Row.of(Tags.of("clamd", health.scanner()), health.isUp() ? 1 : 0))
+            .toList(), true);
     }
 
     private void refreshQuarantine() {

@@ -15,6 +15,7 @@ import org.gatehouse.antivirus.LoopbackClamd;
 import org.gatehouse.antivirus.VirusSamples;
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
+import org.gatehouse.pipeline.harness.PrometheusText;
 import org.gatehouse.pipeline.harness.ShippedConfiguration;
 import org.gatehouse.pipeline.harness.SmtpClient;
 import org.gatehouse.pipeline.harness.WebAdmin;
@@ -76,10 +77,14 @@ class AntivirusPipelineTest {
                 }
 
                 webAdmin.request().get("/healthcheck/checks/ClamAV").then().statusCode(200);
+                assertThat(PrometheusText.sum(PrometheusText.parse(webAdmin.request().get("/metrics").then().statusCode(200).extract().asString()),
+                    "gatehouse_clamd_up", Map.of())).isEqualTo(1.0);
 
                 clamd.stop();
                 assertThat(webAdmin.request().get("/healthcheck/checks/ClamAV").then().statusCode(503).extract().asString())
                     .contains("unhealthy", "mail is answered 451");
+                assertThat(PrometheusText.sum(PrometheusText.parse(webAdmin.request().get("/metrics").then().statusCode(200).extract().asString()),
+                    "gatehouse_clamd_up", Map.of())).isZero();
                 SmtpClient.Reply tempfail = send(gateway, "later@acme.example", VirusSamples.textMessage("later", "Sent while clamd is down."));
                 assertThat(tempfail.code()).isEqualTo(451);
                 assertThat(tempfail.text()).contains("4.7.0", "scanned for viruses");
