@@ -1,12 +1,15 @@
 package org.gatehouse.app;
 
+import java.util.Optional;
+
 import javax.inject.Singleton;
 
 import org.gatehouse.metrics.GatehouseMetrics;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Provides;
-import com.google.inject.Scopes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -24,10 +27,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * it once however many install it (equal modules are one).
  */
 final class MetersModule extends AbstractModule {
+    static final String PER_TENANT = "metrics.perTenant";
+
     @Override
     protected void configure() {
         bind(MeterRegistry.class).to(PrometheusMeterRegistry.class);
-        bind(GatehouseMetrics.class).in(Scopes.SINGLETON);
+    }
+
+    /** {@code metrics.perTenant} (conf/gatehouse.properties, default false) where the configuration is bound. */
+    @Provides
+    @Singleton
+    GatehouseMetrics metrics(MeterRegistry registry, Injector injector) {
+        boolean perTenant = Optional.ofNullable(injector.getExistingBinding(Key.get(GatehouseConfiguration.class)))
+            .map(binding -> binding.getProvider().get().bool(PER_TENANT, false))
+            .orElse(false);
+        return new GatehouseMetrics(registry, perTenant);
     }
 
     @Provides

@@ -6,12 +6,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.inject.Inject;
-
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.SmtpRefusal;
 import org.gatehouse.messagelog.Stage;
+import org.gatehouse.tenant.TenantId;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,7 +24,8 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
  * {@code stage} (where it was decided: connect … data for the SMTP dialogue, queue after acceptance) and
  * {@code outcome}: after acceptance, each tenant part's disposition as the message log records it (delivered,
  * quarantined, bounced, rejected); in the SMTP dialogue, each refusal, {@code rejected} (5xx) or {@code tempfailed}
- * (4xx). No tenant label: a provider's tenants would make the series unbounded.
+ * (4xx). A {@code tenant} label only when {@code perTenant} ({@code metrics.perTenant=true}): a provider's tenants
+ * would otherwise make the series unbounded.
  */
 public final class GatehouseMetrics {
     public static final String MESSAGES = "gatehouse.messages";
@@ -37,12 +37,21 @@ public final class GatehouseMetrics {
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
         Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
+    /** The {@code tenant} label of a part or refusal no tenant owns (relaying denied, an unknown domain). */
+    public static final String NO_TENANT = "none";
+
     private final MeterRegistry registry;
+    private final boolean perTenant;
     private final Map<String, AtomicInteger> enginesUp = new ConcurrentHashMap<>();
 
-    @Inject
     public GatehouseMetrics(MeterRegistry registry) {
+        this(registry, false);
+    }
+
+    /** {@code perTenant}: {@code gatehouse_messages_total} carries a {@code tenant} label. */
+    public GatehouseMetrics(MeterRegistry registry, boolean perTenant) {
         this.registry = registry;
+        this.perTenant = perTenant;
     }
 
     /** Meters that go nowhere: for a component used without a registry (tests, tools). */
@@ -56,13 +65,18 @@ public final class GatehouseMetrics {
 
     /** A tenant part's disposition after acceptance. */
     public void disposition(Direction direction, Disposition disposition) {
-        messages(direction, Stage.QUEUE, disposition.asString()).increment();
+        disposition(direction, disposition, Optional.empty());
+    }
+
+    /** A tenant part's disposition after acceptance, for {@code tenant} (a label only when per tenant). */
+    public void disposition(Direction direction, Disposition disposition, Optional<TenantId> tenant) {
+        messages(direction, Stage.QUEUE, disposition.asString(), tenant).increment();
     }
 
     /** A refusal in the SMTP dialogue: {@code tempfailed} when its reply is 4xx, else {@code rejected}. */
     public void refusal(SmtpRefusal refusal) {
         String outcome = refusal.reply().startsWith("4") ? "tempfailed" : "rejected";
-        messages(refusal.direction(), refusal.stage(), outcome).increment();
+        messages(refusal.direction(), refusal.stage(), outcome, refusal.tenants().stream().findFirst()).increment();
     }
 
     /**
@@ -106,12 +120,15 @@ public final class GatehouseMetrics {
         return Optional.ofNullable(enginesUp.get(engine)).map(up -> up.get() == 1);
     }
 
-    private Counter messages(Direction direction, Stage stage, String outcome) {
-        return Counter.builder(MESSAGES)
+    private Counter messages(Direction direction, Stage stage, String outcome, Optional<TenantId> tenant) {
+        Counter.Builder counter = Counter.builder(MESSAGES)
             .description("What became of the mail: each tenant part's disposition after acceptance, each refusal in the SMTP dialogue")
             .tag("direction", direction.asString())
             .tag("stage", stage.asString())
-            .tag("outcome", outcome)
-            .register(registry);
+            .tag("outcome", outcome);
+        if (perTenant) {
+            counter.tag("tenant", tenant.map(TenantId::asString).orElse(NO_TENANT));
+        }
+        return counter.register(registry);
     }
 }

@@ -12,6 +12,7 @@ import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.SmtpRefusal;
 import org.gatehouse.messagelog.Stage;
+import org.gatehouse.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,19 @@ class GatehouseMetricsTest {
         assertThat(metrics.engineUp("rspamd")).contains(true);
         assertThat(meters.get(GatehouseMetrics.ENGINE_CALLS).tags("engine", "rspamd", "result", "answered").timer()
             .totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(8.0);
+    }
+
+    @Test
+    void dispositionShouldLabelTheTenantOnlyWhenPerTenant() {
+        SimpleMeterRegistry labelled = new SimpleMeterRegistry();
+        new GatehouseMetrics(labelled, true).disposition(Direction.INBOUND, Disposition.DELIVERED, Optional.of(TenantId.of("acme")));
+        new GatehouseMetrics(labelled, true).refusal(refusal(Stage.RCPT, "550 5.7.1 relaying denied"));
+        metrics.disposition(Direction.INBOUND, Disposition.DELIVERED, Optional.of(TenantId.of("acme")));
+
+        assertThat(labelled.get(GatehouseMetrics.MESSAGES).tags("tenant", "acme", "outcome", "delivered").counter().count()).isEqualTo(1);
+        assertThat(labelled.get(GatehouseMetrics.MESSAGES).tags("tenant", GatehouseMetrics.NO_TENANT, "outcome", "rejected").counter()
+            .count()).isEqualTo(1);
+        assertThat(meters.get(GatehouseMetrics.MESSAGES).counter().getId().getTag("tenant")).isNull();
     }
 
     @Test

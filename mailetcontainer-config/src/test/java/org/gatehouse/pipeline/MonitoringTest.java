@@ -11,6 +11,7 @@ import java.util.Map;
 import org.gatehouse.pipeline.harness.DownstreamSmtpServer;
 import org.gatehouse.pipeline.harness.GatewayProcess;
 import org.gatehouse.pipeline.harness.PrometheusText;
+import org.gatehouse.pipeline.harness.ShippedConfiguration;
 import org.gatehouse.pipeline.harness.SmtpClient;
 import org.gatehouse.pipeline.harness.WebAdmin;
 import org.junit.jupiter.api.AfterAll;
@@ -112,5 +113,27 @@ class MonitoringTest {
         }
         assertThat(webAdmin.request().get("/healthcheck/checks/ClamAV").then().statusCode(200).extract().asString())
             .contains("\"status\":\"degraded\"", "antivirus is not configured");
+    }
+
+    @Test
+    void metricsShouldLabelEachTenantWhenPerTenantIsOn() throws Exception {
+        Path dataDir = workDir.resolve("per-tenant");
+        ShippedConfiguration.write(dataDir, "gatehouse.properties", "metrics.perTenant=true\n");
+        try (DownstreamSmtpServer tenantServer = DownstreamSmtpServer.start(); GatewayProcess labelled = GatewayProcess.start(dataDir)) {
+            WebAdmin admin = new WebAdmin(labelled.webAdminPort());
+            admin.createTenant("alpha", List.of("alpha.test"), tenantServer.port(), List.of("203.0.113.0/24"));
+            String message = "From: alice@sender.test\r\nTo: bob@alpha.test\r\nSubject: labelled\r\nDate: " + SmtpClient.dateNow()
+                + "\r\nMessage-ID: <labelled@sender.test>\r\n\r\nHello.\r\n";
+            try (SmtpClient smtp = SmtpClient.connect(labelled.smtpPort(), "mta.sender.test")) {
+                assertThat(smtp.send("alice@sender.test", List.of("bob@alpha.test"), message).code()).isEqualTo(250);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> tenantServer.received().size() == 1);
+
+            List<PrometheusText.Sample> samples = await().atMost(Duration.ofSeconds(30)).until(
+                () -> PrometheusText.parse(admin.request().get("/metrics").then().statusCode(200).extract().asString()),
+                found -> PrometheusText.sum(found, MESSAGES, Map.of("outcome", "delivered")) >= 1);
+            assertThat(PrometheusText.sum(samples, MESSAGES, Map.of("tenant", "alpha", "direction", "inbound", "outcome", "delivered")))
+                .isEqualTo(1.0);
+        }
     }
 }

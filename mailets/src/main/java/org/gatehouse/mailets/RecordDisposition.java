@@ -25,6 +25,7 @@ import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.metrics.GatehouseMetrics;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.store.StoreException;
+import org.gatehouse.tenant.TenantId;
 
 /**
  * Records what happened to the recipients of this mail in the message log.
@@ -120,7 +121,7 @@ public class RecordDisposition extends GenericMailet {
         pending.forEach(messageLog::addNewReasons);
         PendingReasons.clear(mail);
         // counted once the record holds it (a store outage defers the mail, which is counted when it comes back)
-        metrics.disposition(direction(mail), disposition);
+        metrics.disposition(direction(mail), disposition, MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of));
     }
 
     private static Direction direction(Mail mail) {
