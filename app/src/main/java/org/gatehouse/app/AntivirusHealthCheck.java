@@ -7,42 +7,31 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 
 import org.apache.james.core.healthcheck.ComponentName;
-import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.gatehouse.antivirus.ScannerHealth;
 import org.gatehouse.antivirus.VirusScanner;
-import org.reactivestreams.Publisher;
-
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * James health check {@code ClamAV} (WebAdmin {@code GET /healthcheck}): pings every configured clamd. Every clamd
  * scans every message, so one down means mail is being tempfailed: unhealthy, naming it. Degraded when antivirus is
  * not configured: mail flows, but nothing is scanned for viruses.
  */
-public class AntivirusHealthCheck implements HealthCheck {
+public class AntivirusHealthCheck extends ProbingHealthCheck {
     static final ComponentName COMPONENT = new ComponentName("ClamAV");
 
     private final Optional<VirusScanner> scanner;
 
     @Inject
     public AntivirusHealthCheck(Optional<VirusScanner> scanner) {
+        super(COMPONENT);
         this.scanner = scanner;
     }
 
     @Override
-    public ComponentName componentName() {
-        return COMPONENT;
-    }
-
-    @Override
-    public Publisher<Result> check() {
-        if (scanner.isEmpty()) {
-            return Mono.just(Result.degraded(COMPONENT, "antivirus is not configured (antivirus.clamd in gatehouse.properties):"
+    Result probe() {
+        return scanner.map(configured -> result(configured.probe()))
+            .orElseGet(() -> Result.degraded(COMPONENT, "antivirus is not configured (antivirus.clamd in gatehouse.properties):"
                 + " mail is not scanned for viruses"));
-        }
-        return Mono.fromCallable(() -> result(scanner.get().probe())).subscribeOn(Schedulers.boundedElastic());
     }
 
     static Result result(List<ScannerHealth> scanners) {

@@ -62,9 +62,9 @@ public class GatehouseExternalEnginesModule extends AbstractModule {
         install(new MetersModule());
         Multibinder<ScoreContributor> contributors = Multibinder.newSetBinder(binder(), ScoreContributor.class);
         Multibinder<ExternalEngineContributor> configured = Multibinder.newSetBinder(binder(), ExternalEngineContributor.class);
-        for (Function<GatehouseMetrics, ExternalEngineContributor> engine : engines) {
-            Key<ExternalEngineContributor> key = Key.get(ExternalEngineContributor.class, Names.named(String.valueOf(engines.indexOf(engine))));
-            bind(key).toProvider(new EngineProvider(engine)).in(Scopes.SINGLETON);
+        for (int i = 0; i < engines.size(); i++) {
+            Key<ExternalEngineContributor> key = Key.get(ExternalEngineContributor.class, Names.named("engine-" + i));
+            bind(key).toProvider(new EngineProvider(engines.get(i))).in(Scopes.SINGLETON);
             contributors.addBinding().to(key);
             configured.addBinding().to(key);
         }

@@ -3,39 +3,26 @@ package org.gatehouse.app;
 import javax.inject.Inject;
 
 import org.apache.james.core.healthcheck.ComponentName;
-import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.ManageableMailQueue;
-import org.reactivestreams.Publisher;
-
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * James health check {@code MailQueue}: the spool, where every accepted message waits, answers its size. Unhealthy
  * when it does not (mail cannot be accepted safely), or when it was never created.
  */
-public class MailQueueHealthCheck implements HealthCheck {
+public class MailQueueHealthCheck extends ProbingHealthCheck {
     static final ComponentName COMPONENT = new ComponentName("MailQueue");
 
     private final MailQueueFactory<? extends ManageableMailQueue> queues;
 
     @Inject
     public MailQueueHealthCheck(MailQueueFactory<? extends ManageableMailQueue> queues) {
+        super(COMPONENT);
         this.queues = queues;
     }
 
     @Override
-    public ComponentName componentName() {
-        return COMPONENT;
-    }
-
-    @Override
-    public Publisher<Result> check() {
-        return Mono.fromCallable(this::probe).subscribeOn(Schedulers.boundedElastic());
-    }
-
     Result probe() {
         try {
             return queues.getQueue(MailQueueFactory.SPOOL)

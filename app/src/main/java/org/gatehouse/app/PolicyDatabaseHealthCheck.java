@@ -6,39 +6,26 @@ import java.sql.ResultSet;
 import javax.inject.Inject;
 
 import org.apache.james.core.healthcheck.ComponentName;
-import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.gatehouse.store.Database;
 import org.gatehouse.store.StoreException;
-import org.reactivestreams.Publisher;
-
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * James health check {@code PolicyDatabase}: one query through the store's pool. Unhealthy when it fails: tenants,
  * policies and the message log live there, so mail is being deferred (docs/operations.md).
  */
-public class PolicyDatabaseHealthCheck implements HealthCheck {
+public class PolicyDatabaseHealthCheck extends ProbingHealthCheck {
     static final ComponentName COMPONENT = new ComponentName("PolicyDatabase");
 
     private final Database database;
 
     @Inject
     public PolicyDatabaseHealthCheck(Database database) {
+        super(COMPONENT);
         this.database = database;
     }
 
     @Override
-    public ComponentName componentName() {
-        return COMPONENT;
-    }
-
-    @Override
-    public Publisher<Result> check() {
-        return Mono.fromCallable(this::probe).subscribeOn(Schedulers.boundedElastic());
-    }
-
     Result probe() {
         try {
             database.inTransaction(connection -> {

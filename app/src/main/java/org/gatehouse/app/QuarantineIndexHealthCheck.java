@@ -3,39 +3,26 @@ package org.gatehouse.app;
 import javax.inject.Inject;
 
 import org.apache.james.core.healthcheck.ComponentName;
-import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.gatehouse.quarantine.index.QuarantineIndex;
-import org.reactivestreams.Publisher;
-
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * James health check {@code QuarantineIndex}: the index the quarantine is searched with answers a count. Degraded when
  * it does not: mail is still held (the repositories are the record; the index can be rebuilt from them,
  * docs/quarantine.md), but it cannot be searched.
  */
-public class QuarantineIndexHealthCheck implements HealthCheck {
+public class QuarantineIndexHealthCheck extends ProbingHealthCheck {
     static final ComponentName COMPONENT = new ComponentName("QuarantineIndex");
 
     private final QuarantineIndex index;
 
     @Inject
     public QuarantineIndexHealthCheck(QuarantineIndex index) {
+        super(COMPONENT);
         this.index = index;
     }
 
     @Override
-    public ComponentName componentName() {
-        return COMPONENT;
-    }
-
-    @Override
-    public Publisher<Result> check() {
-        return Mono.fromCallable(this::probe).subscribeOn(Schedulers.boundedElastic());
-    }
-
     Result probe() {
         try {
             index.count();

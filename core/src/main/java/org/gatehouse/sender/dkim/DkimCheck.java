@@ -162,7 +162,9 @@ public final class DkimCheck {
                 return known;
             }
             PublicKeyRecord parsed = super.newPublicKeyRecord(record);
-            RECORDS.put(record, parsed);
+            if (record.length() <= HeaderSignature.MAX_REMEMBERED_RECORD) {
+                RECORDS.put(record, parsed);
+            }
             return parsed;
         }
     }

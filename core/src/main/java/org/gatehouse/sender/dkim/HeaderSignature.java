@@ -28,6 +28,12 @@ final class HeaderSignature extends DKIMCommon {
      * published anew is another text.
      */
     private static final Cache<String, PublicKey> KEYS = CacheBuilder.newBuilder().maximumSize(1_000).build();
+    /**
+     * Longer record texts are decoded every time, never kept: a sender's DNS can publish a TXT record of tens of KB for
+     * each of many selectors, and a cache of 1,000 such texts would hold tens of MB. An RSA-4096 key's record is about
+     * 800 characters.
+     */
+    static final int MAX_REMEMBERED_RECORD = 2_048;
 
     private HeaderSignature() {
     }
@@ -39,7 +45,9 @@ final class HeaderSignature extends DKIMCommon {
             return known;
         }
         PublicKey decoded = key.getPublicKey();
-        KEYS.put(text, decoded);
+        if (text.length() <= MAX_REMEMBERED_RECORD) {
+            KEYS.put(text, decoded);
+        }
         return decoded;
     }
 

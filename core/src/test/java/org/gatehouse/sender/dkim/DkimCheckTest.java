@@ -150,6 +150,15 @@ class DkimCheckTest {
     }
 
     @Test
+    void verifyShouldPassEveryTimeWhenTheKeyRecordIsTooLongToBeRemembered() throws Exception {
+        String longRecord = keyRecord(keys) + "; n=" + "x".repeat(HeaderSignature.MAX_REMEMBERED_RECORD);
+        dns.records(KEY_NAME, RecordType.TXT, longRecord);
+
+        assertThat(verifyOne(signed(MESSAGE)).result()).isEqualTo(DkimResult.Result.PASS);
+        assertThat(verifyOne(signed(MESSAGE)).result()).isEqualTo(DkimResult.Result.PASS);
+    }
+
+    @Test
     void verifyShouldAnswerPermerrorWhenNoKeyIsPublished() throws Exception {
         DkimResult result = verifyOne(signed(MESSAGE));
 

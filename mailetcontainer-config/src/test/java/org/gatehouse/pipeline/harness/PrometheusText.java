@@ -37,7 +37,11 @@ public final class PrometheusText {
             in.write(text.getBytes(StandardCharsets.UTF_8));
         }
         byte[] out = python.getInputStream().readAllBytes();
-        if (!python.waitFor(60, TimeUnit.SECONDS) || python.exitValue() != 0) {
+        if (!python.waitFor(60, TimeUnit.SECONDS)) {
+            python.destroyForcibly();
+            throw new IOException("The Prometheus text-format parser did not finish within 60 s");
+        }
+        if (python.exitValue() != 0) {
             throw new IOException("The Prometheus text-format parser refused the scrape (exit " + python.exitValue() + ")");
         }
         return new ObjectMapper().readValue(out, new TypeReference<List<Sample>>() { });
