@@ -53,6 +53,7 @@ public final class GatehouseServerMain {
         new GatehouseLearningModule(),
         new GatehouseAntivirusModule(),
         new GatehouseQuarantineModule(),
+        new GatehouseReportsModule(),
         new GatehousePhishingModule());
 
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {

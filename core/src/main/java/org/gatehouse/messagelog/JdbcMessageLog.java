@@ -36,6 +36,8 @@ public class JdbcMessageLog implements MessageLog {
     private static final int MAX_RULE_ID = 64;
     private static final String COLUMNS = "id, received_at, updated_at, direction, tenant_id, sender, client_ip, helo,"
         + " size_bytes, message_id, disposition, reasons, tls, stage, reply, refusals, aggregated";
+    /** Every write of a record sets when it was written ({@code changed_at}): the reports' rollups catch up from it. */
+    private static final String INSERTED_COLUMNS = COLUMNS + ", changed_at";
 
     private final Database database;
     private final Clock clock;
@@ -66,7 +68,7 @@ public class JdbcMessageLog implements MessageLog {
     private void insert(Connection connection, MessageRecord record, boolean ifAbsent) throws SQLException {
         boolean postgresql = ifAbsent && database.dialect() == SqlDialect.POSTGRESQL;
         try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO gh_message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO gh_message_log (" + INSERTED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 // PostgreSQL aborts the whole transaction on a failed statement; Derby undoes that statement only
                 + (postgresql ? " ON CONFLICT (id) DO NOTHING" : ""))) {
             insert.setString(1, record.id());
@@ -86,6 +88,7 @@ public class JdbcMessageLog implements MessageLog {
             insert.setString(15, record.refusal().map(refusal -> truncate(refusal.reply(), MAX_DETAIL)).orElse(null));
             insert.setInt(16, record.refusal().map(MessageRecord.Refusal::count).orElse(0));
             insert.setInt(17, record.refusal().filter(MessageRecord.Refusal::aggregated).isPresent() ? 1 : 0);
+            SqlTimestamps.set(insert, 18, clock.instant());
             try {
                 if (insert.executeUpdate() == 0) {
                     return;
@@ -180,7 +183,7 @@ public class JdbcMessageLog implements MessageLog {
         MessageRecord.Refusal refusal = merged.refusal().orElseThrow();
         try (PreparedStatement update = connection.prepareStatement("UPDATE gh_message_log SET updated_at = ?, tenant_id = ?,"
             + " sender = ?, client_ip = ?, helo = ?, size_bytes = ?, message_id = ?, disposition = ?, reasons = ?, tls = ?, stage = ?,"
-            + " reply = ?, refusals = ?, aggregated = ? WHERE id = ?")) {
+            + " reply = ?, refusals = ?, aggregated = ?, changed_at = ? WHERE id = ?")) {
             SqlTimestamps.set(update, 1, merged.updatedAt());
             update.setString(2, merged.tenantId().map(TenantId::asString).orElse(null));
             update.setString(3, truncate(merged.sender(), 320));
@@ -195,7 +198,8 @@ public class JdbcMessageLog implements MessageLog {
             update.setString(12, truncate(refusal.reply(), MAX_DETAIL));
             update.setInt(13, refusal.count());
             update.setInt(14, refusal.aggregated() ? 1 : 0);
-            update.setString(15, merged.id());
+            SqlTimestamps.set(update, 15, clock.instant());
+            update.setString(16, merged.id());
             update.executeUpdate();
         }
         Map<String, MessageRecord.RecipientState> added = new LinkedHashMap<>();
@@ -294,13 +298,15 @@ public class JdbcMessageLog implements MessageLog {
      */
     private int updateRecord(Connection connection, String id, Disposition disposition, Optional<String> reasons,
                              boolean ifAllRecipients) throws SQLException {
-        String sql = "UPDATE gh_message_log SET disposition = ?, updated_at = ?" + (reasons.isPresent() ? ", reasons = ?" : "")
+        String sql = "UPDATE gh_message_log SET disposition = ?, updated_at = ?, changed_at = ?" + (reasons.isPresent() ? ", reasons = ?" : "")
             + " WHERE id = ?" + (ifAllRecipients
             ? " AND NOT EXISTS (SELECT 1 FROM gh_message_recipient r WHERE r.log_id = ? AND r.status <> ?)" : "");
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             int index = 1;
             update.setString(index++, disposition.asString());
-            SqlTimestamps.set(update, index++, clock.instant());
+            Instant now = clock.instant();
+            SqlTimestamps.set(update, index++, now);
+            SqlTimestamps.set(update, index++, now);
             if (reasons.isPresent()) {
                 update.setString(index++, reasons.get());
             }
@@ -342,10 +348,12 @@ public class JdbcMessageLog implements MessageLog {
             return;
         }
         try (PreparedStatement update = connection.prepareStatement(
-            "UPDATE gh_message_log SET reasons = ?, updated_at = ? WHERE id = ?")) {
+            "UPDATE gh_message_log SET reasons = ?, updated_at = ?, changed_at = ? WHERE id = ?")) {
             update.setString(1, all.get());
-            SqlTimestamps.set(update, 2, clock.instant());
-            update.setString(3, id);
+            Instant now = clock.instant();
+            SqlTimestamps.set(update, 2, now);
+            SqlTimestamps.set(update, 3, now);
+            update.setString(4, id);
             update.executeUpdate();
         }
     }

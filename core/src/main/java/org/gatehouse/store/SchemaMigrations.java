@@ -178,7 +178,48 @@ public class SchemaMigrations {
             "INSERT INTO gh_message_tenant (log_id, tenant_id, position) SELECT id, tenant_id, 0 FROM gh_message_log"
                 + " WHERE stage = 'data' AND tenant_id IS NOT NULL")),
         new Migration(8, "one action vocabulary: 'reject' in stored policies (sender, phishing) becomes 'block'", dialect -> List.of(),
-            org.gatehouse.policy.PolicyActionRename::migrate));
+            org.gatehouse.policy.PolicyActionRename::migrate),
+        new Migration(9, "reports: when each message-log record was last written, rollups by tenant, direction, hour and outcome,"
+            + " delivery delays, daily top lists, the rollup job's watermark, and the scheduled reports sent", dialect -> List.of(
+            "ALTER TABLE gh_message_log ADD COLUMN changed_at TIMESTAMP",
+            "UPDATE gh_message_log SET changed_at = updated_at",
+            "CREATE INDEX gh_message_log_changed ON gh_message_log(changed_at)",
+            "CREATE TABLE gh_rollup_hour ("
+                + " hour_start TIMESTAMP NOT NULL,"
+                + " tenant_id VARCHAR(64) NOT NULL,"
+                + " direction VARCHAR(16) NOT NULL,"
+                + " outcome VARCHAR(32) NOT NULL,"
+                + " messages BIGINT NOT NULL,"
+                + " PRIMARY KEY (hour_start, tenant_id, direction, outcome))",
+            "CREATE INDEX gh_rollup_hour_tenant ON gh_rollup_hour(tenant_id, hour_start)",
+            "CREATE TABLE gh_rollup_delay ("
+                + " hour_start TIMESTAMP NOT NULL,"
+                + " tenant_id VARCHAR(64) NOT NULL,"
+                + " direction VARCHAR(16) NOT NULL,"
+                + " bucket " + dialect.smallInt() + " NOT NULL,"
+                + " messages BIGINT NOT NULL,"
+                + " PRIMARY KEY (hour_start, tenant_id, direction, bucket))",
+            "CREATE INDEX gh_rollup_delay_tenant ON gh_rollup_delay(tenant_id, hour_start)",
+            "CREATE TABLE gh_rollup_top ("
+                + " day_start TIMESTAMP NOT NULL,"
+                + " tenant_id VARCHAR(64) NOT NULL,"
+                + " direction VARCHAR(16) NOT NULL,"
+                + " dimension VARCHAR(16) NOT NULL,"
+                + " item VARCHAR(320) NOT NULL,"
+                + " messages BIGINT NOT NULL,"
+                + " PRIMARY KEY (day_start, tenant_id, direction, dimension, item))",
+            "CREATE INDEX gh_rollup_top_tenant ON gh_rollup_top(tenant_id, dimension, day_start)",
+            "CREATE TABLE gh_rollup_day ("
+                + " day_start TIMESTAMP NOT NULL PRIMARY KEY,"
+                + " dirty " + dialect.smallInt() + " NOT NULL,"
+                + " computed_at TIMESTAMP)",
+            "CREATE TABLE gh_rollup_state (name VARCHAR(32) NOT NULL PRIMARY KEY, watermark TIMESTAMP NOT NULL)",
+            "INSERT INTO gh_rollup_state (name, watermark) VALUES ('messages', {ts '1970-01-01 00:00:00'})",
+            "CREATE TABLE gh_report_run ("
+                + " tenant_id VARCHAR(64) NOT NULL,"
+                + " period_key VARCHAR(40) NOT NULL,"
+                + " sent_at TIMESTAMP NOT NULL,"
+                + " PRIMARY KEY (tenant_id, period_key))")));
 
     private final Database database;
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Calendar;
+import java.util.Optional;
 import java.util.TimeZone;
 
 /** Instants in TIMESTAMP columns, always as UTC wall-clock time, whatever the JVM's time zone. */
@@ -20,6 +21,11 @@ public final class SqlTimestamps {
 
     public static Instant get(ResultSet resultSet, int index) throws SQLException {
         return resultSet.getTimestamp(index, CALENDAR.get()).toInstant();
+    }
+
+    /** A nullable column. */
+    public static Optional<Instant> getOptional(ResultSet resultSet, int index) throws SQLException {
+        return Optional.ofNullable(resultSet.getTimestamp(index, CALENDAR.get())).map(Timestamp::toInstant);
     }
 
     private SqlTimestamps() {

@@ -55,7 +55,8 @@ class PolicySchemaFuzzTest {
     private static final ScoringDefaults SCORING_DEFAULTS = ScoringDefaults.builtIn();
     private static final PolicySchema SCHEMA = new PolicySchema(Set.of(new SenderPolicySection(),
         new ScoringPolicySection(SCORING_DEFAULTS), new RatePolicySection(), new TlsPolicySection(), new DisclaimerPolicySection(),
-        new DlpPolicySection(), new ContentPolicySection(), new PhishingPolicySection(), new QuarantinePolicySection()));
+        new DlpPolicySection(), new ContentPolicySection(), new PhishingPolicySection(), new QuarantinePolicySection(),
+        new org.gatehouse.reports.ReportsPolicySection()));
 
     @Timeout(10)
     @FuzzTest(maxDuration = "25s")

@@ -75,6 +75,10 @@ public interface SchemaMigrationsContract {
                 insert.setString(1, old);
                 insert.executeUpdate();
             }
+            return null;
+        });
+        undoMigrationNine(database());
+        database().inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.executeUpdate("DELETE FROM gh_schema_history WHERE version >= 8");
             }
@@ -156,7 +160,46 @@ public interface SchemaMigrationsContract {
     }
 
     /** The schema as version 6 left it (what a gateway upgraded to version 7 starts from). */
+    @Test
+    default void migrationNineShouldLetTheRollupsCountTheRecordsWrittenBeforeIt() {
+        undoMigrationNine(database());
+        database().inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO gh_message_log (id, received_at, updated_at, direction, tenant_id, sender, size_bytes,"
+                    + " disposition, reasons) VALUES ('old', {ts '2026-01-05 10:00:00'}, {ts '2026-01-05 10:00:02'}, 'inbound', 'acme',"
+                    + " 'a@sender.example', 1, 'delivered', '[]')");
+            }
+            return null;
+        });
+
+        new SchemaMigrations(database()).migrate();
+        new org.gatehouse.reports.JdbcRollups(database()).catchUp(java.time.Instant.EPOCH);
+
+        org.gatehouse.reports.SummaryReport summary = new org.gatehouse.reports.JdbcReports(database()).summary(
+            new org.gatehouse.reports.ReportQuery(java.util.Optional.of("acme"), java.util.Optional.empty(),
+                java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.Instant.parse("2026-01-06T00:00:00Z"), java.time.ZoneOffset.UTC),
+            org.gatehouse.reports.Granularity.DAY);
+        assertThat(summary.totals().get(org.gatehouse.reports.Outcome.DELIVERED_CLEAN)).isEqualTo(1);
+    }
+
+    /** Back to schema version 8: the reports' tables and the message log's changed_at dropped. */
+    private static void undoMigrationNine(Database database) {
+        database.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String table : List.of("gh_rollup_hour", "gh_rollup_delay", "gh_rollup_top", "gh_rollup_day", "gh_rollup_state",
+                    "gh_report_run")) {
+                    statement.execute("DROP TABLE " + table);
+                }
+                statement.execute("DROP INDEX gh_message_log_changed");
+                statement.execute("ALTER TABLE gh_message_log DROP COLUMN changed_at");
+                statement.execute("DELETE FROM gh_schema_history WHERE version >= 9");
+            }
+            return null;
+        });
+    }
+
     private static void undoMigrationSeven(Database database) {
+        undoMigrationNine(database);
         database.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE gh_message_rule");

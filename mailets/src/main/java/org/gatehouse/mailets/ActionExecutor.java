@@ -2,6 +2,7 @@ package org.gatehouse.mailets;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -95,6 +96,11 @@ public class ActionExecutor {
             default -> {
                 if (plan.asks(Action.COPY)) {
                     reasons.add(copy(mail, tenant, plan, context, copyProcessor));
+                }
+                if (action == Action.TAG || action == Action.TAG_SUBJECT) {
+                    // the reports count tagged mail by this line (docs/reports.md)
+                    reasons.add("TAGGED (" + plan.check().asString() + ", " + action.name().toLowerCase(Locale.ROOT) + "): "
+                        + plan.because());
                 }
                 if (action == Action.TAG_SUBJECT && plan.subjectPrefix().isPresent()) {
                     edits = edits.prefixSubject(plan.subjectPrefix().get());

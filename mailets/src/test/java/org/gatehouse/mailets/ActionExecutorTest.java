@@ -174,7 +174,7 @@ class ActionExecutorTest {
         assertThat(copy.getAttributes()).doesNotContainKeys(PendingReasons.NAME, AttributeName.of(PipelineAttributes.LOG_ID),
             AttributeName.of(PipelineAttributes.LOG_IDS));
         assertThat(PendingReasons.of(mail)).containsExactly("SPF_PASS: an earlier check's reason", "RULE_A: because",
-            "COPY sent to admin@acme.example");
+            "COPY sent to admin@acme.example", "TAGGED (content, tag): content policy: RULE_A");
     }
 
     @Test

@@ -18,10 +18,12 @@ import org.gatehouse.policy.JdbcGlobalPolicyStore;
 import org.gatehouse.policy.JdbcPolicyStore;
 import org.gatehouse.policy.PolicySchema;
 import org.gatehouse.policy.TenantPolicies;
+import org.gatehouse.reports.JdbcReports;
 import org.gatehouse.scoring.learning.BayesLearning;
 import org.gatehouse.scoring.learning.BayesSettings;
 import org.gatehouse.scoring.learning.JdbcBayesStore;
 import org.gatehouse.sender.policy.SenderPolicySection;
+import org.gatehouse.store.Database;
 import org.gatehouse.store.DerbyDatabaseExtension;
 import org.gatehouse.tenant.JdbcTenantStore;
 import org.gatehouse.tenant.TenantDirectory;
@@ -81,7 +83,8 @@ public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEach
             new MessageLogRoutes(messageLog, jsonTransformer),
             new SenderListRoutes(tenantService, limits, jsonTransformer),
             new GlobalSenderListRoutes(globalPolicies, limits, jsonTransformer),
-            new LearningRoutes(tenantService, learning, learning, jsonTransformer)));
+            new LearningRoutes(tenantService, learning, learning, jsonTransformer),
+            new ReportRoutes(new JdbcReports(derby.database()), tenantService, jsonTransformer)));
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
     }
 
@@ -111,6 +114,10 @@ public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEach
 
     public MessageLog messageLog() {
         return messageLog;
+    }
+
+    public Database database() {
+        return derby.database();
     }
 
     public BayesLearning learning() {

@@ -51,6 +51,13 @@ public final class ShippedConfiguration {
         Files.writeString(target, content);
     }
 
+    /** Adds to a file of the data directory's configuration (written by {@link #write} before, or new). */
+    public static void append(Path dataDir, String name, String content) throws IOException {
+        Path target = dataDir.resolve("conf").resolve(name);
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, (Files.exists(target) ? Files.readString(target) : "") + content);
+    }
+
     private ShippedConfiguration() {
     }
 }
