@@ -30,6 +30,8 @@ install() {
     [ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
     # the Prometheus project's own text-format parser, for the /metrics test (MonitoringTest)
     /usr/bin/python3 -c 'import prometheus_client.parser' 2>/dev/null || missing="$missing python3-prometheus-client"
+    # a font for the charts of the scheduled reports (JFreeChart draws text through the JDK's fontconfig)
+    [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core fontconfig"
     if [ -n "$missing" ]; then
         echo "Installing test services:$missing" >&2
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
