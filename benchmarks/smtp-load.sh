@@ -2,6 +2,7 @@
 # SMTP load benchmark: Gatehouse against plain James with the same ActiveMQ queue, same box, one invocation.
 #   benchmarks/smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2] [--warmup 300] [--stall-seconds 60] [--profile]
 #   benchmarks/smtp-load.sh --content-suite [--kinds PLAIN,PDF,ZIP] [--messages 400] [--rounds 3] [--profile]
+#   benchmarks/smtp-load.sh --rollups-suite [--messages 2000] [--rounds 3]   (the full pipeline with the reports' rollup job off, then on)
 # Each server first takes --warmup messages (not measured); each round prints, per message of the measured phase, the
 # server JVM's JIT compile time (the compile tasks' elapsed time, an upper bound on their CPU) and GC pause time, from
 # its performance counters: how far from a steady state the phase was.

@@ -206,18 +206,21 @@ public final class SmtpLoadBenchmark {
     public static void main(String[] args) throws Exception {
         Settings settings;
         boolean contentSuite = List.of(args).contains("--content-suite");
+        boolean rollupsSuite = List.of(args).contains("--rollups-suite");
         try {
             settings = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: smtp-load.sh [--messages 2000] [--connections 4] [--size 4096] [--rounds 2] [--stall-seconds 60] "
-                + "[--profile] [--content-suite [--kinds PLAIN,PDF,ZIP]]");
+                + "[--profile] [--content-suite [--kinds PLAIN,PDF,ZIP]] [--rollups-suite]");
             System.exit(64);
             return;
         }
         try {
             if (contentSuite) {
                 contentSuite(settings);
+            } else if (rollupsSuite) {
+                rollupsSuite(settings);
             } else {
                 loadSuite(settings);
             }
@@ -280,6 +283,45 @@ public final class SmtpLoadBenchmark {
         for (Server server : servers) {
             printProfile(server.name(), recordings.getOrDefault(server, List.of()));
         }
+    }
+
+    /**
+     * Issue 17's write-path cost: the full shipped pipeline with the reports' rollup job off
+     * ({@code reports.rollup.enabled=false}) against the same with it on as shipped (catching up every minute), alternating
+     * in one invocation. Both write the message log's {@code changed_at}: it is part of the schema.
+     */
+    private static void rollupsSuite(Settings settings) throws Exception {
+        Path work = Files.createTempDirectory("gatehouse-bench-rollups");
+        LoadMessage load = LoadMessage.create(settings.size());
+        List<Server> servers = List.of(new Gatehouse(Gatehouse.Variant.FULL, load, Gatehouse.Content.SHIPPED, "", false),
+            new Gatehouse(Gatehouse.Variant.FULL, load, Gatehouse.Content.SHIPPED, "", true));
+        List<Result> results = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "SMTP load, report rollups off and on: %d messages of %d bytes over %d connections, %d rounds, JVM %s%n",
+            settings.messages(), load.issue("load@example.test").withMessageId(0).length(), settings.connections(), settings.rounds(),
+            JVM_OPTIONS);
+        System.out.println("  (" + Instant.now() + ", work directory " + work + ")");
+        try (LoopbackDnsServer dns = load.startDns(work.resolve("dns"))) {
+            load.useDns(dns);
+            for (int round = 1; round <= settings.rounds(); round++) {
+                for (Server server : servers) {
+                    LoadMessage.Issue issue = load.issue("load@" + server.recipientDomain());
+                    Result result = run(server, round, settings, issue::withMessageId, work.resolve(server.recipientDomain() + "-" + round),
+                        settings.warmup(), Optional.empty());
+                    results.add(result);
+                    System.out.printf(Locale.ROOT, "  round %d %-45s accepted %7.1f msg/s   delivered end to end %7.1f msg/s%s%n",
+                        round, server.name(), result.acceptedPerSecond(), result.deliveredPerSecond(), result.clean() ? "" : "   *");
+                    System.out.println("          " + result.outcomes());
+                }
+            }
+        }
+        Result off = median(results, servers.get(0).name());
+        Result on = median(results, servers.get(1).name());
+        System.out.println();
+        System.out.printf(Locale.ROOT, "RATIO delivered (rollups on / rollups off) = %.2f   accepted = %.2f   (median: %.1f / %.1f msg/s delivered)%n",
+            on.deliveredPerSecond() / off.deliveredPerSecond(), on.acceptedPerSecond() / off.acceptedPerSecond(),
+            on.deliveredPerSecond(), off.deliveredPerSecond());
+        printCpu(results, servers);
+        warnIfNotClean(results);
     }
 
     /**
@@ -601,7 +643,7 @@ public final class SmtpLoadBenchmark {
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
-                case "--content-suite" -> { }
+                case "--content-suite", "--rollups-suite" -> { }
                 case "--profile" -> profile = true;
                 case "--kinds" -> kinds = Arrays.stream(value(args, ++i, option).split(","))
                     .map(kind -> ContentMessages.Kind.valueOf(kind.trim().toUpperCase(Locale.ROOT)))
@@ -704,6 +746,8 @@ public final class SmtpLoadBenchmark {
         private final LoadMessage load;
         private final Content content;
         private final String clamd;
+        /** The reports' rollup job: empty leaves the shipped setting; the rollups suite sets it on and off. */
+        private final Optional<Boolean> rollups;
 
         Gatehouse(Variant variant, LoadMessage load) {
             this(variant, load, Content.SHIPPED, "");
@@ -714,6 +758,15 @@ public final class SmtpLoadBenchmark {
             this.load = load;
             this.content = content;
             this.clamd = clamd;
+            this.rollups = Optional.empty();
+        }
+
+        Gatehouse(Variant variant, LoadMessage load, Content content, String clamd, boolean rollups) {
+            this.variant = variant;
+            this.load = load;
+            this.content = content;
+            this.clamd = clamd;
+            this.rollups = Optional.of(rollups);
         }
 
         @Override
@@ -723,6 +776,9 @@ public final class SmtpLoadBenchmark {
             }
             if (content == Content.WITH_CLAMD) {
                 return "Gatehouse foundation + content policy + clamd";
+            }
+            if (rollups.isPresent()) {
+                return "Gatehouse full pipeline, rollups " + (rollups.get() ? "on" : "off");
             }
             return switch (variant) {
                 case FOUNDATION -> "Gatehouse foundation pipeline";
@@ -739,13 +795,15 @@ public final class SmtpLoadBenchmark {
         @Override
         public String recipientDomain() {
             return variant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + (content == Content.SHIPPED ? ""
-                : "-" + content.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) + ".bench.test";
+                : "-" + content.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                + rollups.map(on -> on ? "-rollups-on" : "-rollups-off").orElse("") + ".bench.test";
         }
 
         @Override
         public GatewayProcess start(Path dataDir, DownstreamSmtpServer sink, List<String> jvmOptions) throws Exception {
             ShippedConfiguration.write(dataDir, "gatehouse.properties", "dns.servers=" + load.dnsAddress() + "\n"
-                + (content == Content.WITH_CLAMD ? "antivirus.scanners=" + clamd + "\nantivirus.timeout=30s\n" : ""));
+                + (content == Content.WITH_CLAMD ? "antivirus.scanners=" + clamd + "\nantivirus.timeout=30s\n" : "")
+                + rollups.map(on -> "reports.rollup.enabled=" + on + "\n").orElse(""));
             String pipeline = ShippedConfiguration.read("mailetcontainer.xml");
             String smtp = ShippedConfiguration.read("smtpserver.xml");
             if (variant != Variant.FULL) {
