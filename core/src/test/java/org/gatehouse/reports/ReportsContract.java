@@ -1,6 +1,7 @@
 package org.gatehouse.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.Disposition;
@@ -256,5 +262,53 @@ public interface ReportsContract {
 
         assertThat(reports().summary(query(Optional.empty(), T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(5))), Granularity.DAY)
             .total()).isEqualTo(1);
+    }
+
+    @Test
+    default void onceShouldSendOnlyOnceWhenTwoNodesAskAtTheSameMoment() throws Exception {
+        JdbcReportRuns runs = new JdbcReportRuns(database());
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger sends = new AtomicInteger();
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            Future<Optional<String>> first = nodes.submit(() -> runs.once(ACME, "daily:2026-11-01", T0, () -> {
+                sends.incrementAndGet();
+                inside.countDown();
+                release.await();
+                return "first";
+            }));
+            inside.await();
+            Future<Optional<String>> second = nodes.submit(() -> runs.once(ACME, "daily:2026-11-01", T0, () -> {
+                sends.incrementAndGet();
+                return "second";
+            }));
+            // the second node's claim meets the first one's row, not yet committed, while the first is still sending
+            Thread.sleep(300);
+            release.countDown();
+
+            assertThat(first.get()).contains("first");
+            assertThat(second.get()).isEmpty();
+            assertThat(sends).hasValue(1);
+        } finally {
+            nodes.shutdownNow();
+        }
+        // after a restart, as before it: sent already; another tenant's report of the same period is its own
+        assertThat(new JdbcReportRuns(database()).once(ACME, "daily:2026-11-01", T0, () -> "again")).isEmpty();
+        assertThat(runs.once(GLOBEX, "daily:2026-11-01", T0, () -> "globex")).contains("globex");
+        assertThat(runs.wasSent(ACME, "daily:2026-11-01")).isTrue();
+        assertThat(runs.wasSent(ACME, "daily:2026-11-02")).isFalse();
+    }
+
+    @Test
+    default void onceShouldLeaveTheReportUnsentWhenSendingFails() {
+        JdbcReportRuns runs = new JdbcReportRuns(database());
+
+        assertThatThrownBy(() -> runs.once(ACME, "weekly:2026-W45", T0, () -> {
+            throw new IllegalStateException("the spool is full");
+        })).hasMessageContaining("the spool is full");
+
+        assertThat(runs.wasSent(ACME, "weekly:2026-W45")).isFalse();
+        assertThat(runs.once(ACME, "weekly:2026-W45", T0, () -> "sent")).contains("sent");
     }
 }
