@@ -341,7 +341,7 @@ public final class SmtpLoadBenchmark {
             return;
         }
         double plain = medians.get(servers.get(0).name());
-        System.out.println("median server CPU per delivered message (and against plain James's):");
+        System.out.println("median server CPU per delivered message (and against the first server's: " + servers.get(0).name() + "):");
         medians.forEach((name, ms) -> System.out.printf(Locale.ROOT, "  %-45s %6.2f ms   %.2fx%n", name, ms, ms / plain));
     }
 
