@@ -158,16 +158,15 @@ public class JdbcReports {
                                              ReportQuery query, String rest) throws SQLException {
         StringBuilder sql = new StringBuilder(select).append(" WHERE ").append(timeColumn).append(" >= ? AND ")
             .append(timeColumn).append(" < ?");
-        query.tenant().ifPresent(tenant -> sql.append(" AND tenant_id = ?"));
+        // every tenant's mail is in the all-tenant rows
+        sql.append(" AND tenant_id = ?");
         query.direction().ifPresent(direction -> sql.append(" AND direction = ?"));
         sql.append(rest);
         PreparedStatement statement = connection.prepareStatement(sql.toString());
         int index = 1;
         SqlTimestamps.set(statement, index++, from);
         SqlTimestamps.set(statement, index++, to);
-        if (query.tenant().isPresent()) {
-            statement.setString(index++, query.tenant().get());
-        }
+        statement.setString(index++, query.tenant().orElse(RecordFacts.ALL_TENANTS));
         if (query.direction().isPresent()) {
             statement.setString(index, query.direction().map(Direction::asString).get());
         }
@@ -175,6 +174,6 @@ public class JdbcReports {
     }
 
     private static int parameterCount(ReportQuery query) {
-        return 2 + (query.tenant().isPresent() ? 1 : 0) + (query.direction().isPresent() ? 1 : 0);
+        return 3 + (query.direction().isPresent() ? 1 : 0);
     }
 }

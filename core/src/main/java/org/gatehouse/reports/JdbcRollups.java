@@ -148,7 +148,7 @@ public class JdbcRollups {
         for (RecordFacts record : RecordReader.read(connection, hour, hour.plus(Duration.ofHours(1)), false)) {
             String outcome = record.outcome().asString();
             Optional<Integer> bucket = record.deliveryDelay().map(DelayBuckets::bucketOf);
-            for (String tenant : record.tenants()) {
+            for (String tenant : record.rollupTenants()) {
                 counts.merge(new CountKey(tenant, record.direction(), outcome), record.weight(), Long::sum);
                 bucket.ifPresent(index -> delays.merge(new CountKey(tenant, record.direction(), String.valueOf(index)), 1L, Long::sum));
             }
@@ -243,7 +243,7 @@ public class JdbcRollups {
         for (RecordFacts record : RecordReader.read(connection, day, day.plus(Duration.ofDays(1)), true)) {
             for (TopDimension dimension : TopDimension.values()) {
                 List<String> items = record.items(dimension);
-                for (String tenant : record.tenants()) {
+                for (String tenant : record.rollupTenants()) {
                     Map<String, Long> byItem = counts.computeIfAbsent(new TopKey(tenant, record.direction(), dimension), key -> new HashMap<>());
                     items.forEach(item -> byItem.merge(truncate(item), record.weight(), Long::sum));
                 }

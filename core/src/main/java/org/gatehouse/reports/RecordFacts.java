@@ -29,8 +29,19 @@ public record RecordFacts(Instant receivedAt, Instant updatedAt, String directio
                           Optional<String> clientIp, ImmutableList<String> recipients) {
     /** The tenant of records that concern none (refused before a recipient was known, mail the gateway sent). */
     public static final String NO_TENANT = "";
+    /**
+     * The rollups' row for every tenant together (no tenant id can be {@code *}): the operator's view reads one row per
+     * hour and outcome rather than one per tenant, and counts a record that concerned several tenants once.
+     */
+    public static final String ALL_TENANTS = "*";
+
     private static final Pattern RULE_ID = Pattern.compile("\\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\\b");
     private static final Set<String> NOT_RULES = Set.of("TAGGED", "BLOCKED", "REJECTED", "DEFERRED", "REDIRECTED");
+
+    /** The rollup rows the record counts in: each of its tenants', and the all-tenant row. */
+    public List<String> rollupTenants() {
+        return ImmutableList.<String>builder().addAll(tenants).add(ALL_TENANTS).build();
+    }
 
     public Outcome outcome() {
         return OutcomeClassifier.classify(stage, disposition, ruleIds, reply, reasons);

@@ -12,7 +12,8 @@ import org.gatehouse.messagelog.Direction;
  * The range and scope of a report. Rollups are hourly (top lists daily, UTC), so {@code from} is taken down to its hour
  * and {@code to} up to the next one ({@link #hourFrom()}, {@link #hourTo()}).
  *
- * @param tenant one tenant's mail, or every tenant's (the operator's view, which includes mail of no tenant)
+ * @param tenant one tenant's mail, or every tenant's (the operator's view, which includes mail of no tenant and counts a
+ *               record that concerned several tenants once)
  * @param direction one direction, or both
  * @param zone where days, weeks and months of a summary start
  */

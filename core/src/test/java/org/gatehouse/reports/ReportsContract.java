@@ -152,6 +152,11 @@ public interface ReportsContract {
         }
         assertThat(reports().summary(query(Optional.of("initech"), T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(1))),
             Granularity.DAY).total()).isZero();
+        // the operator's view counts the refusal once
+        assertThat(reports().summary(query(Optional.empty(), T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(1))),
+            Granularity.DAY).total()).isEqualTo(1);
+        assertThat(reports().top(query(Optional.empty(), T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(1))),
+            TopDimension.SENDER, 10).entries()).containsExactly(new TopReport.Entry("mallory@spam.example", 1));
     }
 
     @Test
