@@ -246,7 +246,11 @@ public class DigestMessageBuilder {
     }
 
     /** Text of a held message as shown: one line, without controls or direction overrides, at most 200 characters. */
-    static String shown(String value) {
+    /**
+     * Text from mail or from an operator as a message shows it: control, line-separator and text-direction characters
+     * replaced, at most 200 code points, {@code (none)} when nothing is left. Shared by the scheduled reports.
+     */
+    public static String shown(String value) {
         String line = UNSHOWN.matcher(value).replaceAll(" ").strip();
         if (line.isEmpty()) {
             return "(none)";

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.james.mime4j.dom.Message;
@@ -30,6 +29,7 @@ import org.apache.james.mime4j.message.MultipartBuilder;
 import org.apache.james.mime4j.stream.NameValuePair;
 import org.apache.james.mime4j.stream.RawField;
 import org.apache.james.mime4j.util.MimeUtil;
+import org.gatehouse.quarantine.digest.DigestMessageBuilder;
 import org.gatehouse.reports.DeliveryReport;
 import org.gatehouse.reports.Granularity;
 import org.gatehouse.reports.Outcome;
@@ -54,8 +54,6 @@ import com.google.common.base.Preconditions;
 public class ReportMessageBuilder {
     /** Items shown per top list. */
     public static final int TOP_SHOWN = 10;
-    private static final int MAX_SHOWN_LENGTH = 200;
-    private static final Pattern UNSHOWN = Pattern.compile("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069]+");
     private static final Map<TopDimension, String> TOP_TITLES = Map.of(
         TopDimension.SENDER, "Top senders",
         TopDimension.SENDER_DOMAIN, "Top sender domains",
@@ -358,14 +356,8 @@ public class ReportMessageBuilder {
         return String.format(Locale.ROOT, "%.1f %%", share * 100);
     }
 
-    /** Text from an operator or a message as shown: one line, without controls or direction overrides, at most 200 characters. */
     static String shown(String value) {
-        String line = UNSHOWN.matcher(value).replaceAll(" ").strip();
-        if (line.isEmpty()) {
-            return "(none)";
-        }
-        return line.codePointCount(0, line.length()) <= MAX_SHOWN_LENGTH ? line
-            : line.substring(0, line.offsetByCodePoints(0, MAX_SHOWN_LENGTH)) + "…";
+        return DigestMessageBuilder.shown(value);
     }
 
     private static Mailbox mailbox(String address) {
