@@ -2,13 +2,15 @@
 # The reports on a large message log (issue 17): generates ROWS message-log records (30 days, 200 tenants, every
 # outcome) into Derby or PostgreSQL, backfills the rollups once, then measures p50/p95/p99 of a monthly summary and a
 # top-10 senders, for one tenant and for all, against the same answers computed from the raw log in the same run.
-# 10 million rows took 39 minutes on PostgreSQL on this project's 2-core machine (19 to generate, 13 to roll up); on Derby
-# the roll-up runs at about 900 records/s (BENCHMARKS.md), so 10 million would take hours.
+# Times on this project's 2-core machine are in BENCHMARKS.md (10 million rows: tens of minutes on PostgreSQL, over an
+# hour on Derby, most of it generating the records).
 #   benchmarks/reports.sh derby [ROWS]
 #   benchmarks/reports.sh postgresql [ROWS] [JDBC_URL]      (or GATEHOUSE_BENCH_POSTGRESQL_URL)
 # For PostgreSQL it creates a database gh_bench_<random> on that server and drops it afterwards (GATEHOUSE_BENCH_KEEP=1
 # keeps it, and the Derby directory); the URL names any database of the server, e.g. the one printed by
-# ./scripts/test-services.sh start-postgresql. SKIP_BUILD=1 runs what was built last.
+# ./scripts/test-services.sh start-postgresql. SKIP_BUILD=1 runs what was built last. GATEHOUSE_BENCH_REUSE=1 measures
+# again on records kept by an earlier run with as many ROWS (for PostgreSQL, give the kept database's URL it printed):
+# the rollups are computed anew and the expected counts drawn again, without writing the records.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 store="${1:-}"

@@ -119,19 +119,22 @@ public final class ReportsBenchmark {
         }
         String store = args[0];
         long rows = args.length > 2 ? Long.parseLong(args[2]) : 10_000_000L;
-        boolean keep = "1".equals(System.getenv("GATEHOUSE_BENCH_KEEP"));
+        boolean reuse = "1".equals(System.getenv("GATEHOUSE_BENCH_REUSE"));
+        boolean keep = reuse || "1".equals(System.getenv("GATEHOUSE_BENCH_KEEP"));
         System.out.printf(Locale.ROOT, "Reports benchmark on %s, %,d message-log records, %s, %d cores, max heap %.0f MB%n", store, rows,
             System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1e6);
         if (store.equals("derby")) {
             Path directory = Path.of(args[1]).toAbsolutePath();
-            deleteRecursively(directory);
+            if (!reuse) {
+                deleteRecursively(directory);
+            }
             Files.createDirectories(directory);
             if (System.getProperty("derby.stream.error.file") == null) {
                 System.setProperty("derby.stream.error.file", directory.resolve("derby.log").toString());
             }
             Path db = directory.resolve("db");
             try (Database database = Database.open(DatabaseConfiguration.embeddedDerby(db))) {
-                run(database, rows, () -> size(db));
+                run(database, rows, reuse, () -> size(db));
             } finally {
                 try {
                     DriverManager.getConnection("jdbc:derby:" + db + ";shutdown=true").close();
@@ -152,13 +155,15 @@ public final class ReportsBenchmark {
                 throw new IllegalArgumentException("Not a jdbc:postgresql://host:port/database URL: " + serverUrl);
             }
             String query = Optional.ofNullable(url.group(3)).orElse("");
-            String benchUrl = url.group(1) + name + (query.isEmpty() ? "?" : query + "&") + "reWriteBatchedInserts=true";
-            try (Connection server = DriverManager.getConnection(serverUrl); Statement statement = server.createStatement()) {
-                statement.execute("CREATE DATABASE " + name);
+            String benchUrl = reuse ? serverUrl : url.group(1) + name + (query.isEmpty() ? "?" : query + "&") + "reWriteBatchedInserts=true";
+            if (!reuse) {
+                try (Connection server = DriverManager.getConnection(serverUrl); Statement statement = server.createStatement()) {
+                    statement.execute("CREATE DATABASE " + name);
+                }
+                System.out.println("Created database " + name);
             }
-            System.out.println("Created database " + name);
             try (Database database = Database.open(DatabaseConfiguration.of(benchUrl, Optional.empty(), Optional.empty(), 4))) {
-                run(database, rows, () -> database.inTransaction(connection -> {
+                run(database, rows, reuse, () -> database.inTransaction(connection -> {
                     try (Statement statement = connection.createStatement();
                          ResultSet size = statement.executeQuery("SELECT pg_database_size(current_database())")) {
                         size.next();
@@ -183,14 +188,36 @@ public final class ReportsBenchmark {
         long bytes() throws IOException;
     }
 
-    private static void run(Database database, long rows, SizeProbe size) throws Exception {
+    /**
+     * @param reuse the database holds the records of an earlier run with as many rows (kept with {@code GATEHOUSE_BENCH_KEEP=1}):
+     *              they are generated again without being written, for the expected counts, and the rollups computed anew
+     */
+    private static void run(Database database, long rows, boolean reuse, SizeProbe size) throws Exception {
         SqlDialect dialect = database.dialect();
         Generator generator = new Generator(rows);
+        if (reuse) {
+            long records = count(database, "gh_message_log");
+            if (records != rows) {
+                throw new IllegalStateException("The database holds " + records + " records, not " + rows);
+            }
+            database.inTransaction(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    for (String table : List.of("gh_rollup_hour", "gh_rollup_delay", "gh_rollup_top", "gh_rollup_day")) {
+                        statement.execute("DELETE FROM " + table);
+                    }
+                    statement.execute("UPDATE gh_rollup_state SET watermark = {ts '1970-01-01 00:00:00'}");
+                }
+                return null;
+            });
+            generator.replay();
+            System.out.printf(Locale.ROOT, "Reused the %,d records of an earlier run (%,d recipients, %,d rule rows, %,d tenant rows);"
+                + " the rollups are computed anew%n", rows, generator.recipientRows, generator.ruleRows, generator.tenantRows);
+        }
 
         // 1. generation
         long started = System.nanoTime();
         long lastReport = started;
-        for (long first = 0; first < rows; first += COMMIT_EVERY) {
+        for (long first = 0; first < (reuse ? 0 : rows); first += COMMIT_EVERY) {
             long from = first;
             long to = Math.min(rows, first + COMMIT_EVERY);
             database.inTransaction(connection -> {
@@ -204,8 +231,10 @@ public final class ReportsBenchmark {
             }
         }
         double generationSeconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "Generated %,d records (%,d recipients, %,d rule rows, %,d tenant rows) in %.1f s: %,.0f records/s%n",
-            rows, generator.recipientRows, generator.ruleRows, generator.tenantRows, generationSeconds, rows / generationSeconds);
+        if (!reuse) {
+            System.out.printf(Locale.ROOT, "Generated %,d records (%,d recipients, %,d rule rows, %,d tenant rows) in %.1f s: %,.0f records/s%n",
+                rows, generator.recipientRows, generator.ruleRows, generator.tenantRows, generationSeconds, rows / generationSeconds);
+        }
 
         started = System.nanoTime();
         updateStatistics(database, List.of("gh_message_log", "gh_message_recipient", "gh_message_rule", "gh_message_tenant"));
@@ -223,6 +252,7 @@ public final class ReportsBenchmark {
         JdbcRollups.Run again = rollups.catchUp(Instant.EPOCH);
         System.out.printf(Locale.ROOT, "Catch-up again with nothing changed: %d hours, %d days in %.3f s%n", again.hours(), again.days(),
             (System.nanoTime() - started) / 1e9);
+        steadyState(database);
         updateStatistics(database, List.of("gh_rollup_hour", "gh_rollup_delay", "gh_rollup_top", "gh_rollup_day"));
 
         System.out.println();
@@ -336,6 +366,31 @@ public final class ReportsBenchmark {
         lines.forEach(System.out::println);
         if (all.total() != rows || !outcomesMatch || tenantMismatches > 0) {
             throw new IllegalStateException("The rollups do not count the generated records");
+        }
+    }
+
+    /**
+     * Steady state: the records of one busy hour of the last day are written again just after the backfill (as deliveries
+     * finishing late do). One minute later the job recomputes that hour's counts; the day's top lists wait for their
+     * interval. Twenty minutes later it recomputes the hour and the day's top lists from all the day's records.
+     */
+    private static void steadyState(Database database) {
+        Instant hour = END.minus(Duration.ofHours(12));
+        int touched = database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE gh_message_log SET changed_at = ? WHERE received_at >= ? AND received_at < ?")) {
+                SqlTimestamps.set(update, 1, NOW.plusSeconds(30));
+                SqlTimestamps.set(update, 2, hour);
+                SqlTimestamps.set(update, 3, hour.plus(Duration.ofHours(1)));
+                return update.executeUpdate();
+            }
+        });
+        for (Duration after : List.of(Duration.ofMinutes(1), Duration.ofMinutes(20))) {
+            JdbcRollups later = new JdbcRollups(database, Clock.fixed(NOW.plus(after), ZoneOffset.UTC), Duration.ofMinutes(15));
+            long started = System.nanoTime();
+            JdbcRollups.Run run = later.catchUp(Instant.EPOCH);
+            System.out.printf(Locale.ROOT, "Steady state, %d min after the backfill, %,d records of %s written again: %d hours and %d days"
+                + " computed in %.2f s%n", after.toMinutes(), touched, hour, run.hours(), run.days(), (System.nanoTime() - started) / 1e9);
         }
     }
 
@@ -561,6 +616,27 @@ public final class ReportsBenchmark {
 
         private long size() {
             return Math.max(600, (long) Math.exp(9.9 + 1.3 * random.nextGaussian()));
+        }
+
+        /** Draws every record again, as {@link #insert} did, for the counts only. */
+        void replay() throws SQLException {
+            PreparedStatement ignored = (PreparedStatement) java.lang.reflect.Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, arguments) -> {
+                    Class<?> type = method.getReturnType();
+                    if (type == int[].class) {
+                        return new int[0];
+                    }
+                    if (type == boolean.class) {
+                        return false;
+                    }
+                    if (type == int.class) {
+                        return 0;
+                    }
+                    return type == long.class ? 0L : null;
+                });
+            for (long index = 0; index < rows; index++) {
+                add(index, ignored, ignored, ignored, ignored);
+            }
         }
 
         void insert(Connection connection, long from, long to) throws SQLException {
