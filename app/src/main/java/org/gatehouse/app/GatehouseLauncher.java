@@ -203,6 +203,10 @@ public final class GatehouseLauncher {
         out.println("Gatehouse SMTP listening on 0.0.0.0:" + smtpPort);
         out.println("Gatehouse WebAdmin listening on http://127.0.0.1:" + webadminPort);
         out.println("Data directory: " + options.dataDir());
+        Path token = options.dataDir().resolve(OperatorBootstrap.TOKEN_FILE);
+        if (Files.exists(token)) {
+            out.println("WebAdmin operator token (send as 'Authorization: Bearer <token>'): " + token);
+        }
         out.println(READY_LINE);
         out.flush();
     }

@@ -54,7 +54,8 @@ public final class GatehouseServerMain {
         new GatehouseAntivirusModule(),
         new GatehouseQuarantineModule(),
         new GatehouseReportsModule(),
-        new GatehousePhishingModule());
+        new GatehousePhishingModule(),
+        new GatehouseAdministrationModule());
 
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)
@@ -62,7 +63,8 @@ public final class GatehouseServerMain {
             .combineWith(GatehouseExternalEnginesModule.forServer(configuration))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .overrideWith(new GatehouseQueueModule(), new GatehouseRoutingModule(), new GatehouseResilienceModule());
+            .overrideWith(new GatehouseQueueModule(), new GatehouseRoutingModule(), new GatehouseResilienceModule(),
+                GatehouseAdministrationModule.AUTHENTICATION);
     }
 
     private GatehouseServerMain() {

@@ -371,8 +371,9 @@ public final class ReportsBenchmark {
 
     /**
      * Steady state: the records of one busy hour of the last day are written again just after the backfill (as deliveries
-     * finishing late do). One minute later the job recomputes that hour's counts; the day's top lists wait for their
-     * interval. Twenty minutes later it recomputes the hour and the day's top lists from all the day's records.
+     * finishing late do). One minute later the job recomputes that hour's counts; the day's top lists (the day is over)
+     * wait for {@link JdbcRollups#CLOSED_DAY_INTERVAL}. An hour later it recomputes the hour and the day's top lists from
+     * all the day's records.
      */
     private static void steadyState(Database database) {
         Instant hour = END.minus(Duration.ofHours(12));
@@ -385,7 +386,7 @@ public final class ReportsBenchmark {
                 return update.executeUpdate();
             }
         });
-        for (Duration after : List.of(Duration.ofMinutes(1), Duration.ofMinutes(20))) {
+        for (Duration after : List.of(Duration.ofMinutes(1), Duration.ofMinutes(61))) {
             JdbcRollups later = new JdbcRollups(database, Clock.fixed(NOW.plus(after), ZoneOffset.UTC), Duration.ofMinutes(15));
             long started = System.nanoTime();
             JdbcRollups.Run run = later.catchUp(Instant.EPOCH);

@@ -36,13 +36,16 @@ import com.google.common.collect.ImmutableList;
  * every write of a message-log record sets its {@code changed_at}; {@link #catchUp} finds the hours of receipt of the
  * records written since its watermark (less {@link #LAG}, for transactions still open when it last ran) and computes
  * those hours again from the records: counts by tenant, direction and {@link Outcome}, and delivery delays. The days of
- * those hours are marked, and their top lists are computed again at most every {@code topInterval} (always once the day
- * is over). Computing a period again replaces it, so a job that dies half-way (a {@code kill -9}, a node lost) is made
+ * those hours are marked, and their top lists are computed again at most every {@code topInterval}, and once more as
+ * soon as the day is over. A late change to a day that is over (a delivery or a bounce after midnight) is folded into
+ * its top lists at most every {@link #CLOSED_DAY_INTERVAL}: recomputing a day reads all its records. Computing a period again replaces it, so a job that dies half-way (a {@code kill -9}, a node lost) is made
  * good by the next run: nothing is counted twice, and two nodes running it at once take turns on the state row.
  */
 public class JdbcRollups {
     /** How far before its watermark the job looks again: a write that committed late is still seen. */
     public static final Duration LAG = Duration.ofMinutes(5);
+    /** How often at most a day that is over has its top lists computed again for late changes ({@code topInterval} if longer). */
+    public static final Duration CLOSED_DAY_INTERVAL = Duration.ofHours(1);
     private static final Logger LOGGER = LoggerFactory.getLogger(JdbcRollups.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String STATE = "messages";
@@ -103,6 +106,14 @@ public class JdbcRollups {
             LOGGER.debug("Report rollups: {} hours and {} days computed again", computed, days);
         }
         return new Run(computed, days, now);
+    }
+
+    /** {@link #CLOSED_DAY_INTERVAL}, or {@code topInterval} when longer; zero when {@code topInterval} is (every run, as tests ask). */
+    private Duration closedDayInterval() {
+        if (topInterval.isZero()) {
+            return Duration.ZERO;
+        }
+        return topInterval.compareTo(CLOSED_DAY_INTERVAL) > 0 ? topInterval : CLOSED_DAY_INTERVAL;
     }
 
     private Instant watermark(Connection connection) throws SQLException {
@@ -199,7 +210,10 @@ public class JdbcRollups {
         }
     }
 
-    /** Computes the top lists of every marked day that is due: not computed for {@code topInterval}, or over. */
+    /**
+     * Computes the top lists of every marked day that is due: not computed for {@code topInterval}; over and not computed
+     * since; or over and not computed for {@link #CLOSED_DAY_INTERVAL}.
+     */
     private int computeDueDays(Instant now) {
         List<Instant> due = database.inTransaction(connection -> {
             List<Instant> days = new ArrayList<>();
@@ -209,8 +223,11 @@ public class JdbcRollups {
                     while (rows.next()) {
                         Instant day = SqlTimestamps.get(rows, 1);
                         Optional<Instant> computed = SqlTimestamps.getOptional(rows, 2);
-                        boolean over = !day.plus(Duration.ofDays(1)).isAfter(now);
-                        if (over || computed.isEmpty() || !computed.get().plus(topInterval).isAfter(now)) {
+                        Instant end = day.plus(Duration.ofDays(1));
+                        boolean over = !end.isAfter(now);
+                        Duration interval = over && computed.isPresent() && !computed.get().isBefore(end) ? closedDayInterval() : topInterval;
+                        boolean finalList = over && computed.isPresent() && computed.get().isBefore(end);
+                        if (finalList || computed.isEmpty() || !computed.get().plus(interval).isAfter(now)) {
                             days.add(day);
                         }
                     }

@@ -219,7 +219,43 @@ public class SchemaMigrations {
                 + " tenant_id VARCHAR(64) NOT NULL,"
                 + " period_key VARCHAR(40) NOT NULL,"
                 + " sent_at TIMESTAMP NOT NULL,"
-                + " PRIMARY KEY (tenant_id, period_key))")));
+                + " PRIMARY KEY (tenant_id, period_key))")),
+        new Migration(10, "administration: accounts with their role and tenants, API tokens (hashed), and the append-only audit log",
+            dialect -> List.of(
+            "CREATE TABLE gh_account ("
+                + " login VARCHAR(64) NOT NULL PRIMARY KEY,"
+                + " role VARCHAR(16) NOT NULL,"
+                + " password_hash VARCHAR(200),"
+                + " created_at TIMESTAMP NOT NULL)",
+            "CREATE TABLE gh_account_tenant ("
+                + " login VARCHAR(64) NOT NULL,"
+                + " tenant_id VARCHAR(64) NOT NULL,"
+                + " PRIMARY KEY (login, tenant_id))",
+            "CREATE TABLE gh_api_token ("
+                + " id VARCHAR(32) NOT NULL PRIMARY KEY,"
+                + " login VARCHAR(64) NOT NULL,"
+                + " secret_hash VARCHAR(64) NOT NULL,"
+                + " description VARCHAR(200),"
+                + " created_at TIMESTAMP NOT NULL,"
+                + " expires_at TIMESTAMP,"
+                + " revoked_at TIMESTAMP,"
+                + " last_used_at TIMESTAMP)",
+            "CREATE INDEX gh_api_token_login ON gh_api_token(login)",
+            "CREATE TABLE gh_audit ("
+                + " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                + " occurred_at TIMESTAMP NOT NULL,"
+                + " account VARCHAR(64),"
+                + " role VARCHAR(16),"
+                + " client_ip VARCHAR(64),"
+                + " tenant_id VARCHAR(64),"
+                + " action VARCHAR(200) NOT NULL,"
+                + " target VARCHAR(320),"
+                + " status INTEGER NOT NULL,"
+                + " before_value " + dialect.text() + ","
+                + " after_value " + dialect.text() + ")",
+            "CREATE INDEX gh_audit_at ON gh_audit(occurred_at)",
+            "CREATE INDEX gh_audit_tenant ON gh_audit(tenant_id, id)",
+            "CREATE INDEX gh_audit_account ON gh_audit(account, id)")));
 
     private final Database database;
 

@@ -223,6 +223,30 @@ public interface ReportsContract {
     }
 
     @Test
+    default void topShouldComputeADayOnceWhenItIsOverThenFoldLateChangesHourly() {
+        log().record(accepted("m1", T0, ACME, "alice@a.example", "bob@acme.example"));
+        clock().setInstant(T0.plus(Duration.ofMinutes(1)));
+        catchUp();
+        Instant nextDay = T0.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1));
+        log().record(accepted("m2", T0, ACME, "alice@a.example", "bob@acme.example"));
+        clock().setInstant(nextDay.plus(Duration.ofMinutes(6)));
+        ReportQuery day = query(Optional.of("acme"), T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(1)));
+
+        assertThat(catchUp().days()).isEqualTo(1);
+        assertThat(reports().top(day, TopDimension.SENDER, 10).entries()).containsExactly(new TopReport.Entry("alice@a.example", 2));
+
+        log().record(accepted("m3", T0, ACME, "alice@a.example", "bob@acme.example"));
+        clock().advance(Duration.ofMinutes(20));
+        assertThat(catchUp().days()).isZero();
+        assertThat(reports().top(day, TopDimension.SENDER, 10).entries()).containsExactly(new TopReport.Entry("alice@a.example", 2));
+        assertThat(reports().summary(day, Granularity.DAY).total()).isEqualTo(3);
+
+        clock().advance(Duration.ofMinutes(41));
+        assertThat(catchUp().days()).isEqualTo(1);
+        assertThat(reports().top(day, TopDimension.SENDER, 10).entries()).containsExactly(new TopReport.Entry("alice@a.example", 3));
+    }
+
+    @Test
     default void deliveryShouldGiveThePercentilesAndTheShareWithinTheTarget() {
         for (int i = 0; i < 18; i++) {
             log().record(accepted("fast" + i, T0, ACME, "alice@a.example", "bob@acme.example"));

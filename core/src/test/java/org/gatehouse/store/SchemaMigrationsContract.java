@@ -184,6 +184,7 @@ public interface SchemaMigrationsContract {
 
     /** Back to schema version 8: the reports' tables and the message log's changed_at dropped. */
     private static void undoMigrationNine(Database database) {
+        undoMigrationTen(database);
         database.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 for (String table : List.of("gh_rollup_hour", "gh_rollup_delay", "gh_rollup_top", "gh_rollup_day", "gh_rollup_state",
@@ -193,6 +194,19 @@ public interface SchemaMigrationsContract {
                 statement.execute("DROP INDEX gh_message_log_changed");
                 statement.execute("ALTER TABLE gh_message_log DROP COLUMN changed_at");
                 statement.execute("DELETE FROM gh_schema_history WHERE version >= 9");
+            }
+            return null;
+        });
+    }
+
+    /** Back to schema version 9: the administration tables dropped. */
+    private static void undoMigrationTen(Database database) {
+        database.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String table : List.of("gh_audit", "gh_api_token", "gh_account_tenant", "gh_account")) {
+                    statement.execute("DROP TABLE " + table);
+                }
+                statement.execute("DELETE FROM gh_schema_history WHERE version >= 10");
             }
             return null;
         });

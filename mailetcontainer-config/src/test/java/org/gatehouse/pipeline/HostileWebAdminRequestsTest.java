@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,14 +97,14 @@ class HostileWebAdminRequestsTest {
             assertThat(JsonPath.from(webAdmin.request().get("/gatehouse/tenants/hx/policy/versions").then().statusCode(200).extract().asString())
                 .getList("$")).hasSize(2);
             webAdmin.request().get("/gatehouse/tenants/hx").then().statusCode(200);
-            // the browser did send the simple requests, and the gateway refused each for its Origin
-            String output = gateway.output();
-            assertThat(output).contains(
-                "WebAdmin refused POST /gatehouse/tenants/hx/senders/allow: 403",
-                "WebAdmin refused POST /gatehouse/senders/allow: 403",
-                "WebAdmin refused POST /gatehouse/tenants/hx/policy/versions/1/restore: 403",
-                "WebAdmin refused POST /gatehouse/quarantine: 403");
-            assertThat(output).contains("Origin 'http://127.0.0.2:" + attacker.getAddress().getPort() + "'");
+            // the browser did send the simple requests, and the gateway refused each: a browser cannot hold the bearer token
+            List<Map<String, Object>> refused = JsonPath.from(webAdmin.request().get("/gatehouse/audit?limit=1000").then().statusCode(200)
+                .extract().asString()).getList("findAll { it.status == 401 && it.account == null }");
+            assertThat(refused).extracting(record -> record.get("action")).contains(
+                "POST /gatehouse/tenants/:tenantId/senders/allow",
+                "POST /gatehouse/senders/allow",
+                "POST /gatehouse/tenants/:tenantId/policy/versions/:id/restore",
+                "POST /gatehouse/quarantine");
         }
     }
 
@@ -114,6 +115,8 @@ class HostileWebAdminRequestsTest {
 
             assertThat(streamBody(gateway.webAdminPort(), "Content-Length: " + hundredMegabytes, hundredMegabytes, false))
                 .startsWith("HTTP/1.1 413");
+            assertThat(streamBody(gateway.webAdminPort(), "Content-Length: " + hundredMegabytes, hundredMegabytes, false, false))
+                .startsWith("HTTP/1.1 401");
             assertThat(streamBody(gateway.webAdminPort(), "Transfer-Encoding: chunked", hundredMegabytes, true))
                 .startsWith("HTTP/1.1 411");
 
@@ -130,11 +133,17 @@ class HostileWebAdminRequestsTest {
 
     /** Sends headers then streams {@code size} bytes of JSON-ish filler; answers the status line the gateway sent. */
     private static String streamBody(int port, String lengthHeader, long size, boolean chunked) throws Exception {
+        return streamBody(port, lengthHeader, size, chunked, true);
+    }
+
+    /** As above, with the operator's token or without any. */
+    private static String streamBody(int port, String lengthHeader, long size, boolean chunked, boolean authenticated) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
+            String authorization = authenticated ? "Authorization: Bearer " + WebAdmin.operatorToken(port).orElseThrow() + "\r\n" : "";
             out.write(("PUT /gatehouse/tenants/huge HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-                + lengthHeader + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + authorization + lengthHeader + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             Thread writer = new Thread(() -> {
                 byte[] chunk = new byte[64 * 1024];
                 Arrays.fill(chunk, (byte) ' ');

@@ -185,14 +185,14 @@ class QuarantinePipelineTest {
         JsonPath again = JsonPath.from(webAdmin.request().post("/gatehouse/quarantine/" + id + "/release")
             .then().statusCode(200).extract().asString());
         assertThat(again.getString("status")).isEqualTo("alreadyDone");
-        assertThat(again.getString("message")).contains("Already released by webadmin");
+        assertThat(again.getString("message")).contains("Already released by operator");
         await().atMost(DELIVERY).until(() -> webAdmin.queueSize("spool") == 0);
         assertThat(deliveriesTo("zebra@qa.example")).isEqualTo(1);
         assertThat(total("recipient=zebra@qa.example")).isZero();
         Map<String, Object> record = await().atMost(DELIVERY).until(() -> webAdmin.messages("recipient=zebra@qa.example"),
             found -> found.size() == 1 && "delivered".equals(found.get(0).get("disposition"))).get(0);
         assertThat((List<?>) record.get("reasons")).anySatisfy(reason -> assertThat(reason.toString())
-            .startsWith("quarantine: released by webadmin"));
+            .startsWith("quarantine: released by operator"));
     }
 
     @Test
@@ -204,7 +204,7 @@ class QuarantinePipelineTest {
             .getString("status")).isEqualTo("deleted");
 
         assertThat(webAdmin.request().get("/gatehouse/quarantine/" + id).then().statusCode(404).extract().asString())
-            .contains("was deleted by webadmin");
+            .contains("was deleted by operator");
         assertThat(JsonPath.from(webAdmin.request().delete("/gatehouse/quarantine/" + id).then().statusCode(200).extract().asString())
             .getString("status")).isEqualTo("alreadyDone");
         assertThat(webAdmin.request().post("/gatehouse/quarantine/" + id + "/release").then().extract().statusCode()).isEqualTo(200);

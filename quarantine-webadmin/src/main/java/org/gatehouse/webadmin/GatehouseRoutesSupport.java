@@ -2,6 +2,7 @@ package org.gatehouse.webadmin;
 
 import java.util.Optional;
 
+import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.eclipse.jetty.http.HttpStatus;
 import org.gatehouse.store.StoreException;
@@ -47,10 +48,16 @@ final class GatehouseRoutesSupport {
         return TenantId.of(request.params("tenantId"));
     }
 
-    /** Who made a change: the authenticated WebAdmin login when JWT is on, else the author header, else "webadmin". */
+    /**
+     * Who made a change: the authenticated account's login; without authentication (a WebAdmin server built with James's
+     * {@code NoAuthenticationFilter}, as in route tests) the author header, else "webadmin".
+     */
     static String author(Request request) {
-        return Optional.ofNullable(request.attribute("login")).map(Object::toString)
-            .or(() -> Optional.ofNullable(request.headers(AUTHOR_HEADER)))
+        Object login = request.attribute(AuthenticationFilter.LOGIN);
+        if (login != null) {
+            return login.toString();
+        }
+        return Optional.ofNullable(request.headers(AUTHOR_HEADER))
             .map(String::trim)
             .filter(author -> !author.isEmpty())
             .map(author -> author.length() > 200 ? author.substring(0, 200) : author)
@@ -70,7 +77,7 @@ final class GatehouseRoutesSupport {
                     .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
                     .message("Invalid field '" + e.getField() + "': " + e.getReason())
                     .haltError();
-            } catch (TenantConflictException e) {
+            } catch (TenantConflictException | org.gatehouse.admin.AccountException e) {
                 throw ErrorResponder.builder()
                     .statusCode(HttpStatus.CONFLICT_409)
                     .type(ErrorResponder.ErrorType.WRONG_STATE)

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class GatewayProcess implements AutoCloseable {
     private static final Pattern SMTP_LINE = Pattern.compile("Gatehouse SMTP listening on [^:]+:(\\d+)");
     private static final Pattern WEBADMIN_LINE = Pattern.compile("Gatehouse WebAdmin listening on http://[^:]+:(\\d+)");
+    private static final Pattern TOKEN_LINE = Pattern.compile("WebAdmin operator token \\([^)]*\\): (\\S+)");
     private static final String READY_LINE = "Gatehouse is ready";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -102,6 +103,11 @@ public final class GatewayProcess implements AutoCloseable {
             if (output.contains(READY_LINE)) {
                 smtpPort = port(SMTP_LINE, output);
                 webAdminPort = port(WEBADMIN_LINE, output);
+                Matcher token = TOKEN_LINE.matcher(output);
+                if (!token.find()) {
+                    throw new IllegalStateException("The start-up output names no operator token file:\n" + tail(output));
+                }
+                WebAdmin.register(webAdminPort, Files.readString(Path.of(token.group(1))).trim());
                 return;
             }
             if (!process.isAlive()) {

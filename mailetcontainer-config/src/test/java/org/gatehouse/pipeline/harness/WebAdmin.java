@@ -4,20 +4,42 @@ import static io.restassured.RestAssured.given;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
-/** The operator's view: Gatehouse's WebAdmin REST API over HTTP. */
+/**
+ * The operator's view: Gatehouse's WebAdmin REST API over HTTP, with the token of the operator account the gateway
+ * created on its data directory ({@link GatewayProcess} registers it once the gateway is ready).
+ */
 public final class WebAdmin {
+    private static final Map<Integer, String> TOKENS = new ConcurrentHashMap<>();
+
     private final int port;
 
     public WebAdmin(int port) {
         this.port = port;
     }
 
+    /** The operator token of the gateway whose WebAdmin listens on the port. */
+    static void register(int port, String token) {
+        TOKENS.put(port, token);
+    }
+
+    public static Optional<String> operatorToken(int port) {
+        return Optional.ofNullable(TOKENS.get(port));
+    }
+
     public RequestSpecification request() {
+        return anonymous().header("Authorization", "Bearer " + operatorToken(port)
+            .orElseThrow(() -> new IllegalStateException("No operator token known for WebAdmin port " + port)));
+    }
+
+    /** A request without credentials. */
+    public RequestSpecification anonymous() {
         return given().port(port).contentType(ContentType.JSON).accept(ContentType.JSON);
     }
 

@@ -1,0 +1,92 @@
+package org.gatehouse.webadmin;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.gatehouse.admin.Account;
+import org.gatehouse.admin.AuditRecord;
+import org.gatehouse.admin.JdbcAuditLog;
+import org.gatehouse.admin.Role;
+import org.gatehouse.tenant.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import spark.Request;
+
+/**
+ * Writes WebAdmin's audit records (docs/administration.md): who, from where, which action on which target, the answer's
+ * status. A record that cannot be written is logged, and never turns the answer into an error.
+ */
+public class AuditTrail {
+    /** Set on a request once its outcome is recorded, so that the write filter does not record it again. */
+    static final String RECORDED = "gatehouse.audit.recorded";
+    private static final Logger LOGGER = LoggerFactory.getLogger(AuditTrail.class);
+    private static final Pattern TENANT_PATH = Pattern.compile("^/gatehouse/tenants/([^/]+)");
+    private static final Pattern ID_SEGMENT = Pattern.compile("/(?:[0-9a-f]{8}-[0-9a-f-]{27}|[0-9]+|[^/]*\\.[^/]*\\.[0-9a-f-]{36})(?=/|$)");
+
+    private final JdbcAuditLog log;
+    private final Clock clock;
+
+    @Inject
+    public AuditTrail(JdbcAuditLog log) {
+        this(log, Clock.systemUTC());
+    }
+
+    public AuditTrail(JdbcAuditLog log, Clock clock) {
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** Records the request's outcome once, with the account it authenticated as, if any. */
+    void record(Request request, int status, Optional<String> triedLogin) {
+        if (request.attribute(RECORDED) != null) {
+            return;
+        }
+        request.attribute(RECORDED, Boolean.TRUE);
+        Optional<Account> account = Optional.ofNullable(request.attribute(GatehouseAuthenticationFilter.ACCOUNT));
+        String path = request.pathInfo() == null ? "" : request.pathInfo();
+        String target = request.queryString() == null ? path : path + "?" + request.queryString();
+        try {
+            log.append(AuditRecord.of(clock.instant(), account.map(Account::login).or(() -> triedLogin), account.map(Account::role),
+                Optional.ofNullable(request.ip()), tenantOf(path), request.requestMethod() + " " + action(path), Optional.of(target), status,
+                Optional.empty(), Optional.empty()));
+        } catch (RuntimeException e) {
+            LOGGER.error("The audit record of {} {} ({}) could not be written", request.requestMethod(), path, status, e);
+        }
+    }
+
+    void lockout(String clientIp, String kind, String key, String until) {
+        try {
+            log.append(AuditRecord.of(clock.instant(), kind.equals("ACCOUNT") ? Optional.of(key) : Optional.<String>empty(),
+                Optional.<Role>empty(), Optional.of(clientIp), Optional.empty(), "LOCKOUT " + kind.toLowerCase(java.util.Locale.ROOT),
+                Optional.of(key + " until " + until), 429, Optional.empty(), Optional.empty()));
+        } catch (RuntimeException e) {
+            LOGGER.error("The audit record of a lockout of {} could not be written", key, e);
+        }
+    }
+
+    static Optional<TenantId> tenantOf(String path) {
+        Matcher matcher = TENANT_PATH.matcher(path);
+        if (!matcher.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(TenantId.of(matcher.group(1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The path with its tenant and item ids as names: {@code /gatehouse/tenants/:tenantId/policy}. */
+    static String action(String path) {
+        String named = TENANT_PATH.matcher(path).replaceFirst("/gatehouse/tenants/:tenantId");
+        named = named.replaceFirst("^/gatehouse/accounts/[^/]+/tokens/[^/]+$", "/gatehouse/accounts/:login/tokens/:id")
+            .replaceFirst("^/gatehouse/accounts/[^/]+", "/gatehouse/accounts/:login")
+            .replaceFirst("^/gatehouse/quarantine/(?!index$|digests$)[^/]+", "/gatehouse/quarantine/:id");
+        return ID_SEGMENT.matcher(named).replaceAll("/:id");
+    }
+}

@@ -1,0 +1,99 @@
+package org.gatehouse.webadmin;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.webadmin.authentication.AuthenticationFilter;
+import org.apache.james.webadmin.utils.ErrorResponder;
+import org.eclipse.jetty.http.HttpStatus;
+import org.gatehouse.admin.Account;
+import org.gatehouse.admin.AuthenticationThrottle;
+import org.gatehouse.admin.JdbcAccounts;
+import org.gatehouse.admin.Role;
+
+import spark.Request;
+import spark.Response;
+
+/**
+ * WebAdmin's authentication (docs/administration.md): every private route, Gatehouse's and James's, needs
+ * {@code Authorization: Bearer <token>} of an account ({@link JdbcAccounts}); {@code /healthcheck} and the password login
+ * are public. Without a valid token the answer is 401 in James's error format, and the failure is counted against the
+ * client IP ({@link AuthenticationThrottle}: too many lock it out, even with a right token) and recorded in the audit
+ * log. An authenticated request carries its account ({@link #ACCOUNT}) and James's {@link #LOGIN}.
+ *
+ * <p>Authorisation: operators may use every route. The other roles are refused every route (403, recorded) until the
+ * routes check their tenants (issue 16 is open on that).
+ */
+public class GatehouseAuthenticationFilter implements AuthenticationFilter {
+    public static final String ACCOUNT = "gatehouse.account";
+    private static final String BEARER = "Bearer ";
+
+    private final JdbcAccounts accounts;
+    private final AuthenticationThrottle throttle;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    @Inject
+    public GatehouseAuthenticationFilter(JdbcAccounts accounts, AuthenticationThrottle throttle, AuditTrail audit) {
+        this(accounts, throttle, audit, Clock.systemUTC());
+    }
+
+    public GatehouseAuthenticationFilter(JdbcAccounts accounts, AuthenticationThrottle throttle, AuditTrail audit, Clock clock) {
+        this.accounts = accounts;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(Request request, Response response) {
+        if ("OPTIONS".equals(request.requestMethod()) || request.attribute(ACCOUNT) != null) {
+            return;
+        }
+        String ip = Optional.ofNullable(request.ip()).orElse("unknown");
+        Optional<Instant> locked = throttle.lockedUntil(ip, Optional.empty());
+        if (locked.isPresent()) {
+            throw refuse(request, HttpStatus.UNAUTHORIZED_401, "Too many failed authentications from " + ip + "; try again after "
+                + locked.get(), true);
+        }
+        String header = request.headers("Authorization");
+        Optional<Account> account = header != null && header.startsWith(BEARER)
+            ? accounts.authenticate(header.substring(BEARER.length()).trim(), clock.instant())
+            : Optional.empty();
+        if (account.isEmpty()) {
+            fail(ip, Optional.empty());
+            throw refuse(request, HttpStatus.UNAUTHORIZED_401, header == null
+                ? "No Bearer token: every WebAdmin route but /healthcheck needs 'Authorization: Bearer <token>' (docs/administration.md)"
+                : "Invalid, expired or revoked token", true);
+        }
+        request.attribute(ACCOUNT, account.get());
+        request.attribute(LOGIN, account.get().login());
+        if (account.get().role() != Role.OPERATOR) {
+            throw refuse(request, HttpStatus.FORBIDDEN_403, "The " + account.get().role().asString()
+                + " role may not use this route yet: only operators may, until routes are scoped to tenants", true);
+        }
+    }
+
+    /** Counts a failed authentication and records the lockouts it starts. */
+    void fail(String ip, Optional<String> login) {
+        List<AuthenticationThrottle.Lockout> lockouts = throttle.failure(ip, login);
+        lockouts.forEach(lockout -> audit.lockout(ip, lockout.kind().name(), lockout.key(), lockout.until().toString()));
+    }
+
+    private spark.HaltException refuse(Request request, int status, String message, boolean record) {
+        if (record) {
+            audit.record(request, status, Optional.empty());
+        } else {
+            request.attribute(AuditTrail.RECORDED, Boolean.TRUE);
+        }
+        return ErrorResponder.builder()
+            .statusCode(status)
+            .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+            .message(message)
+            .haltError();
+    }
+}
