@@ -100,6 +100,8 @@ class AdministrationTest {
             assertThat(record.get("clientIp")).isEqualTo("127.0.0.1");
             assertThat(record.get("status")).isEqualTo(200);
             assertThat(record.get("target")).isEqualTo("/gatehouse/tenants/adm/policy?comment=audited");
+            assertThat(record.get("before").toString()).contains("\"policy.description\":null");
+            assertThat(record.get("after").toString()).contains("\"policy.description\":\"by the operator\"");
         });
     }
 

@@ -15,6 +15,8 @@ import org.gatehouse.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import spark.Request;
 
 /**
@@ -24,21 +26,51 @@ import spark.Request;
 public class AuditTrail {
     /** Set on a request once its outcome is recorded, so that the write filter does not record it again. */
     static final String RECORDED = "gatehouse.audit.recorded";
+    /** The configuration the write addresses as it was before it ({@link ConfigurationSnapshots}). */
+    static final String BEFORE = "gatehouse.audit.before";
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditTrail.class);
     private static final Pattern TENANT_PATH = Pattern.compile("^/gatehouse/tenants/([^/]+)");
     private static final Pattern ID_SEGMENT = Pattern.compile("/(?:[0-9a-f]{8}-[0-9a-f-]{27}|[0-9]+|[^/]*\\.[^/]*\\.[0-9a-f-]{36})(?=/|$)");
 
     private final JdbcAuditLog log;
+    private final ConfigurationSnapshots snapshots;
     private final Clock clock;
 
     @Inject
-    public AuditTrail(JdbcAuditLog log) {
-        this(log, Clock.systemUTC());
+    public AuditTrail(JdbcAuditLog log, ConfigurationSnapshots snapshots) {
+        this(log, snapshots, Clock.systemUTC());
     }
 
-    public AuditTrail(JdbcAuditLog log, Clock clock) {
+    public AuditTrail(JdbcAuditLog log, ConfigurationSnapshots snapshots, Clock clock) {
         this.log = log;
+        this.snapshots = snapshots;
         this.clock = clock;
+    }
+
+    /** Before an authenticated write: keeps the configuration it addresses, for the record's before and after values. */
+    void before(Request request) {
+        String method = request.requestMethod();
+        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) || request.attribute(BEFORE) != null) {
+            return;
+        }
+        try {
+            snapshots.snapshot(Optional.ofNullable(request.pathInfo()).orElse("")).ifPresent(snapshot -> request.attribute(BEFORE, snapshot));
+        } catch (RuntimeException e) {
+            LOGGER.error("The configuration before {} {} could not be read for the audit log", method, request.pathInfo(), e);
+        }
+    }
+
+    private Optional<ConfigurationSnapshots.Difference> difference(Request request, String path) {
+        Object before = request.attribute(BEFORE);
+        if (!(before instanceof JsonNode was)) {
+            return Optional.empty();
+        }
+        try {
+            return snapshots.snapshot(path).flatMap(now -> ConfigurationSnapshots.difference(was, now));
+        } catch (RuntimeException e) {
+            LOGGER.error("The configuration after {} could not be read for the audit log", path, e);
+            return Optional.empty();
+        }
     }
 
     /** Records the request's outcome once, with the account it authenticated as, if any. */
@@ -51,9 +83,10 @@ public class AuditTrail {
         String path = request.pathInfo() == null ? "" : request.pathInfo();
         String target = request.queryString() == null ? path : path + "?" + request.queryString();
         try {
+            Optional<ConfigurationSnapshots.Difference> difference = difference(request, path);
             log.append(AuditRecord.of(clock.instant(), account.map(Account::login).or(() -> triedLogin), account.map(Account::role),
                 Optional.ofNullable(request.ip()), tenantOf(path), request.requestMethod() + " " + action(path), Optional.of(target), status,
-                Optional.empty(), Optional.empty()));
+                difference.map(ConfigurationSnapshots.Difference::before), difference.map(ConfigurationSnapshots.Difference::after)));
         } catch (RuntimeException e) {
             LOGGER.error("The audit record of {} {} ({}) could not be written", request.requestMethod(), path, status, e);
         }

@@ -76,6 +76,7 @@ public class GatehouseAuthenticationFilter implements AuthenticationFilter {
             throw refuse(request, HttpStatus.FORBIDDEN_403, "The " + account.get().role().asString()
                 + " role may not use this route yet: only operators may, until routes are scoped to tenants", true);
         }
+        audit.before(request);
     }
 
     /** Counts a failed authentication and records the lockouts it starts. */
