@@ -13,7 +13,6 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.gatehouse.admin.Account;
 import org.gatehouse.admin.AuthenticationThrottle;
 import org.gatehouse.admin.JdbcAccounts;
-import org.gatehouse.admin.Role;
 
 import spark.Request;
 import spark.Response;
@@ -25,8 +24,8 @@ import spark.Response;
  * client IP ({@link AuthenticationThrottle}: too many lock it out, even with a right token) and recorded in the audit
  * log. An authenticated request carries its account ({@link #ACCOUNT}) and James's {@link #LOGIN}.
  *
- * <p>Authorisation: operators may use every route. The other roles are refused every route (403, recorded) until the
- * routes check their tenants (issue 16 is open on that).
+ * <p>Authorisation follows {@link AccessRules}: 403 for a route the role may not use, 404 for a tenant the account does
+ * not act for (as for a missing one); both are recorded.
  */
 public class GatehouseAuthenticationFilter implements AuthenticationFilter {
     public static final String ACCOUNT = "gatehouse.account";
@@ -72,9 +71,13 @@ public class GatehouseAuthenticationFilter implements AuthenticationFilter {
         }
         request.attribute(ACCOUNT, account.get());
         request.attribute(LOGIN, account.get().login());
-        if (account.get().role() != Role.OPERATOR) {
-            throw refuse(request, HttpStatus.FORBIDDEN_403, "The " + account.get().role().asString()
-                + " role may not use this route yet: only operators may, until routes are scoped to tenants", true);
+        String path = Optional.ofNullable(request.pathInfo()).orElse("");
+        switch (AccessRules.decide(account.get(), request.requestMethod(), path)) {
+            case NOT_FOUND -> throw refuseNotFound(request, path);
+            case FORBIDDEN -> throw refuse(request, HttpStatus.FORBIDDEN_403, "The " + account.get().role().asString()
+                + " role may not " + request.requestMethod() + " " + path + " (docs/administration.md)", true);
+            default -> {
+            }
         }
         audit.before(request);
     }
@@ -83,6 +86,17 @@ public class GatehouseAuthenticationFilter implements AuthenticationFilter {
     void fail(String ip, Optional<String> login) {
         List<AuthenticationThrottle.Lockout> lockouts = throttle.failure(ip, login);
         lockouts.forEach(lockout -> audit.lockout(ip, lockout.kind().name(), lockout.key(), lockout.until().toString()));
+    }
+
+    /** A foreign tenant answers as a missing one does (TenantRoutes, PolicyRoutes): its existence does not show. */
+    private spark.HaltException refuseNotFound(Request request, String path) {
+        audit.record(request, HttpStatus.NOT_FOUND_404, Optional.empty());
+        String tenant = path.replaceFirst("^/gatehouse/tenants/([^/]+).*$", "$1");
+        return ErrorResponder.builder()
+            .statusCode(HttpStatus.NOT_FOUND_404)
+            .type(ErrorResponder.ErrorType.NOT_FOUND)
+            .message("Tenant '" + tenant + "' does not exist")
+            .haltError();
     }
 
     private spark.HaltException refuse(Request request, int status, String message, boolean record) {

@@ -6,11 +6,14 @@ import static org.gatehouse.webadmin.GatehouseRoutesSupport.handled;
 import static org.gatehouse.webadmin.GatehouseRoutesSupport.notFound;
 import static org.gatehouse.webadmin.GatehouseRoutesSupport.tenantId;
 
+import java.util.Optional;
+
 import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
+import org.gatehouse.admin.Account;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantService;
@@ -49,8 +52,13 @@ public class TenantRoutes implements Routes {
     }
 
     private void defineList(Service service) {
-        service.get(BASE_PATH, handled((request, response) ->
-            tenantService.list().stream().map(TenantJson::write).toList()), jsonTransformer);
+        service.get(BASE_PATH, handled((request, response) -> {
+            // an account acting for some tenants sees those only (no account: a server without authentication)
+            Optional<Account> account = Optional.ofNullable(request.attribute(GatehouseAuthenticationFilter.ACCOUNT));
+            return tenantService.list().stream()
+                .filter(tenant -> account.map(caller -> caller.actsFor(tenant.id())).orElse(true))
+                .map(TenantJson::write).toList();
+        }), jsonTransformer);
     }
 
     private void defineGet(Service service) {
