@@ -176,7 +176,20 @@ class AdministrationTest {
             webAdmin.anonymous().header("Authorization", "Bearer " + token).body("{}").put("/gatehouse/tenants/adm/policy").then()
                 .statusCode(403);
             webAdmin.anonymous().header("Authorization", "Bearer " + token).get("/gatehouse/tenants/other").then().statusCode(404);
+            // searches are narrowed to the account's tenant; another tenant answers as a missing one
+            for (String search : List.of("/gatehouse/quarantine", "/gatehouse/messages", "/gatehouse/reports/summary")) {
+                webAdmin.anonymous().header("Authorization", "Bearer " + token).get(search).then().statusCode(200);
+                webAdmin.anonymous().header("Authorization", "Bearer " + token).get(search + "?tenant=other").then().statusCode(404);
+            }
+            String foreign = "other.spam.0f8fad5b-d9cb-469f-a165-70867728950e";
+            assertThat(webAdmin.anonymous().header("Authorization", "Bearer " + token).get("/gatehouse/quarantine/" + foreign).then()
+                .statusCode(404).extract().jsonPath().getString("message"))
+                .isEqualTo(webAdmin.request().get("/gatehouse/quarantine/" + foreign).then().statusCode(404).extract().jsonPath().getString("message"));
         }
+        // the operator's messages of every tenant are not the helpdesk's
+        assertThat(JsonPath.from(webAdmin.anonymous().header("Authorization", "Bearer " + tokenFor("desk-log", "helpdesk"))
+            .get("/gatehouse/messages?limit=1000").then().statusCode(200).extract().asString()).getList("tenant", String.class))
+            .allMatch(tenant -> tenant == null || tenant.equals("adm"));
     }
 
     @Test

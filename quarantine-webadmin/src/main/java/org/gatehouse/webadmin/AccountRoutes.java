@@ -164,8 +164,8 @@ public class AccountRoutes implements Routes {
             TenantId tenant;
             try {
                 tenant = TenantId.of(list.get(index).asText(""));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException(field, e.getMessage());
+            } catch (InvalidFieldException e) {
+                throw new InvalidFieldException(field, e.getReason());
             }
             if (tenants.get(tenant).isEmpty()) {
                 throw new InvalidFieldException(field, "no tenant " + tenant.asString());

@@ -47,8 +47,8 @@ public class AuditRoutes implements Routes {
             Optional<TenantId> tenant = Optional.ofNullable(request.queryParams("tenant")).map(value -> {
                 try {
                     return TenantId.of(value);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidFieldException("tenant", e.getMessage());
+                } catch (InvalidFieldException e) {
+                    throw new InvalidFieldException("tenant", e.getReason());
                 }
             });
             AuditQuery query = new AuditQuery(tenant, Optional.empty(), Optional.ofNullable(request.queryParams("account")),

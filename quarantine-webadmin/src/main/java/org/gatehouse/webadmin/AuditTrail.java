@@ -12,6 +12,7 @@ import org.gatehouse.admin.AuditRecord;
 import org.gatehouse.admin.JdbcAuditLog;
 import org.gatehouse.admin.Role;
 import org.gatehouse.tenant.TenantId;
+import org.gatehouse.validation.InvalidFieldException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +110,7 @@ public class AuditTrail {
         }
         try {
             return Optional.of(TenantId.of(matcher.group(1)));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidFieldException e) {
             return Optional.empty();
         }
     }

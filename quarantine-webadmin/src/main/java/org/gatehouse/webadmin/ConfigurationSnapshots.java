@@ -13,6 +13,7 @@ import org.gatehouse.admin.JdbcAccounts;
 import org.gatehouse.policy.GlobalPolicies;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantService;
+import org.gatehouse.validation.InvalidFieldException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +58,7 @@ public class ConfigurationSnapshots {
             TenantId id;
             try {
                 id = TenantId.of(tenant.group(1));
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidFieldException e) {
                 return Optional.empty();
             }
             ObjectNode json = MAPPER.createObjectNode();

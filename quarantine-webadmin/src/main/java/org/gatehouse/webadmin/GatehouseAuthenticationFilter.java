@@ -72,8 +72,9 @@ public class GatehouseAuthenticationFilter implements AuthenticationFilter {
         request.attribute(ACCOUNT, account.get());
         request.attribute(LOGIN, account.get().login());
         String path = Optional.ofNullable(request.pathInfo()).orElse("");
-        switch (AccessRules.decide(account.get(), request.requestMethod(), path)) {
-            case NOT_FOUND -> throw refuseNotFound(request, path);
+        AccessRules.Decision decision = AccessRules.decide(account.get(), request.requestMethod(), path);
+        switch (decision.kind()) {
+            case NOT_FOUND -> throw refuseNotFound(request, decision.message());
             case FORBIDDEN -> throw refuse(request, HttpStatus.FORBIDDEN_403, "The " + account.get().role().asString()
                 + " role may not " + request.requestMethod() + " " + path + " (docs/administration.md)", true);
             default -> {
@@ -88,14 +89,13 @@ public class GatehouseAuthenticationFilter implements AuthenticationFilter {
         lockouts.forEach(lockout -> audit.lockout(ip, lockout.kind().name(), lockout.key(), lockout.until().toString()));
     }
 
-    /** A foreign tenant answers as a missing one does (TenantRoutes, PolicyRoutes): its existence does not show. */
-    private spark.HaltException refuseNotFound(Request request, String path) {
+    /** A foreign tenant or held message answers as a missing one does (TenantRoutes, QuarantineRoutes): its existence does not show. */
+    private spark.HaltException refuseNotFound(Request request, String message) {
         audit.record(request, HttpStatus.NOT_FOUND_404, Optional.empty());
-        String tenant = path.replaceFirst("^/gatehouse/tenants/([^/]+).*$", "$1");
         return ErrorResponder.builder()
             .statusCode(HttpStatus.NOT_FOUND_404)
             .type(ErrorResponder.ErrorType.NOT_FOUND)
-            .message("Tenant '" + tenant + "' does not exist")
+            .message(message)
             .haltError();
     }
 

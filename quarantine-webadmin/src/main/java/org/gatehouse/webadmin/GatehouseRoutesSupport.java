@@ -5,6 +5,8 @@ import java.util.Optional;
 import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.eclipse.jetty.http.HttpStatus;
+import org.gatehouse.admin.Account;
+import org.gatehouse.admin.Role;
 import org.gatehouse.store.StoreException;
 import org.gatehouse.tenant.TenantConflictException;
 import org.gatehouse.tenant.TenantId;
@@ -42,6 +44,34 @@ final class GatehouseRoutesSupport {
         } catch (JsonProcessingException e) {
             throw new InvalidFieldException("$", "malformed JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * The tenant a search or report is narrowed to: what the caller asked for, checked against the tenants its account
+     * acts for (another tenant answers as a missing one); for an account of a single tenant, that tenant when none is
+     * asked. Operators, and servers without authentication, get what they asked for (nothing: every tenant).
+     */
+    static Optional<TenantId> scopedTenant(Request request, Optional<TenantId> asked) {
+        Optional<Account> account = Optional.ofNullable(request.attribute(GatehouseAuthenticationFilter.ACCOUNT));
+        if (account.isEmpty() || account.get().role() == Role.OPERATOR) {
+            return asked;
+        }
+        if (asked.isPresent()) {
+            if (!account.get().actsFor(asked.get())) {
+                throw notFound("Tenant '" + asked.get().asString() + "' does not exist");
+            }
+            return asked;
+        }
+        if (account.get().tenants().size() == 1) {
+            return Optional.of(account.get().tenants().first());
+        }
+        throw new InvalidFieldException("tenant", "is required: the account acts for " + account.get().tenants().size() + " tenants");
+    }
+
+    /** Whether the caller may see a record concerning these tenants (no tenant: the operator's only). */
+    static boolean maySee(Request request, java.util.Collection<TenantId> tenants) {
+        Optional<Account> account = Optional.ofNullable(request.attribute(GatehouseAuthenticationFilter.ACCOUNT));
+        return account.isEmpty() || account.get().role() == Role.OPERATOR || tenants.stream().anyMatch(account.get()::actsFor);
     }
 
     static TenantId tenantId(Request request) {

@@ -52,7 +52,9 @@ public class MessageLogRoutes implements Routes {
         service.get(BASE_PATH, handled((request, response) ->
             messageLog.search(query(request)).stream().map(MessageLogRoutes::write).toList()), jsonTransformer);
         service.get(BASE_PATH + "/:id", handled((request, response) ->
-            messageLog.get(request.params("id")).map(MessageLogRoutes::write)
+            messageLog.get(request.params("id"))
+                .filter(record -> GatehouseRoutesSupport.maySee(request, tenantsOf(record)))
+                .map(MessageLogRoutes::write)
                 .orElseThrow(() -> GatehouseRoutesSupport.notFound("No message " + request.params("id")))), jsonTransformer);
     }
 
@@ -75,7 +77,8 @@ public class MessageLogRoutes implements Routes {
                         .map(Disposition::asString).collect(java.util.stream.Collectors.joining(", ")));
                 }
             }),
-            text(request, "tenant").map(MessageLogRoutes::tenant),
+            GatehouseRoutesSupport.scopedTenant(request, text(request, "tenant").map(MessageLogRoutes::tenant).map(TenantId::of))
+                .map(TenantId::asString),
             text(request, "stage").map(value -> {
                 try {
                     return Stage.parse(value);
@@ -86,6 +89,14 @@ public class MessageLogRoutes implements Routes {
             text(request, "rule").map(MessageLogRoutes::ruleId),
             integer(request, "offset", 0, 0, Integer.MAX_VALUE),
             integer(request, "limit", MessageQuery.DEFAULT_LIMIT, 1, MessageQuery.MAX_LIMIT));
+    }
+
+    /** The tenants a record concerns: its tenant, and those of a refusal. */
+    private static java.util.Set<TenantId> tenantsOf(MessageRecord record) {
+        java.util.Set<TenantId> tenants = new java.util.HashSet<>();
+        record.tenantId().ifPresent(tenants::add);
+        record.refusal().ifPresent(refusal -> tenants.addAll(refusal.tenants()));
+        return tenants;
     }
 
     private static String tenant(String value) {

@@ -271,9 +271,9 @@ public class QuarantineRoutes implements Routes {
 
     static QuarantineQuery query(Request request) {
         QuarantineQuery query = QuarantineQuery.all();
-        Optional<String> tenant = MessageLogRoutes.text(request, "tenant");
+        Optional<TenantId> tenant = GatehouseRoutesSupport.scopedTenant(request, MessageLogRoutes.text(request, "tenant").map(TenantId::of));
         if (tenant.isPresent()) {
-            query = query.withTenant(TenantId.of(tenant.get()));
+            query = query.withTenant(tenant.get());
         }
         query = MessageLogRoutes.text(request, "q").map(query::withText).orElse(query);
         query = MessageLogRoutes.text(request, "sender").map(value -> value.toLowerCase(Locale.ROOT)).map(query::withSender).orElse(query);

@@ -112,15 +112,16 @@ public class ReportRoutes implements Routes {
     }
 
     ReportQuery query(Request request) {
-        Optional<String> tenant = MessageLogRoutes.text(request, "tenant").map(value -> {
-            TenantId id;
+        Optional<TenantId> asked = MessageLogRoutes.text(request, "tenant").map(value -> {
             try {
-                id = TenantId.of(value);
+                return TenantId.of(value);
             } catch (InvalidFieldException e) {
                 throw new InvalidFieldException("tenant", e.getReason());
             }
+        });
+        Optional<String> tenant = GatehouseRoutesSupport.scopedTenant(request, asked).map(id -> {
             if (tenants.get(id).isEmpty()) {
-                throw GatehouseRoutesSupport.notFound("No tenant " + id.asString());
+                throw GatehouseRoutesSupport.notFound("Tenant '" + id.asString() + "' does not exist");
             }
             return id.asString();
         });
