@@ -168,6 +168,35 @@ class AdministrationTest {
     }
 
     @Test
+    void aTenantAdministratorShouldChangeItsSettingsAndLowerAccountsButNotItsRoutingOrOthers() {
+        String admin = tokenFor("adm-boss", "tenant_admin");
+        Map<String, Object> downstreamRoute = Map.of("host", "127.0.0.1", "port", downstream.port(), "requireTls", false);
+
+        webAdmin.anonymous().header("Authorization", "Bearer " + admin).body(Map.of("name", "Adm renamed", "domains", List.of("adm.test"),
+            "downstream", downstreamRoute, "relayClients", List.of("198.51.100.0/24"))).put("/gatehouse/tenants/adm").then().statusCode(200);
+        webAdmin.anonymous().header("Authorization", "Bearer " + admin).body(Map.of("name", "Adm", "domains", List.of("adm.test", "evil.test"),
+            "downstream", downstreamRoute, "relayClients", List.of())).put("/gatehouse/tenants/adm").then().statusCode(403);
+        assertThat(webAdmin.request().get("/gatehouse/tenants/adm").then().statusCode(200).extract().jsonPath().getList("domains"))
+            .containsExactly("adm.test");
+
+        webAdmin.anonymous().header("Authorization", "Bearer " + admin).body(Map.of("role", "helpdesk", "tenants", List.of("adm")))
+            .put("/gatehouse/accounts/adm-desk").then().statusCode(201);
+        assertThat(webAdmin.anonymous().header("Authorization", "Bearer " + admin).body(Map.of("role", "operator"))
+            .put("/gatehouse/accounts/adm-root").then().statusCode(400).extract().jsonPath().getString("message")).contains("'role'");
+        assertThat(webAdmin.anonymous().header("Authorization", "Bearer " + admin).body(Map.of("role", "helpdesk", "tenants", List.of("other")))
+            .put("/gatehouse/accounts/adm-spy").then().statusCode(400).extract().jsonPath().getString("message"))
+            .contains("'tenants[0]'", "no tenant other");
+        assertThat(JsonPath.from(webAdmin.anonymous().header("Authorization", "Bearer " + admin).get("/gatehouse/accounts").then()
+            .statusCode(200).extract().asString()).getList("login", String.class)).contains("adm-desk").doesNotContain("operator", "adm-boss");
+        webAdmin.anonymous().header("Authorization", "Bearer " + admin).get("/gatehouse/accounts/operator").then().statusCode(404);
+        webAdmin.anonymous().header("Authorization", "Bearer " + admin).body("{}").post("/gatehouse/accounts/operator/tokens").then()
+            .statusCode(404);
+
+        assertThat(JsonPath.from(webAdmin.anonymous().header("Authorization", "Bearer " + admin).get("/gatehouse/audit?limit=1000").then()
+            .statusCode(200).extract().asString()).getList("tenant", String.class)).isNotEmpty().allMatch("adm"::equals);
+    }
+
+    @Test
     void helpdeskAndReadOnlyAccountsShouldReadTheirTenantButChangeNothing() {
         for (String role : List.of("helpdesk", "read_only")) {
             String token = tokenFor("desk-" + role.replace('_', '-'), role);

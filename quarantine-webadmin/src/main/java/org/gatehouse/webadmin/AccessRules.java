@@ -55,11 +55,16 @@ public final class AccessRules {
         }
         Matcher tenant = TENANT_PATH.matcher(path);
         if (tenant.matches()) {
-            return tenantResource(account, read, tenant.group(1), Optional.ofNullable(tenant.group(2)).orElse(""));
+            return tenantResource(account, method, tenant.group(1), Optional.ofNullable(tenant.group(2)).orElse(""));
         }
         Matcher item = QUARANTINE_ITEM.matcher(path);
         if (item.matches() && !item.group(1).equals("index") && !item.group(1).equals("digests")) {
             return quarantineItem(account, method, item.group(1), Optional.ofNullable(item.group(2)).orElse(""));
+        }
+        if (path.equals("/gatehouse/audit") || path.startsWith("/gatehouse/accounts")) {
+            // narrowed to the tenant administrator's tenants by AuditRoutes and AccountRoutes
+            return account.role().isAtLeast(Role.TENANT_ADMIN) && (read || path.startsWith("/gatehouse/accounts")) ? Decision.ALLOW
+                : Decision.forbidden();
         }
         if (SEARCHES.matcher(path).matches()) {
             if (read) {
@@ -71,13 +76,18 @@ public final class AccessRules {
         return Decision.forbidden();
     }
 
-    private static Decision tenantResource(Account account, boolean read, String tenantId, String rest) {
+    private static Decision tenantResource(Account account, String method, String tenantId, String rest) {
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
         String missing = "Tenant '" + tenantId + "' does not exist";
         Optional<TenantId> id = tenant(tenantId);
         if (id.isEmpty() || !account.actsFor(id.get())) {
             return Decision.notFound(missing);
         }
         if (read) {
+            return Decision.ALLOW;
+        }
+        if (account.role().isAtLeast(Role.TENANT_ADMIN) && rest.isEmpty() && "PUT".equals(method)) {
+            // its settings, not its domains or downstream route: TenantRoutes compares them
             return Decision.ALLOW;
         }
         return account.role().isAtLeast(Role.TENANT_ADMIN) && TENANT_ADMIN_WRITES.matcher(rest).matches() ? Decision.ALLOW : Decision.forbidden();

@@ -68,7 +68,8 @@ public class AccountRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(BASE_PATH, handled((request, response) -> accounts.list().stream().map(AccountRoutes::json).toList()), jsonTransformer);
+        service.get(BASE_PATH, handled((request, response) -> accounts.list().stream().filter(account -> visible(request, account))
+            .map(AccountRoutes::json).toList()), jsonTransformer);
         service.get(BASE_PATH + "/:login", handled((request, response) -> json(existing(request))), jsonTransformer);
         service.put(BASE_PATH + "/:login", handled((request, response) -> {
             String login = request.params("login");
@@ -78,12 +79,21 @@ public class AccountRoutes implements Routes {
             JsonNode body = body(request);
             Role role = Role.parse(body.path("role").asText("")).orElseThrow(() ->
                 new InvalidFieldException("role", "must be one of operator, tenant_admin, helpdesk, read_only"));
-            List<TenantId> accountTenants = tenantsOf(body, role);
+            List<TenantId> accountTenants = tenantsOf(request, body);
             Optional<String> password = body.hasNonNull("password") ? Optional.of(body.get("password").asText()) : Optional.empty();
             password.flatMap(PasswordHasher::problem).ifPresent(problem -> {
                 throw new InvalidFieldException("password", problem);
             });
-            Optional<Account> before = accounts.get(login);
+            Optional<Account> before = accounts.get(login).filter(existing -> visible(request, existing));
+            if (before.isEmpty() && accounts.get(login).isPresent()) {
+                // an account the caller may not see is not overwritten: it answers as taken
+                throw conflict("account " + login + " exists already");
+            }
+            caller(request).filter(caller -> caller.role() != Role.OPERATOR).ifPresent(caller -> {
+                if (!role.isBelow(caller.role())) {
+                    throw new InvalidFieldException("role", "a " + caller.role().asString() + " may give helpdesk or read_only only");
+                }
+            });
             Account account;
             try {
                 account = Account.of(login, role, accountTenants, before.map(Account::createdAt).orElseGet(clock::instant));
@@ -147,10 +157,24 @@ public class AccountRoutes implements Routes {
     }
 
     private Account existing(Request request) {
-        return accounts.get(request.params("login")).orElseThrow(() -> notFound("no account " + request.params("login")));
+        return accounts.get(request.params("login")).filter(account -> visible(request, account))
+            .orElseThrow(() -> notFound("no account " + request.params("login")));
     }
 
-    private List<TenantId> tenantsOf(JsonNode body, Role role) {
+    private static Optional<Account> caller(Request request) {
+        return Optional.ofNullable(request.attribute(GatehouseAuthenticationFilter.ACCOUNT));
+    }
+
+    /** Operators see every account; a tenant administrator the accounts of lower roles acting for its tenants only. */
+    private static boolean visible(Request request, Account account) {
+        Optional<Account> caller = caller(request);
+        if (caller.isEmpty() || caller.get().role() == Role.OPERATOR) {
+            return true;
+        }
+        return account.role().isBelow(caller.get().role()) && account.tenants().stream().allMatch(caller.get()::actsFor);
+    }
+
+    private List<TenantId> tenantsOf(Request request, JsonNode body) {
         JsonNode list = body.path("tenants");
         if (list.isMissingNode() || list.isNull()) {
             return List.of();
@@ -167,7 +191,7 @@ public class AccountRoutes implements Routes {
             } catch (InvalidFieldException e) {
                 throw new InvalidFieldException(field, e.getReason());
             }
-            if (tenants.get(tenant).isEmpty()) {
+            if (tenants.get(tenant).isEmpty() || !caller(request).map(caller -> caller.actsFor(tenant)).orElse(true)) {
                 throw new InvalidFieldException(field, "no tenant " + tenant.asString());
             }
             found.add(tenant);

@@ -5,12 +5,14 @@ import static org.gatehouse.webadmin.GatehouseRoutesSupport.handled;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 
 import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.gatehouse.admin.Account;
 import org.gatehouse.admin.AuditQuery;
 import org.gatehouse.admin.AuditRecord;
 import org.gatehouse.admin.JdbcAuditLog;
@@ -22,7 +24,7 @@ import spark.Service;
 
 /**
  * {@code GET /gatehouse/audit?tenant=&account=&action=&from=&to=&offset=&limit=}: the audit log, newest first
- * (docs/administration.md).
+ * (docs/administration.md); a tenant administrator sees the records of its tenants only.
  */
 public class AuditRoutes implements Routes {
     public static final String BASE_PATH = "/gatehouse/audit";
@@ -51,7 +53,10 @@ public class AuditRoutes implements Routes {
                     throw new InvalidFieldException("tenant", e.getReason());
                 }
             });
-            AuditQuery query = new AuditQuery(tenant, Optional.empty(), Optional.ofNullable(request.queryParams("account")),
+            // a tenant administrator sees its tenants' records; an operator all
+            Optional<Account> caller = Optional.ofNullable(request.attribute(GatehouseAuthenticationFilter.ACCOUNT));
+            Optional<Set<TenantId>> scope = caller.filter(account -> account.role() != Role.OPERATOR).map(account -> Set.copyOf(account.tenants()));
+            AuditQuery query = new AuditQuery(tenant, scope, Optional.ofNullable(request.queryParams("account")),
                 Optional.ofNullable(request.queryParams("action")), MessageLogRoutes.instant(request, "from"),
                 MessageLogRoutes.instant(request, "to"), MessageLogRoutes.integer(request, "offset", 0, 0, Integer.MAX_VALUE),
                 MessageLogRoutes.integer(request, "limit", 100, 1, AuditQuery.MAX_LIMIT));

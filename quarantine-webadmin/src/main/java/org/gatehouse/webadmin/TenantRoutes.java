@@ -11,9 +11,11 @@ import java.util.Optional;
 import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.gatehouse.admin.Account;
+import org.gatehouse.admin.Role;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantService;
@@ -72,6 +74,15 @@ public class TenantRoutes implements Routes {
     private void definePut(Service service) {
         service.put(TENANT_PATH, handled((request, response) -> {
             Tenant tenant = TenantJson.read(tenantId(request), body(request));
+            Optional<Account> caller = Optional.ofNullable(request.attribute(GatehouseAuthenticationFilter.ACCOUNT));
+            if (caller.isPresent() && caller.get().role() != Role.OPERATOR) {
+                // a tenant administrator changes its tenant's settings; its domains and downstream route are the operator's
+                Tenant current = tenantService.get(tenant.id()).orElseThrow(() -> notFound("Tenant '" + tenant.id().asString() + "' does not exist"));
+                if (!current.domains().equals(tenant.domains()) || !current.downstream().equals(tenant.downstream())) {
+                    throw ErrorResponder.builder().statusCode(HttpStatus.FORBIDDEN_403).type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                        .message("Only an operator may change a tenant's domains or downstream route").haltError();
+                }
+            }
             TenantStore.Outcome outcome = tenantService.save(tenant, author(request));
             response.status(outcome == TenantStore.Outcome.CREATED ? HttpStatus.CREATED_201 : HttpStatus.OK_200);
             return TenantJson.write(tenant);

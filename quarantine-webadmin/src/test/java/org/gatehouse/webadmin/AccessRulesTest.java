@@ -88,14 +88,25 @@ class AccessRulesTest {
 
     @Test
     void decideShouldKeepTheTenantRecordGlobalRoutesAndJamesRoutesForOperators() {
-        for (String[] route : List.of(new String[] {"PUT", "/gatehouse/tenants/acme"}, new String[] {"DELETE", "/gatehouse/tenants/acme"},
+        for (String[] route : List.of(new String[] {"DELETE", "/gatehouse/tenants/acme"},
             new String[] {"POST", "/gatehouse/tenants"}, new String[] {"GET", "/gatehouse/senders/allow"}, new String[] {"GET", "/mailQueues"},
-            new String[] {"GET", "/mailRepositories"}, new String[] {"GET", "/tasks"}, new String[] {"GET", "/gatehouse/accounts"},
-            new String[] {"GET", "/gatehouse/audit"}, new String[] {"GET", "/metrics"}, new String[] {"GET", "/gatehouse/rate-limited"},
+            new String[] {"GET", "/mailRepositories"}, new String[] {"GET", "/tasks"}, new String[] {"DELETE", "/gatehouse/audit"},
+            new String[] {"GET", "/metrics"}, new String[] {"GET", "/gatehouse/rate-limited"},
             new String[] {"POST", "/gatehouse/quarantine/index"}, new String[] {"POST", "/gatehouse/quarantine/digests"})) {
             for (Role role : TENANT_ROLES) {
                 assertThat(decide(role, route[0], route[1])).as(role + " " + route[0] + " " + route[1]).isEqualTo(Kind.FORBIDDEN);
             }
+        }
+    }
+
+    @Test
+    void decideShouldLetTenantAdminsReachTheirTenantRecordAccountsAndAuditForTheRoutesToNarrow() {
+        for (String[] route : List.of(new String[] {"PUT", "/gatehouse/tenants/acme"}, new String[] {"GET", "/gatehouse/accounts"},
+            new String[] {"PUT", "/gatehouse/accounts/desk"}, new String[] {"POST", "/gatehouse/accounts/desk/tokens"},
+            new String[] {"GET", "/gatehouse/audit"})) {
+            assertThat(decide(Role.TENANT_ADMIN, route[0], route[1])).as(route[0] + " " + route[1]).isEqualTo(Kind.ALLOW);
+            assertThat(decide(Role.HELPDESK, route[0], route[1])).as(route[0] + " " + route[1]).isEqualTo(Kind.FORBIDDEN);
+            assertThat(decide(Role.READ_ONLY, route[0], route[1])).as(route[0] + " " + route[1]).isEqualTo(Kind.FORBIDDEN);
         }
     }
 }
