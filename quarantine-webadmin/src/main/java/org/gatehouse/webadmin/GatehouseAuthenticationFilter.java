@@ -13,6 +13,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.gatehouse.admin.Account;
 import org.gatehouse.admin.AuthenticationThrottle;
 import org.gatehouse.admin.JdbcAccounts;
+import org.gatehouse.store.StoreException;
 
 import spark.Request;
 import spark.Response;
@@ -60,9 +61,21 @@ public class GatehouseAuthenticationFilter implements AuthenticationFilter {
                 + locked.get(), true);
         }
         String header = request.headers("Authorization");
-        Optional<Account> account = header != null && header.startsWith(BEARER)
-            ? accounts.authenticate(header.substring(BEARER.length()).trim(), clock.instant())
-            : Optional.empty();
+        Optional<Account> account;
+        try {
+            account = header != null && header.startsWith(BEARER)
+                ? accounts.authenticate(header.substring(BEARER.length()).trim(), clock.instant())
+                : Optional.empty();
+        } catch (StoreException e) {
+            // fail closed: no token can be checked, so nothing is let through
+            request.attribute(AuditTrail.RECORDED, Boolean.TRUE);
+            throw ErrorResponder.builder()
+                .statusCode(HttpStatus.SERVICE_UNAVAILABLE_503)
+                .type(ErrorResponder.ErrorType.SERVER_ERROR)
+                .message("The Gatehouse policy database is unavailable; the token cannot be checked and nothing was changed")
+                .cause(e)
+                .haltError();
+        }
         if (account.isEmpty()) {
             fail(ip, Optional.empty());
             throw refuse(request, HttpStatus.UNAUTHORIZED_401, header == null
