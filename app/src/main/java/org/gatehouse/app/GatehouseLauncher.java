@@ -202,6 +202,11 @@ public final class GatehouseLauncher {
         int webadminPort = server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
         out.println("Gatehouse SMTP listening on 0.0.0.0:" + smtpPort);
         out.println("Gatehouse WebAdmin listening on http://127.0.0.1:" + webadminPort);
+        server.getProbe(SelfServiceProbe.class).address().ifPresent(address -> {
+            String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress();
+            out.println("Gatehouse quarantine self-service page listening on http://" + (host.contains(":") ? "[" + host + "]" : host)
+                + ":" + address.getPort());
+        });
         out.println("Data directory: " + options.dataDir());
         Path token = options.dataDir().resolve(OperatorBootstrap.TOKEN_FILE);
         if (Files.exists(token)) {

@@ -17,10 +17,12 @@ import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.server.task.json.dto.AdditionalInformationDTO;
 import org.apache.james.server.task.json.dto.AdditionalInformationDTOModule;
 import org.apache.james.task.TaskExecutionDetails;
+import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.dto.DTOModuleInjections;
+import org.gatehouse.admin.AuthenticationThrottle;
 import org.gatehouse.policy.PolicySection;
 import org.gatehouse.quarantine.DigestRuns;
 import org.gatehouse.quarantine.JdbcDigestRuns;
@@ -76,6 +78,7 @@ public class GatehouseQuarantineModule extends AbstractModule {
         bind(QuarantinePolicies.class).in(Scopes.SINGLETON);
         bind(QuarantineRepositories.class).in(Scopes.SINGLETON);
         bind(QuarantineService.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(SelfServiceProbe.class);
         bind(QuarantineHousekeeping.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), PolicySection.class).addBinding().to(QuarantinePolicySection.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(QuarantineRoutes.class);
@@ -126,7 +129,11 @@ public class GatehouseQuarantineModule extends AbstractModule {
         if (!configuration.bool("quarantine.selfService.enabled", true)) {
             return Optional.empty();
         }
-        return Optional.of(new SelfServiceServer(service, policies, senderLists, tokens, Clock.systemUTC(), new InetSocketAddress(
+        // links refused per client IP: the WebAdmin login's limits (webadmin.auth.*), counted apart
+        AuthenticationThrottle throttle = new AuthenticationThrottle(Clock.systemUTC(), configuration.integer("webadmin.auth.maxFailures", 50),
+            configuration.duration("webadmin.auth.failureWindow", java.time.Duration.ofMinutes(10)),
+            configuration.duration("webadmin.auth.lockout", java.time.Duration.ofMinutes(15)), 100_000);
+        return Optional.of(new SelfServiceServer(service, policies, senderLists, tokens, throttle, Clock.systemUTC(), new InetSocketAddress(
             configuration.string("quarantine.selfService.host", "0.0.0.0"),
             configuration.integer("quarantine.selfService.port", DEFAULT_SELF_SERVICE_PORT))));
     }

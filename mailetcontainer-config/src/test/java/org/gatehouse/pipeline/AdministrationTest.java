@@ -222,6 +222,23 @@ class AdministrationTest {
     }
 
     @Test
+    void theSelfServicePageShouldBePrintedAndLockAnIpOutAfterFiftyUnusableLinks() throws Exception {
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("Gatehouse quarantine self-service page listening on http://([^:]+):(\\d+)")
+            .matcher(gateway.output());
+        assertThat(line.find()).as("the start-up lines name the self-service page").isTrue();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI page = java.net.URI.create("http://127.0.0.1:" + line.group(2) + "/quarantine/self-service?token=not-a-token");
+
+        for (int attempt = 0; attempt < 50; attempt++) {
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(page).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(400);
+        }
+
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(page).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+            .statusCode()).isEqualTo(429);
+    }
+
+    @Test
     void fiftyWrongPasswordsShouldLockTheIpOutUntilTheLockoutEndsAndBeRecorded() {
         webAdmin.request().body(Map.of("role", "read_only", "tenants", List.of("adm"), "password", PASSWORD)).put("/gatehouse/accounts/alice")
             .then().statusCode(201);

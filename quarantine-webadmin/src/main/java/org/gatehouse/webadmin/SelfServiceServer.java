@@ -26,6 +26,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.gatehouse.admin.AuthenticationThrottle;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
 import org.gatehouse.quarantine.QuarantinePage;
@@ -69,18 +70,24 @@ public class SelfServiceServer implements AutoCloseable {
     private final QuarantinePolicies policies;
     private final QuarantineSenderLists senderLists;
     private final ActionTokens tokens;
+    private final AuthenticationThrottle throttle;
     private final Clock clock;
     private final HttpServer server;
     private final ExecutorService executor;
     // a new key at every start: pages served before a restart simply expire
     private final SecretKeySpec csrfKey;
 
+    /**
+     * @param throttle counts the links refused (invalid, expired, used) per client IP; too many lock the IP out of the
+     *                 page for a while (429), so that tokens cannot be guessed at speed
+     */
     public SelfServiceServer(QuarantineService service, QuarantinePolicies policies, QuarantineSenderLists senderLists,
-                             ActionTokens tokens, Clock clock, InetSocketAddress address) throws IOException {
+                             ActionTokens tokens, AuthenticationThrottle throttle, Clock clock, InetSocketAddress address) throws IOException {
         this.service = service;
         this.policies = policies;
         this.senderLists = senderLists;
         this.tokens = tokens;
+        this.throttle = throttle;
         this.clock = clock;
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
@@ -107,6 +114,10 @@ public class SelfServiceServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -123,8 +134,17 @@ public class SelfServiceServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange, Handler handler) throws IOException {
         Page page;
+        String ip = exchange.getRemoteAddress().getAddress().getHostAddress();
         try {
-            page = handler.handle(exchange);
+            Optional<Instant> locked = throttle.lockedUntil(ip, Optional.empty());
+            page = locked.isPresent()
+                ? new Page(429, SelfServicePages.message("Too many attempts", "Too many links from your address were not usable."
+                    + " Try again later."), Optional.empty())
+                : handler.handle(exchange);
+            if (page.status() == 400 || page.status() == 410) {
+                throttle.failure(ip, Optional.empty()).forEach(lockout ->
+                    LOGGER.warn("Self-service page: {} locked out until {} after too many links that were not usable", ip, lockout.until()));
+            }
         } catch (Exception e) {
             LOGGER.warn("Self-service request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
             page = new Page(500, SelfServicePages.message("Something went wrong",
