@@ -3,6 +3,7 @@ package org.gatehouse.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
@@ -201,7 +203,7 @@ public final class GatehouseLauncher {
         int smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
         int webadminPort = server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
         out.println("Gatehouse SMTP listening on 0.0.0.0:" + smtpPort);
-        out.println("Gatehouse WebAdmin listening on http://127.0.0.1:" + webadminPort);
+        out.println("Gatehouse WebAdmin listening on " + (webAdminHttps(options) ? "https" : "http") + "://127.0.0.1:" + webadminPort);
         server.getProbe(SelfServiceProbe.class).address().ifPresent(address -> {
             String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress();
             out.println("Gatehouse quarantine self-service page listening on http://" + (host.contains(":") ? "[" + host + "]" : host)
@@ -214,6 +216,17 @@ public final class GatehouseLauncher {
         }
         out.println(READY_LINE);
         out.flush();
+    }
+
+    /** Whether conf/webadmin.properties turns HTTPS on (James's {@code https.enabled}). */
+    private static boolean webAdminHttps(Options options) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(options.dataDir().resolve("conf/webadmin.properties"))) {
+            properties.load(reader);
+        } catch (IOException e) {
+            return false;
+        }
+        return Boolean.parseBoolean(properties.getProperty("https.enabled", "false").trim());
     }
 
     private GatehouseLauncher() {

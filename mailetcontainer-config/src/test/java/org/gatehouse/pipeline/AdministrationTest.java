@@ -239,6 +239,34 @@ class AdministrationTest {
     }
 
     @Test
+    void webAdminShouldServeHttpsWithTheOperatorsKeystoreAsDocumented() throws Exception {
+        Path dataDir = workDir.resolve("https");
+        Path keystore = dataDir.resolve("conf").resolve("tls").resolve("webadmin.p12");
+        Files.createDirectories(keystore.getParent());
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+            "-alias", "webadmin", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
+            "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "test-keystore-secret").redirectErrorStream(true).start();
+        assertThat(keytool.waitFor()).isZero();
+        ShippedConfiguration.write(dataDir, "webadmin.properties", ShippedConfiguration.replace(ShippedConfiguration.read("webadmin.properties"),
+            "https.enabled=false", "https.enabled=true\nhttps.keystore=" + keystore + "\nhttps.password=test-keystore-secret"));
+
+        try (GatewayProcess secure = GatewayProcess.start(dataDir)) {
+            assertThat(secure.output()).contains("Gatehouse WebAdmin listening on https://127.0.0.1:" + secure.webAdminPort());
+            WebAdmin admin = new WebAdmin(secure.webAdminPort());
+            admin.request().get("/gatehouse/tenants").then().statusCode(200);
+            admin.anonymous().get("/gatehouse/tenants").then().statusCode(401);
+            admin.anonymous().get("/healthcheck").then().statusCode(200);
+            int plainStatus;
+            try {
+                plainStatus = io.restassured.RestAssured.given().port(secure.webAdminPort()).get("/healthcheck").statusCode();
+            } catch (Exception e) {
+                plainStatus = -1;
+            }
+            assertThat(plainStatus).as("plain HTTP on the HTTPS port").isNotEqualTo(200);
+        }
+    }
+
+    @Test
     void fiftyWrongPasswordsShouldLockTheIpOutUntilTheLockoutEndsAndBeRecorded() {
         webAdmin.request().body(Map.of("role", "read_only", "tenants", List.of("adm"), "password", PASSWORD)).put("/gatehouse/accounts/alice")
             .then().statusCode(201);

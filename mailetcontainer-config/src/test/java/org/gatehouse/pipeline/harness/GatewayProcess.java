@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class GatewayProcess implements AutoCloseable {
     private static final Pattern SMTP_LINE = Pattern.compile("Gatehouse SMTP listening on [^:]+:(\\d+)");
-    private static final Pattern WEBADMIN_LINE = Pattern.compile("Gatehouse WebAdmin listening on http://[^:]+:(\\d+)");
+    private static final Pattern WEBADMIN_LINE = Pattern.compile("Gatehouse WebAdmin listening on https?://[^:]+:(\\d+)");
+    private static final Pattern WEBADMIN_HTTPS = Pattern.compile("Gatehouse WebAdmin listening on https://");
     private static final Pattern TOKEN_LINE = Pattern.compile("WebAdmin operator token \\([^)]*\\): (\\S+)");
     private static final String READY_LINE = "Gatehouse is ready";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -107,6 +108,9 @@ public final class GatewayProcess implements AutoCloseable {
                 Matcher token = TOKEN_LINE.matcher(output);
                 if (token.find()) {
                     WebAdmin.register(webAdminPort, Files.readString(Path.of(token.group(1))).trim());
+                }
+                if (WEBADMIN_HTTPS.matcher(output).find()) {
+                    WebAdmin.useHttps(webAdminPort);
                 }
                 return;
             }

@@ -18,6 +18,7 @@ import io.restassured.specification.RequestSpecification;
 public final class WebAdmin {
     private static final Map<Integer, String> TOKENS = new ConcurrentHashMap<>();
     private static volatile Optional<String> lastToken = Optional.empty();
+    private static final java.util.Set<Integer> HTTPS = ConcurrentHashMap.newKeySet();
 
     private final int port;
 
@@ -44,9 +45,15 @@ public final class WebAdmin {
             .orElseThrow(() -> new IllegalStateException("No operator token known for WebAdmin port " + port)));
     }
 
+    /** The gateway on the port serves WebAdmin over HTTPS (its test certificate is not checked). */
+    static void useHttps(int port) {
+        HTTPS.add(port);
+    }
+
     /** A request without credentials. */
     public RequestSpecification anonymous() {
-        return given().port(port).contentType(ContentType.JSON).accept(ContentType.JSON);
+        RequestSpecification request = given().port(port).contentType(ContentType.JSON).accept(ContentType.JSON);
+        return HTTPS.contains(port) ? request.baseUri("https://127.0.0.1").relaxedHTTPSValidation() : request;
     }
 
     public void createTenant(String id, List<String> domains, int downstreamPort, List<String> relayClients) {
