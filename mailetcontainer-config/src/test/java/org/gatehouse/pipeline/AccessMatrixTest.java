@@ -173,6 +173,49 @@ class AccessMatrixTest {
         assertThat(checked).isGreaterThan(400);
     }
 
+    @Test
+    void everyWriteShouldLeaveExactlyOneAuditRecordWithItsAccountAndTheChangeOfConfiguration() {
+        webAdmin.createTenant("audited", List.of("audited.test"), downstream.port(), List.of());
+        long before = webAdmin.request().get("/gatehouse/audit?limit=1").then().statusCode(200).extract().jsonPath().getLong("[0].id");
+        // every write route once, the tenant's deletion last
+        List<Route> writes = new ArrayList<>(routes().stream().filter(route -> !route.method().equals("GET"))
+            .filter(route -> !(route.method().equals("DELETE") && route.path().equals("/gatehouse/tenants/{t}"))).toList());
+        writes.add(new Route("DELETE", "/gatehouse/tenants/{t}", "application/json", null, "operator", true));
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        for (Route route : writes) {
+            String target = route.path().replace("{t}", "audited").replace("{q}", "audited" + ITEM);
+            statuses.put(route.method() + " " + target, call(route, "audited", java.util.Optional.of(tokens.get("operator"))));
+        }
+        // and a refused one: a helpdesk may not change a policy
+        int refused = call(new Route("PUT", "/gatehouse/tenants/{t}/policy", "application/json", "{}", "tenant_admin", true), OWN,
+            java.util.Optional.of(tokens.get("helpdesk")));
+        assertThat(refused).isEqualTo(403);
+
+        List<Map<String, Object>> records = io.restassured.path.json.JsonPath.from(webAdmin.request().get("/gatehouse/audit?limit=1000")
+            .then().statusCode(200).extract().asString()).getList("$");
+        records = records.stream().filter(record -> ((Number) record.get("id")).longValue() > before).toList();
+        for (Map.Entry<String, Integer> write : statuses.entrySet()) {
+            String method = write.getKey().substring(0, write.getKey().indexOf(' '));
+            String target = write.getKey().substring(write.getKey().indexOf(' ') + 1);
+            assertThat(records).as(write.getKey()).filteredOn(record -> target.equals(
+                    java.net.URLDecoder.decode(String.valueOf(record.get("target")), java.nio.charset.StandardCharsets.UTF_8))
+                    && record.get("action").toString().startsWith(method + " ") && "operator".equals(record.get("account")))
+                .singleElement().satisfies(record -> assertThat(record.get("status")).isEqualTo(write.getValue()));
+        }
+        assertThat(records).filteredOn(record -> "/gatehouse/tenants/audited/policy".equals(record.get("target"))
+            && record.get("action").toString().startsWith("PUT ")).singleElement().satisfies(record -> {
+                assertThat(record.get("before")).as(record.toString()).isNotNull();
+                assertThat(record.get("before").toString()).contains("policy.description");
+                assertThat(record.get("after").toString()).contains("\"policy.description\":\"matrix\"");
+                assertThat(record.get("tenant")).isEqualTo("audited");
+            });
+        assertThat(records).anySatisfy(record -> {
+            assertThat(record.get("account")).isEqualTo("matrix-helpdesk");
+            assertThat(record.get("target")).isEqualTo("/gatehouse/tenants/own/policy");
+            assertThat(record.get("status")).isEqualTo(403);
+        });
+    }
+
     private static void check(List<String> wrong, Route route, String tenant, String who, int status, int expected) {
         if (status != expected) {
             wrong.add(route.method() + " " + route.path() + " as " + who + " on " + tenant + ": " + status + ", expected " + expected);
