@@ -228,6 +228,17 @@ class AccessMatrixTest {
         });
     }
 
+    @Test
+    void aHelpdeskReleaseShouldNotChangeTheTenantsAllowList() {
+        String path = "/gatehouse/quarantine/" + OWN + ITEM + "/release";
+        // refused for the list change before the message is looked for; a tenant administrator gets to the lookup
+        webAdmin.anonymous().header("Authorization", "Bearer " + tokens.get("helpdesk")).body("{\"allowSender\": true}").post(path)
+            .then().statusCode(403);
+        webAdmin.anonymous().header("Authorization", "Bearer " + tokens.get("helpdesk")).body("{}").post(path).then().statusCode(404);
+        webAdmin.anonymous().header("Authorization", "Bearer " + tokens.get("tenant_admin")).body("{\"allowSender\": true}").post(path)
+            .then().statusCode(404);
+    }
+
     private static void check(List<String> wrong, Route route, String tenant, String who, int status, int expected) {
         if (status != expected) {
             wrong.add(route.method() + " " + route.path() + " as " + who + " on " + tenant + ": " + status + ", expected " + expected);

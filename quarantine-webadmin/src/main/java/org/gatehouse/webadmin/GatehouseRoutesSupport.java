@@ -74,6 +74,12 @@ final class GatehouseRoutesSupport {
         return account.isEmpty() || account.get().role() == Role.OPERATOR || tenants.stream().anyMatch(account.get()::actsFor);
     }
 
+    /** Whether the caller may change a tenant's sender lists: a tenant administrator or an operator (or no authentication). */
+    static boolean mayChangeSenderLists(Request request) {
+        Optional<Account> account = Optional.ofNullable(request.attribute(GatehouseAuthenticationFilter.ACCOUNT));
+        return account.isEmpty() || account.get().role().isAtLeast(Role.TENANT_ADMIN);
+    }
+
     static TenantId tenantId(Request request) {
         return TenantId.of(request.params("tenantId"));
     }

@@ -176,6 +176,10 @@ public class QuarantineRoutes implements Routes {
     private void defineRelease(Service http) {
         http.post(BASE_PATH + "/:id/release", handled((request, response) -> {
             QuarantineService.ReleaseRequest release = releaseRequest(request);
+            if (release.allowSender() && !GatehouseRoutesSupport.mayChangeSenderLists(request)) {
+                throw ErrorResponder.builder().statusCode(HttpStatus.FORBIDDEN_403).type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                    .message("'allowSender' changes the tenant's allow list: a tenant administrator's decision, not a helpdesk's").haltError();
+            }
             QuarantineService.Outcome outcome;
             try {
                 outcome = service.release(request.params("id"), release, author(request));
