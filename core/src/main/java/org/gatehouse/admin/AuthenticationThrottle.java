@@ -28,11 +28,15 @@ public class AuthenticationThrottle {
         private Instant windowStart;
         private int count;
         private Instant lockedUntil = Instant.MIN;
+        private Instant refusalRecorded = Instant.MIN;
 
         Failures(Instant windowStart) {
             this.windowStart = windowStart;
         }
     }
+
+    /** During a lockout, at most one refused request per IP is recorded in this interval. */
+    public static final Duration REFUSAL_RECORD_INTERVAL = Duration.ofMinutes(1);
 
     private final Clock clock;
     private final int maxFailures;
@@ -102,6 +106,23 @@ public class AuthenticationThrottle {
             return Optional.of(new Lockout(kind, value, entry.lockedUntil));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether to record the refusal of a request from a locked-out IP: the first of each minute of the lockout only, so
+     * that an attacker's request rate does not become the audit log's write rate. Not locked out: always.
+     */
+    public synchronized boolean recordRefusal(String clientIp) {
+        Instant now = clock.instant();
+        Failures entry = failures.get(key(Kind.CLIENT_IP, clientIp));
+        if (entry == null || !entry.lockedUntil.isAfter(now)) {
+            return true;
+        }
+        if (entry.refusalRecorded.plus(REFUSAL_RECORD_INTERVAL).isAfter(now)) {
+            return false;
+        }
+        entry.refusalRecorded = now;
+        return true;
     }
 
     /** A successful authentication clears the account's count (not the IP's). */

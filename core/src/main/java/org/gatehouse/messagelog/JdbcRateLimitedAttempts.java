@@ -72,20 +72,24 @@ public class JdbcRateLimitedAttempts implements RateLimitedAttempts {
     }
 
     @Override
-    public List<Summary> summary(Instant from, Instant to, int limit) {
+    public List<Summary> summary(Instant from, Instant to, Optional<TenantId> tenant, int limit) {
         return database.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT client_ip, direction, tenant_id, SUM(attempts),"
                 + " MAX(last_at) FROM gh_rate_refusal WHERE hour_start >= ? AND hour_start < ?"
+                + (tenant.isPresent() ? " AND tenant_id = ?" : "")
                 + " GROUP BY client_ip, direction, tenant_id ORDER BY SUM(attempts) DESC, client_ip")) {
                 SqlTimestamps.set(select, 1, from.truncatedTo(ChronoUnit.HOURS));
                 SqlTimestamps.set(select, 2, to);
+                if (tenant.isPresent()) {
+                    select.setString(3, tenant.get().asString());
+                }
                 select.setMaxRows(limit);
                 List<Summary> summaries = new ArrayList<>();
                 try (ResultSet resultSet = select.executeQuery()) {
                     while (resultSet.next()) {
-                        String tenant = resultSet.getString(3);
+                        String tenantId = resultSet.getString(3);
                         summaries.add(new Summary(resultSet.getString(1), Direction.parse(resultSet.getString(2)),
-                            tenant.isEmpty() ? Optional.empty() : Optional.of(TenantId.of(tenant)), resultSet.getLong(4),
+                            tenantId.isEmpty() ? Optional.empty() : Optional.of(TenantId.of(tenantId)), resultSet.getLong(4),
                             SqlTimestamps.get(resultSet, 5)));
                     }
                 }

@@ -15,5 +15,10 @@ public interface RateLimitedAttempts {
     void record(String clientIp, Direction direction, Optional<TenantId> tenant, Instant at);
 
     /** Per client, direction and tenant: the attempts refused in [from, to) (by the hour), most attempts first. */
-    List<Summary> summary(Instant from, Instant to, int limit);
+    default List<Summary> summary(Instant from, Instant to, int limit) {
+        return summary(from, to, Optional.empty(), limit);
+    }
+
+    /** As {@link #summary(Instant, Instant, int)}, of one tenant's limits only when {@code tenant} is given. */
+    List<Summary> summary(Instant from, Instant to, Optional<TenantId> tenant, int limit);
 }

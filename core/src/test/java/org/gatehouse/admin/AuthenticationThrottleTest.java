@@ -75,4 +75,22 @@ class AuthenticationThrottleTest {
         throttle.success("alice");
         assertThat(throttle.lockedUntil("192.0.2.99", Optional.of("alice"))).isPresent();
     }
+
+    @Test
+    void recordRefusalShouldRecordOneRefusalPerMinuteOfALockout() {
+        assertThat(throttle.recordRefusal("192.0.2.1")).isTrue();
+        assertThat(throttle.recordRefusal("192.0.2.1")).isTrue();
+        for (int i = 0; i < 5; i++) {
+            throttle.failure("192.0.2.1", Optional.empty());
+        }
+
+        assertThat(throttle.recordRefusal("192.0.2.1")).isTrue();
+        assertThat(throttle.recordRefusal("192.0.2.1")).isFalse();
+        assertThat(throttle.recordRefusal("192.0.2.2")).isTrue();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(throttle.recordRefusal("192.0.2.1")).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(throttle.recordRefusal("192.0.2.1")).isTrue();
+        assertThat(throttle.recordRefusal("192.0.2.1")).isFalse();
+    }
 }

@@ -127,6 +127,8 @@ class RateControlTest {
             .hasValueSatisfying(refusal -> assertThat(refusal.tenant()).contains(ACME));
         assertThat(attempts.summary(NOW.minusSeconds(3600), NOW.plusSeconds(3600), 10))
             .extracting(RateLimitedAttempts.Summary::direction).containsExactly(Direction.OUTBOUND);
+        assertThat(attempts.summary(NOW.minusSeconds(3600), NOW.plusSeconds(3600), Optional.of(ACME), 10)).hasSize(1);
+        assertThat(attempts.summary(NOW.minusSeconds(3600), NOW.plusSeconds(3600), Optional.of(TenantId.of("globex")), 10)).isEmpty();
     }
 
     @Test

@@ -51,7 +51,7 @@ class RateControlHookTest {
         }
 
         @Override
-        public List<Summary> summary(Instant from, Instant to, int limit) {
+        public List<Summary> summary(Instant from, Instant to, Optional<TenantId> tenant, int limit) {
             return List.of();
         }
     }

@@ -16,7 +16,8 @@ import org.gatehouse.validation.InvalidFieldException;
  * its versions, the sender lists and learning; a helpdesk or tenant administrator may release (virus excepted) and delete
  * held messages. A tenant or a held message of a tenant the account does not act for answers 404, as a missing one
  * does, whatever the method. Searches (quarantine, message log, reports) are narrowed to the caller's tenants by the
- * routes ({@link GatehouseRoutesSupport#scopedTenant}). Every other route is the operator's.
+ * routes ({@link GatehouseRoutesSupport#scopedTenant}); James's {@code /tasks} to the tasks over the caller's tenants by
+ * {@link TenantTasks} (reading for every role, cancelling from the helpdesk up). Every other route is the operator's.
  */
 public final class AccessRules {
     /** What the filter does with a request; {@code message} for a refusal. */
@@ -26,6 +27,8 @@ public final class AccessRules {
         }
 
         static final Decision ALLOW = new Decision(Kind.ALLOW, "");
+
+        static final Decision FORBIDDEN = new Decision(Kind.FORBIDDEN, "");
 
         static Decision forbidden() {
             return new Decision(Kind.FORBIDDEN, "");
@@ -40,7 +43,8 @@ public final class AccessRules {
     private static final Pattern TENANT_ADMIN_WRITES = Pattern.compile(
         "^/(policy(/versions/[^/]+/restore)?|senders/(allow|block)(/import)?|scoring/learn)/?$");
     private static final Pattern QUARANTINE_ITEM = Pattern.compile("^/gatehouse/quarantine/([^/]+)(/eml|/release)?/?$");
-    private static final Pattern SEARCHES = Pattern.compile("^/gatehouse/(quarantine|messages|messages/[^/]+|reports/(summary|top|delivery))/?$");
+    private static final Pattern TASKS = Pattern.compile("^/tasks(/[^/]+(/await)?)?/?$");
+    private static final Pattern SEARCHES = Pattern.compile("^/gatehouse/(quarantine|messages|messages/[^/]+|rate-limited|reports/(summary|top|delivery))/?$");
 
     private AccessRules() {
     }
@@ -72,6 +76,13 @@ public final class AccessRules {
             }
             // a bulk release or delete, over the caller's tenants (a bulk release skips the virus family for everyone)
             return path.startsWith("/gatehouse/quarantine") && account.role().isAtLeast(Role.HELPDESK) ? Decision.ALLOW : Decision.forbidden();
+        }
+        Matcher tasks = TASKS.matcher(path);
+        if (tasks.matches()) {
+            // narrowed to the tasks over the caller's tenants by TenantTasks, which also keeps cancelling from read-only
+            // accounts once it knows the task is theirs (another tenant's answers 404 whatever the method)
+            boolean cancel = "DELETE".equals(method) && tasks.group(1) != null && tasks.group(2) == null;
+            return read || cancel ? Decision.ALLOW : Decision.forbidden();
         }
         return Decision.forbidden();
     }

@@ -103,6 +103,7 @@ public class AccountRoutes implements Routes {
             if (before.isPresent() && before.get().role() == Role.OPERATOR && role != Role.OPERATOR && operators() == 1) {
                 throw conflict("account " + login + " is the last operator; make another account an operator first");
             }
+            auditTenant(request, account);
             if (before.isEmpty()) {
                 accounts.create(account, password.map(hasher::hash));
                 response.status(HttpStatus.CREATED_201);
@@ -157,8 +158,17 @@ public class AccountRoutes implements Routes {
     }
 
     private Account existing(Request request) {
-        return accounts.get(request.params("login")).filter(account -> visible(request, account))
+        Account account = accounts.get(request.params("login")).filter(visible -> visible(request, visible))
             .orElseThrow(() -> notFound("no account " + request.params("login")));
+        auditTenant(request, account);
+        return account;
+    }
+
+    /** The audit record of a change to an account names its (first) tenant, so that the tenant's administrators find it. */
+    private static void auditTenant(Request request, Account account) {
+        if (!account.tenants().isEmpty()) {
+            request.attribute(AuditTrail.TENANT, account.tenants().first().asString());
+        }
     }
 
     private static Optional<Account> caller(Request request) {

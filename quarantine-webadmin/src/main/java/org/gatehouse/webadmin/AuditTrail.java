@@ -30,7 +30,10 @@ public class AuditTrail {
     /** The configuration the write addresses as it was before it ({@link ConfigurationSnapshots}). */
     static final String BEFORE = "gatehouse.audit.before";
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditTrail.class);
+    /** The tenant a request concerns when its path does not say it (a task's), set by the route or filter that knows it. */
+    static final String TENANT = "gatehouse.audit.tenant";
     private static final Pattern TENANT_PATH = Pattern.compile("^/gatehouse/tenants/([^/]+)");
+    private static final Pattern QUARANTINE_ITEM = Pattern.compile("^/gatehouse/quarantine/([^/.]+)\\.[^/.]+\\.[^/]+");
     private static final Pattern ID_SEGMENT = Pattern.compile("/(?:[0-9a-f]{8}-[0-9a-f-]{27}|[0-9]+|[^/]*\\.[^/]*\\.[0-9a-f-]{36})(?=/|$)");
 
     private final JdbcAuditLog log;
@@ -86,7 +89,7 @@ public class AuditTrail {
         try {
             Optional<ConfigurationSnapshots.Difference> difference = difference(request, path);
             log.append(AuditRecord.of(clock.instant(), account.map(Account::login).or(() -> triedLogin), account.map(Account::role),
-                Optional.ofNullable(request.ip()), tenantOf(path), request.requestMethod() + " " + action(path), Optional.of(target), status,
+                Optional.ofNullable(request.ip()), tenantOf(request, path, account), request.requestMethod() + " " + action(path), Optional.of(target), status,
                 difference.map(ConfigurationSnapshots.Difference::before), difference.map(ConfigurationSnapshots.Difference::after)));
         } catch (RuntimeException e) {
             LOGGER.error("The audit record of {} {} ({}) could not be written", request.requestMethod(), path, status, e);
@@ -103,16 +106,27 @@ public class AuditTrail {
         }
     }
 
-    static Optional<TenantId> tenantOf(String path) {
+    /**
+     * The tenant a request concerns, so that its administrators find the record: the tenant in the path, the tenant of a
+     * held message ({@code <tenant>.<family>.<uuid>}), of a task ({@link #TENANT}), or the search's {@code tenant=};
+     * else an account's only tenant, which a search without {@code tenant=} runs over.
+     */
+    static Optional<TenantId> tenantOf(Request request, String path, Optional<Account> account) {
         Matcher matcher = TENANT_PATH.matcher(path);
-        if (!matcher.find()) {
-            return Optional.empty();
+        Matcher item = QUARANTINE_ITEM.matcher(path);
+        Optional<String> named = matcher.find() ? Optional.of(matcher.group(1))
+            : item.find() ? Optional.of(item.group(1))
+            : Optional.ofNullable(request.attribute(TENANT)).map(Object::toString)
+                .or(() -> Optional.ofNullable(request.queryParams("tenant")));
+        if (named.isPresent()) {
+            try {
+                return Optional.of(TenantId.of(named.get()));
+            } catch (InvalidFieldException e) {
+                return Optional.empty();
+            }
         }
-        try {
-            return Optional.of(TenantId.of(matcher.group(1)));
-        } catch (InvalidFieldException e) {
-            return Optional.empty();
-        }
+        return account.filter(caller -> caller.role() != Role.OPERATOR && caller.tenants().size() == 1)
+            .map(caller -> caller.tenants().first());
     }
 
     /** The path with its tenant and item ids as names: {@code /gatehouse/tenants/:tenantId/policy}. */

@@ -26,7 +26,8 @@ import spark.Response;
  * log. An authenticated request carries its account ({@link #ACCOUNT}) and James's {@link #LOGIN}.
  *
  * <p>Authorisation follows {@link AccessRules}: 403 for a route the role may not use, 404 for a tenant the account does
- * not act for (as for a missing one); both are recorded.
+ * not act for (as for a missing one); both are recorded. James's {@code /tasks} shows such an account the tasks over its
+ * tenants only ({@link TenantTasks}).
  */
 public class GatehouseAuthenticationFilter implements AuthenticationFilter {
     public static final String ACCOUNT = "gatehouse.account";
@@ -35,22 +36,25 @@ public class GatehouseAuthenticationFilter implements AuthenticationFilter {
     private final JdbcAccounts accounts;
     private final AuthenticationThrottle throttle;
     private final AuditTrail audit;
+    private final TenantTasks tasks;
     private final Clock clock;
 
     @Inject
-    public GatehouseAuthenticationFilter(JdbcAccounts accounts, AuthenticationThrottle throttle, AuditTrail audit) {
-        this(accounts, throttle, audit, Clock.systemUTC());
+    public GatehouseAuthenticationFilter(JdbcAccounts accounts, AuthenticationThrottle throttle, AuditTrail audit, TenantTasks tasks) {
+        this(accounts, throttle, audit, tasks, Clock.systemUTC());
     }
 
-    public GatehouseAuthenticationFilter(JdbcAccounts accounts, AuthenticationThrottle throttle, AuditTrail audit, Clock clock) {
+    public GatehouseAuthenticationFilter(JdbcAccounts accounts, AuthenticationThrottle throttle, AuditTrail audit, TenantTasks tasks,
+                                         Clock clock) {
         this.accounts = accounts;
         this.throttle = throttle;
         this.audit = audit;
+        this.tasks = tasks;
         this.clock = clock;
     }
 
     @Override
-    public void handle(Request request, Response response) {
+    public void handle(Request request, Response response) throws Exception {
         if ("OPTIONS".equals(request.requestMethod()) || request.attribute(ACCOUNT) != null) {
             return;
         }
@@ -58,7 +62,7 @@ public class GatehouseAuthenticationFilter implements AuthenticationFilter {
         Optional<Instant> locked = throttle.lockedUntil(ip, Optional.empty());
         if (locked.isPresent()) {
             throw refuse(request, HttpStatus.UNAUTHORIZED_401, "Too many failed authentications from " + ip + "; try again after "
-                + locked.get(), true);
+                + locked.get(), throttle.recordRefusal(ip));
         }
         String header = request.headers("Authorization");
         Optional<Account> account;
@@ -86,6 +90,9 @@ public class GatehouseAuthenticationFilter implements AuthenticationFilter {
         request.attribute(LOGIN, account.get().login());
         String path = Optional.ofNullable(request.pathInfo()).orElse("");
         AccessRules.Decision decision = AccessRules.decide(account.get(), request.requestMethod(), path);
+        if (decision.kind() == AccessRules.Decision.Kind.ALLOW && path.startsWith("/tasks")) {
+            decision = tasks.narrow(account.get(), request, response).orElse(decision);
+        }
         switch (decision.kind()) {
             case NOT_FOUND -> throw refuseNotFound(request, decision.message());
             case FORBIDDEN -> throw refuse(request, HttpStatus.FORBIDDEN_403, "The " + account.get().role().asString()

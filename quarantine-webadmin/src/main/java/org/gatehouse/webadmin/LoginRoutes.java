@@ -76,7 +76,7 @@ public class LoginRoutes implements PublicRoutes {
             String ip = Optional.ofNullable(request.ip()).orElse("unknown");
             Optional<Instant> locked = throttle.lockedUntil(ip, Optional.of(login));
             if (locked.isPresent()) {
-                throw refuse(request, login, "Too many failed logins; try again after " + locked.get(), true);
+                throw refuse(request, login, "Too many failed logins; try again after " + locked.get(), throttle.recordRefusal(ip));
             }
             boolean valid = accounts.passwordHash(login).map(hash -> hasher.verify(password, hash)).orElseGet(() -> {
                 // as slow as a real check: whether the account exists does not show in the time taken

@@ -12,6 +12,7 @@ import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
 import org.gatehouse.quarantine.QuarantinePage;
 import org.gatehouse.quarantine.QuarantineQuery;
+import org.gatehouse.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,12 @@ public class QuarantineBulkTask implements Task {
         }
     }
 
-    /** The counts so far. */
-    public record Details(String operation, String query, long matched, long done, long alreadyDone, long skipped,
-                          long failed, Instant timestamp) implements TaskExecutionDetails.AdditionalInformation {
+    /**
+     * The counts so far, and the tenant the task runs over (none: every tenant, an operator's). A task shows in
+     * {@code /tasks} to the accounts of its tenant ({@link TenantTasks}).
+     */
+    public record Details(String operation, String query, Optional<TenantId> tenant, long matched, long done, long alreadyDone,
+                          long skipped, long failed, Instant timestamp) implements TaskExecutionDetails.AdditionalInformation {
     }
 
     private final QuarantineService service;
@@ -104,7 +108,7 @@ public class QuarantineBulkTask implements Task {
 
     @Override
     public Optional<TaskExecutionDetails.AdditionalInformation> details() {
-        return Optional.of(new Details(operation.asString(), queryDescription, matched.get(), done.get(), alreadyDone.get(),
+        return Optional.of(new Details(operation.asString(), queryDescription, query.tenant(), matched.get(), done.get(), alreadyDone.get(),
             skipped.get(), failed.get(), clock.instant()));
     }
 }

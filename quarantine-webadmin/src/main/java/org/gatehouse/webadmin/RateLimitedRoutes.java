@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -51,7 +52,9 @@ public class RateLimitedRoutes implements Routes {
                 throw new InvalidFieldException("from", "must be before 'to'");
             }
             int limit = MessageLogRoutes.integer(request, "limit", 100, 1, MAX_LIMIT);
-            return attempts.summary(from, to, limit).stream().map(summary -> {
+            // an account below the operator sees what its tenants' own limits refused
+            Optional<TenantId> tenant = GatehouseRoutesSupport.scopedTenant(request, MessageLogRoutes.text(request, "tenant").map(TenantId::of));
+            return attempts.summary(from, to, tenant, limit).stream().map(summary -> {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("clientIp", summary.clientIp());
                 json.put("direction", summary.direction().asString());

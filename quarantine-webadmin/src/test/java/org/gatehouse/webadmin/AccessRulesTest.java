@@ -53,7 +53,7 @@ class AccessRulesTest {
         for (Role role : TENANT_ROLES) {
             for (String path : List.of("/gatehouse/tenants", "/gatehouse/tenants/acme", "/gatehouse/tenants/acme/policy",
                 "/gatehouse/tenants/acme/policy/versions/2", "/gatehouse/tenants/acme/senders/allow", "/gatehouse/tenants/acme/scoring/learning",
-                "/gatehouse/quarantine", "/gatehouse/quarantine/" + OWN_SPAM, "/gatehouse/quarantine/" + OWN_SPAM + "/eml", "/gatehouse/messages",
+                "/gatehouse/quarantine", "/gatehouse/quarantine/" + OWN_SPAM, "/gatehouse/quarantine/" + OWN_SPAM + "/eml", "/gatehouse/messages", "/gatehouse/rate-limited",
                 "/gatehouse/messages/some-id", "/gatehouse/reports/summary", "/gatehouse/reports/top", "/gatehouse/reports/delivery")) {
                 assertThat(decide(role, "GET", path)).as(role + " " + path).isEqualTo(Kind.ALLOW);
             }
@@ -90,12 +90,26 @@ class AccessRulesTest {
     void decideShouldKeepTheTenantRecordGlobalRoutesAndJamesRoutesForOperators() {
         for (String[] route : List.of(new String[] {"DELETE", "/gatehouse/tenants/acme"},
             new String[] {"POST", "/gatehouse/tenants"}, new String[] {"GET", "/gatehouse/senders/allow"}, new String[] {"GET", "/mailQueues"},
-            new String[] {"GET", "/mailRepositories"}, new String[] {"GET", "/tasks"}, new String[] {"DELETE", "/gatehouse/audit"},
-            new String[] {"GET", "/metrics"}, new String[] {"GET", "/gatehouse/rate-limited"},
+            new String[] {"GET", "/mailRepositories"}, new String[] {"POST", "/tasks"}, new String[] {"DELETE", "/gatehouse/audit"},
+            new String[] {"GET", "/metrics"}, new String[] {"POST", "/gatehouse/rate-limited"},
             new String[] {"POST", "/gatehouse/quarantine/index"}, new String[] {"POST", "/gatehouse/quarantine/digests"})) {
             for (Role role : TENANT_ROLES) {
                 assertThat(decide(role, route[0], route[1])).as(role + " " + route[0] + " " + route[1]).isEqualTo(Kind.FORBIDDEN);
             }
+        }
+    }
+
+    @Test
+    void decideShouldLetEveryRoleReadAndCancelTasksForTenantTasksToNarrow() {
+        String task = "/tasks/0f8fad5b-d9cb-469f-a165-70867728950e";
+        for (Role role : TENANT_ROLES) {
+            assertThat(decide(role, "GET", "/tasks")).isEqualTo(Kind.ALLOW);
+            assertThat(decide(role, "GET", task)).isEqualTo(Kind.ALLOW);
+            assertThat(decide(role, "GET", task + "/await")).isEqualTo(Kind.ALLOW);
+            assertThat(decide(role, "DELETE", task)).isEqualTo(Kind.ALLOW);
+            assertThat(decide(role, "DELETE", "/tasks")).isEqualTo(Kind.FORBIDDEN);
+            assertThat(decide(role, "DELETE", task + "/await")).isEqualTo(Kind.FORBIDDEN);
+            assertThat(decide(role, "GET", task + "/other")).isEqualTo(Kind.FORBIDDEN);
         }
     }
 
