@@ -22,6 +22,10 @@ install() {
     command -v swaks >/dev/null || missing="$missing swaks"
     command -v smtp-source >/dev/null || [ -x /usr/sbin/smtp-source ] || missing="$missing postfix"
     [ -x /usr/sbin/unbound ] || missing="$missing unbound"
+    # OpenLDAP for recipient validation in mode ldap (tests start their own slapd on loopback; the packaged one stays off)
+    [ -x /usr/sbin/slapd ] || missing="$missing slapd ldap-utils"
+    # the LDAP tests' TLS certificate
+    command -v openssl >/dev/null || missing="$missing openssl"
     [ -x /usr/sbin/spamd ] || missing="$missing spamassassin spamd"
     [ -x /usr/bin/rspamd ] || missing="$missing rspamd"
     # clamd only (tests start it with their own signature database); never run freshclam here

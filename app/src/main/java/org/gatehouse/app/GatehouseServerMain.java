@@ -50,6 +50,7 @@ public final class GatehouseServerMain {
         new GatehouseSenderModule(),
         new GatehouseScoringModule(),
         new GatehouseRateModule(),
+        new GatehouseRecipientModule(),
         new GatehouseLearningModule(),
         new GatehouseAntivirusModule(),
         new GatehouseQuarantineModule(),

@@ -29,6 +29,7 @@ import org.gatehouse.policy.PolicySection;
 import org.gatehouse.policy.PolicyStore;
 import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.rate.RatePolicySection;
+import org.gatehouse.recipient.RecipientPolicySection;
 import org.gatehouse.scoring.ScoringPolicies;
 import org.gatehouse.scoring.ScoringPolicySection;
 import org.gatehouse.sender.policy.SenderPolicySection;
@@ -84,6 +85,7 @@ public class GatehouseStoreModule extends AbstractModule {
         sections.addBinding().to(SenderPolicySection.class);
         sections.addBinding().to(ScoringPolicySection.class);
         sections.addBinding().to(RatePolicySection.class);
+        sections.addBinding().to(RecipientPolicySection.class);
         sections.addBinding().to(TlsPolicySection.class);
         sections.addBinding().to(DisclaimerPolicySection.class);
         sections.addBinding().to(DlpPolicySection.class);

@@ -46,7 +46,7 @@ public final class OutcomeClassifier {
     }
 
     private static Outcome refusal(String rule, String reply) {
-        if (rule.startsWith("RATE_LIMIT") || rule.equals("SMTP_TOO_MANY_RECIPIENTS")) {
+        if (rule.startsWith("RATE_LIMIT") || rule.equals("SMTP_TOO_MANY_RECIPIENTS") || rule.equals("RECIPIENT_HARVEST")) {
             return Outcome.RATE_LIMITED;
         }
         if (rule.equals("SMTP_RELAY_DENIED") || rule.equals("RECIPIENT_DOMAIN_NOT_SERVED")) {

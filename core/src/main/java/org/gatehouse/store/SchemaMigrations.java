@@ -255,7 +255,14 @@ public class SchemaMigrations {
                 + " after_value " + dialect.text() + ")",
             "CREATE INDEX gh_audit_at ON gh_audit(occurred_at)",
             "CREATE INDEX gh_audit_tenant ON gh_audit(tenant_id, id)",
-            "CREATE INDEX gh_audit_account ON gh_audit(account, id)")));
+            "CREATE INDEX gh_audit_account ON gh_audit(account, id)")),
+        new Migration(11, "recipient validation: the addresses and aliases each tenant in mode 'list' accepts", dialect -> List.of(
+            "CREATE TABLE gh_recipient ("
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " address VARCHAR(320) NOT NULL,"
+                + " alias_of VARCHAR(320),"
+                + " comment VARCHAR(200),"
+                + " PRIMARY KEY (tenant_id, address))")));
 
     private final Database database;
 

@@ -201,12 +201,24 @@ public interface SchemaMigrationsContract {
 
     /** Back to schema version 9: the administration tables dropped. */
     private static void undoMigrationTen(Database database) {
+        undoMigrationEleven(database);
         database.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 for (String table : List.of("gh_audit", "gh_api_token", "gh_account_tenant", "gh_account")) {
                     statement.execute("DROP TABLE " + table);
                 }
                 statement.execute("DELETE FROM gh_schema_history WHERE version >= 10");
+            }
+            return null;
+        });
+    }
+
+    /** Back to schema version 10: the recipient list dropped. */
+    private static void undoMigrationEleven(Database database) {
+        database.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE gh_recipient");
+                statement.execute("DELETE FROM gh_schema_history WHERE version >= 11");
             }
             return null;
         });

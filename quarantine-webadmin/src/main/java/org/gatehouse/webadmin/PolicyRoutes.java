@@ -15,6 +15,7 @@ import javax.inject.Inject;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
+import org.gatehouse.policy.PolicySecrets;
 import org.gatehouse.policy.PolicyVersion;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantService;
@@ -67,7 +68,11 @@ public class PolicyRoutes implements Routes {
 
     private void definePut(Service service) {
         service.put(POLICY_PATH, handled((request, response) -> {
-            PolicyVersion version = tenantService.updatePolicy(tenantId(request), body(request), author(request), comment(request));
+            TenantId id = tenantId(request);
+            // a secret sent back masked, as GET shows it, keeps the stored one
+            com.fasterxml.jackson.databind.JsonNode document = tenantService.currentPolicy(id)
+                .map(current -> PolicySecrets.keepStored(body(request), current.document().asJson())).orElseGet(() -> body(request));
+            PolicyVersion version = tenantService.updatePolicy(id, document, author(request), comment(request));
             return write(version, true);
         }), jsonTransformer);
     }
@@ -126,7 +131,7 @@ public class PolicyRoutes implements Routes {
         json.put("author", version.author());
         version.comment().ifPresent(comment -> json.put("comment", comment));
         if (withDocument) {
-            json.put("policy", version.document().asJson());
+            json.put("policy", PolicySecrets.masked(version.document().asJson()));
         }
         return json;
     }

@@ -102,6 +102,7 @@ public class WebAdminRequestHygiene implements PublicRoutes {
                 SenderListEndpoints.importPaths(GlobalSenderListRoutes.SENDERS_PATH).stream())
             .map(path -> BodyRoute.of("POST", path, Set.of(SenderListEndpoints.CSV), BodyLimit.IMPORT))
             .toList())
+        .add(BodyRoute.of("POST", RecipientRoutes.IMPORT_PATH, Set.of(SenderListEndpoints.CSV), BodyLimit.IMPORT))
         // James's /domainMappings/{from} takes the target domain as a bare text body
         .add(BodyRoute.of("PUT", "/domainMappings/:from", Set.of("text/plain"), BodyLimit.STANDARD))
         .add(BodyRoute.of("DELETE", "/domainMappings/:from", Set.of("text/plain"), BodyLimit.STANDARD))

@@ -80,12 +80,14 @@ public final class DownstreamSmtpServer implements AutoCloseable {
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> recipientsAsked = new CopyOnWriteArrayList<>();
     private final SMTPServer smtp;
 
     private DownstreamSmtpServer(InetAddress address, int port, Optional<SSLContext> tls) {
         SimpleMessageListenerAdapter handler = new SimpleMessageListenerAdapter(new SimpleMessageListener() {
             @Override
             public boolean accept(String from, String recipient) {
+                recipientsAsked.add(recipient);
                 return !recipient.startsWith(UNKNOWN_USER_PREFIX);
             }
 
@@ -115,6 +117,11 @@ public final class DownstreamSmtpServer implements AutoCloseable {
 
     public List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** Every RCPT TO it was asked, in order: deliveries' and recipient callouts' alike. */
+    public List<String> recipientsAsked() {
+        return List.copyOf(recipientsAsked);
     }
 
     @Override
