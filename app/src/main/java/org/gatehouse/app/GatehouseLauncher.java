@@ -33,10 +33,13 @@ public final class GatehouseLauncher {
     /** Below conf/: the STARTTLS key and certificate smtpserver.xml names. */
     public static final String TLS_DIRECTORY = "tls";
     public static final int DEFAULT_SMTP_PORT = 2525;
+    /** Submission ports as a user without root can bind them; 587 and 465 in production (docs/submission.md). */
+    public static final int DEFAULT_SUBMISSION_PORT = 2587;
+    public static final int DEFAULT_SUBMISSIONS_PORT = 2465;
     public static final int DEFAULT_WEBADMIN_PORT = 8000;
     public static final String READY_LINE = "Gatehouse is ready";
 
-    record Options(int smtpPort, int webadminPort, Path dataDir) {
+    record Options(int smtpPort, int webadminPort, int submissionPort, int submissionsPort, Path dataDir) {
     }
 
     public static void main(String[] args) {
@@ -71,6 +74,8 @@ public final class GatehouseLauncher {
     static Options parse(String[] args) {
         int smtpPort = DEFAULT_SMTP_PORT;
         int webadminPort = DEFAULT_WEBADMIN_PORT;
+        int submissionPort = DEFAULT_SUBMISSION_PORT;
+        int submissionsPort = DEFAULT_SUBMISSIONS_PORT;
         Path dataDir = Paths.get("var");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -94,11 +99,13 @@ public final class GatehouseLauncher {
             switch (name) {
                 case "--smtp-port" -> smtpPort = port(name, value);
                 case "--webadmin-port" -> webadminPort = port(name, value);
+                case "--submission-port" -> submissionPort = port(name, value);
+                case "--submissions-port" -> submissionsPort = port(name, value);
                 case "--data-dir" -> dataDir = Paths.get(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return new Options(smtpPort, webadminPort, dataDir.toAbsolutePath().normalize());
+        return new Options(smtpPort, webadminPort, submissionPort, submissionsPort, dataDir.toAbsolutePath().normalize());
     }
 
     private static int port(String name, String value) {
@@ -125,7 +132,8 @@ public final class GatehouseLauncher {
 
     static String usage() {
         return "usage: gatehouse run [--smtp-port N (default " + DEFAULT_SMTP_PORT + ")] [--webadmin-port N (default "
-            + DEFAULT_WEBADMIN_PORT + ")] [--data-dir DIR (default ./var)]";
+            + DEFAULT_WEBADMIN_PORT + ")] [--submission-port N (default " + DEFAULT_SUBMISSION_PORT + ", STARTTLS then AUTH)]"
+            + " [--submissions-port N (default " + DEFAULT_SUBMISSIONS_PORT + ", implicit TLS)] [--data-dir DIR (default ./var)]";
     }
 
     /** Copies every file of the shipped configuration that the data directory lacks; returns those written. */
@@ -178,6 +186,8 @@ public final class GatehouseLauncher {
         System.setProperty("working.directory", options.dataDir().toString());
         System.setProperty("gatehouse.smtp.port", String.valueOf(options.smtpPort()));
         System.setProperty("gatehouse.webadmin.port", String.valueOf(options.webadminPort()));
+        System.setProperty("gatehouse.submission.port", String.valueOf(options.submissionPort()));
+        System.setProperty("gatehouse.submissions.port", String.valueOf(options.submissionsPort()));
         System.setProperty("logback.configurationFile", options.dataDir().resolve("conf/logback.xml").toString());
         System.setProperty("derby.stream.error.file", options.dataDir().resolve("var/log/derby.log").toString());
     }
@@ -203,6 +213,11 @@ public final class GatehouseLauncher {
         int smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
         int webadminPort = server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
         out.println("Gatehouse SMTP listening on 0.0.0.0:" + smtpPort);
+        SubmissionProbe submission = server.getProbe(SubmissionProbe.class);
+        submission.startTls().ifPresent(address -> out.println("Gatehouse submission listening on 0.0.0.0:" + address.getPort()
+            + " (STARTTLS, then AUTH)"));
+        submission.implicitTls().ifPresent(address -> out.println("Gatehouse submission over TLS listening on 0.0.0.0:" + address.getPort()
+            + " (implicit TLS, then AUTH)"));
         out.println("Gatehouse WebAdmin listening on " + (webAdminHttps(options) ? "https" : "http") + "://127.0.0.1:" + webadminPort);
         server.getProbe(SelfServiceProbe.class).address().ifPresent(address -> {
             String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress();

@@ -51,6 +51,7 @@ public final class GatehouseServerMain {
         new GatehouseScoringModule(),
         new GatehouseRateModule(),
         new GatehouseRecipientModule(),
+        new GatehouseSubmissionModule(),
         new GatehouseLearningModule(),
         new GatehouseAntivirusModule(),
         new GatehouseQuarantineModule(),

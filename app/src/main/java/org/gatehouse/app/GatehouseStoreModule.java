@@ -35,6 +35,7 @@ import org.gatehouse.scoring.ScoringPolicySection;
 import org.gatehouse.sender.policy.SenderPolicySection;
 import org.gatehouse.store.Database;
 import org.gatehouse.store.DatabaseConfiguration;
+import org.gatehouse.submission.SubmissionPolicySection;
 import org.gatehouse.tenant.JdbcTenantStore;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantLimits;
@@ -86,6 +87,7 @@ public class GatehouseStoreModule extends AbstractModule {
         sections.addBinding().to(ScoringPolicySection.class);
         sections.addBinding().to(RatePolicySection.class);
         sections.addBinding().to(RecipientPolicySection.class);
+        sections.addBinding().to(SubmissionPolicySection.class);
         sections.addBinding().to(TlsPolicySection.class);
         sections.addBinding().to(DisclaimerPolicySection.class);
         sections.addBinding().to(DlpPolicySection.class);

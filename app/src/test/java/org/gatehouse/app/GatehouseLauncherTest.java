@@ -39,11 +39,14 @@ class GatehouseLauncherTest {
         GatehouseLauncher.Options defaults = GatehouseLauncher.parse(new String[0]);
         assertThat(defaults.smtpPort()).isEqualTo(2525);
         assertThat(defaults.webadminPort()).isEqualTo(8000);
+        assertThat(defaults.submissionPort()).isEqualTo(2587);
+        assertThat(defaults.submissionsPort()).isEqualTo(2465);
         assertThat(defaults.dataDir().getFileName().toString()).isEqualTo("var");
         assertThat(defaults.dataDir().isAbsolute()).isTrue();
 
-        GatehouseLauncher.Options options = GatehouseLauncher.parse(new String[] {"--smtp-port", "25", "--webadmin-port=9000", "--data-dir", "/srv/gh"});
-        assertThat(options).isEqualTo(new GatehouseLauncher.Options(25, 9000, Path.of("/srv/gh")));
+        GatehouseLauncher.Options options = GatehouseLauncher.parse(new String[] {"--smtp-port", "25", "--webadmin-port=9000", "--submission-port",
+            "587", "--submissions-port=465", "--data-dir", "/srv/gh"});
+        assertThat(options).isEqualTo(new GatehouseLauncher.Options(25, 9000, 587, 465, Path.of("/srv/gh")));
     }
 
     @Test

@@ -262,7 +262,14 @@ public class SchemaMigrations {
                 + " address VARCHAR(320) NOT NULL,"
                 + " alias_of VARCHAR(320),"
                 + " comment VARCHAR(200),"
-                + " PRIMARY KEY (tenant_id, address))")));
+                + " PRIMARY KEY (tenant_id, address))")),
+        new Migration(12, "authenticated submission: each tenant's SMTP AUTH accounts, their passwords hashed", dialect -> List.of(
+            "CREATE TABLE gh_submission_account ("
+                + " login VARCHAR(320) NOT NULL PRIMARY KEY,"
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " password_hash VARCHAR(200) NOT NULL,"
+                + " created_at TIMESTAMP NOT NULL)",
+            "CREATE INDEX gh_submission_account_tenant ON gh_submission_account(tenant_id)")));
 
     private final Database database;
 

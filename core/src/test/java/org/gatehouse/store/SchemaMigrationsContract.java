@@ -215,10 +215,22 @@ public interface SchemaMigrationsContract {
 
     /** Back to schema version 10: the recipient list dropped. */
     private static void undoMigrationEleven(Database database) {
+        undoMigrationTwelve(database);
         database.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE gh_recipient");
                 statement.execute("DELETE FROM gh_schema_history WHERE version >= 11");
+            }
+            return null;
+        });
+    }
+
+    /** Back to schema version 11: the submission accounts dropped. */
+    private static void undoMigrationTwelve(Database database) {
+        database.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE gh_submission_account");
+                statement.execute("DELETE FROM gh_schema_history WHERE version >= 12");
             }
             return null;
         });

@@ -39,6 +39,11 @@ public final class TransactionTenants {
         this.directory = directory;
     }
 
+    /** An authenticated submission session: the account's tenant relays, whatever the client's address (SubmissionHook). */
+    public static void authenticated(SMTPSession session, TenantId tenant) {
+        session.setAttachment(RELAY_TENANT, Optional.of(tenant), ProtocolSession.State.Connection);
+    }
+
     /** The tenant whose relay client this is, resolved once per connection. */
     public Optional<TenantId> relayTenant(SMTPSession session) {
         Optional<Optional<TenantId>> known = session.getAttachment(RELAY_TENANT, ProtocolSession.State.Connection);

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 public final class GatewayProcess implements AutoCloseable {
     private static final Pattern SMTP_LINE = Pattern.compile("Gatehouse SMTP listening on [^:]+:(\\d+)");
     private static final Pattern WEBADMIN_LINE = Pattern.compile("Gatehouse WebAdmin listening on https?://[^:]+:(\\d+)");
+    private static final Pattern SUBMISSION_LINE = Pattern.compile("Gatehouse submission listening on [^:]+:(\\d+)");
+    private static final Pattern SUBMISSIONS_LINE = Pattern.compile("Gatehouse submission over TLS listening on [^:]+:(\\d+)");
     private static final Pattern WEBADMIN_HTTPS = Pattern.compile("Gatehouse WebAdmin listening on https://");
     private static final Pattern TOKEN_LINE = Pattern.compile("WebAdmin operator token \\([^)]*\\): (\\S+)");
     private static final String READY_LINE = "Gatehouse is ready";
@@ -57,7 +59,9 @@ public final class GatewayProcess implements AutoCloseable {
             "org.gatehouse.app.GatehouseLauncher",
             "--data-dir", dataDir.toAbsolutePath().toString(),
             "--smtp-port", "0",
-            "--webadmin-port", "0"));
+            "--webadmin-port", "0",
+            "--submission-port", "0",
+            "--submissions-port", "0"));
         Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -89,6 +93,8 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path log;
     private final long logOffset;
     private int smtpPort;
+    private int submissionPort;
+    private int submissionsPort;
     private int webAdminPort;
 
     private GatewayProcess(Process process, Path log, long logOffset) {
@@ -103,6 +109,8 @@ public final class GatewayProcess implements AutoCloseable {
             String output = output();
             if (output.contains(READY_LINE)) {
                 smtpPort = port(SMTP_LINE, output);
+                submissionPort = port(SUBMISSION_LINE, output);
+                submissionsPort = port(SUBMISSIONS_LINE, output);
                 webAdminPort = port(WEBADMIN_LINE, output);
                 // a second node on a database that has accounts already writes no token file: the first node's token serves
                 Matcher token = TOKEN_LINE.matcher(output);
@@ -143,6 +151,16 @@ public final class GatewayProcess implements AutoCloseable {
 
     public int smtpPort() {
         return smtpPort;
+    }
+
+    /** The submission listener: STARTTLS, then AUTH (587 in production). */
+    public int submissionPort() {
+        return submissionPort;
+    }
+
+    /** The submission listener with implicit TLS (465 in production). */
+    public int submissionsPort() {
+        return submissionsPort;
     }
 
     public int webAdminPort() {

@@ -71,6 +71,17 @@ public final class SmtpClient implements AutoCloseable {
         return new SmtpClient(client);
     }
 
+    /** Connects over implicit TLS (submission on 465, RFC 8314; any server certificate accepted) and says EHLO. */
+    public static SmtpClient connectImplicitTls(int port, String helo, String localAddress) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", true, "UTF-8");
+        client.setTrustManager(org.apache.commons.net.util.TrustManagerUtils.getAcceptAllTrustManager());
+        client.setDefaultTimeout(30_000);
+        client.connect(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
+        client.setSoTimeout(30_000);
+        client.ehlo(helo);
+        return new SmtpClient(client);
+    }
+
     /** Connected and greeted, not yet EHLO; from {@code localAddress} when given, else wherever the system chooses. */
     private static AuthenticatingSMTPClient open(int port, InetAddress localAddress) throws IOException {
         AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "UTF-8");
@@ -89,6 +100,41 @@ public final class SmtpClient implements AutoCloseable {
 
     private SmtpClient(AuthenticatingSMTPClient client) {
         this.client = client;
+    }
+
+    /** AUTH PLAIN; the reply (235 when accepted). */
+    public Reply authPlain(String login, String password) throws IOException {
+        try {
+            client.auth(org.apache.commons.net.smtp.AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, login, password);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        return reply();
+    }
+
+    /** AUTH LOGIN; the reply. */
+    public Reply authLogin(String login, String password) throws IOException {
+        try {
+            client.auth(org.apache.commons.net.smtp.AuthenticatingSMTPClient.AUTH_METHOD.LOGIN, login, password);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        return reply();
+    }
+
+    /** The EHLO reply's lines, as the server announced its extensions. */
+    public String ehloReply(String helo) throws IOException {
+        client.ehlo(helo);
+        return client.getReplyString();
+    }
+
+    /** STARTTLS (any certificate accepted) and EHLO again. */
+    public Reply startTls(String helo) throws IOException {
+        if (!client.execTLS()) {
+            return reply();
+        }
+        client.ehlo(helo);
+        return reply();
     }
 
     public Reply mailFrom(String sender) throws IOException {
