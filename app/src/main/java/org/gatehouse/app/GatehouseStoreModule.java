@@ -20,6 +20,7 @@ import org.gatehouse.dlp.DlpPolicySection;
 import org.gatehouse.messagelog.JdbcMessageLog;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.RefusalLog;
+import org.gatehouse.outbound.OutboundPolicySection;
 import org.gatehouse.policy.GlobalPolicies;
 import org.gatehouse.policy.GlobalPolicyStore;
 import org.gatehouse.policy.JdbcGlobalPolicyStore;
@@ -88,6 +89,7 @@ public class GatehouseStoreModule extends AbstractModule {
         sections.addBinding().to(RatePolicySection.class);
         sections.addBinding().to(RecipientPolicySection.class);
         sections.addBinding().to(SubmissionPolicySection.class);
+        sections.addBinding().to(OutboundPolicySection.class);
         sections.addBinding().to(TlsPolicySection.class);
         sections.addBinding().to(DisclaimerPolicySection.class);
         sections.addBinding().to(DlpPolicySection.class);

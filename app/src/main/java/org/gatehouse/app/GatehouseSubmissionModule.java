@@ -8,6 +8,7 @@ import org.apache.james.webadmin.Routes;
 import org.gatehouse.admin.AuthenticationThrottle;
 import org.gatehouse.admin.JdbcAuditLog;
 import org.gatehouse.admin.PasswordHasher;
+import org.gatehouse.outbound.JdbcOutboundVolumes;
 import org.gatehouse.submission.JdbcSubmissionAccounts;
 import org.gatehouse.submission.SubmissionAuthenticator;
 import org.gatehouse.webadmin.SubmissionAccountRoutes;
@@ -29,6 +30,8 @@ public class GatehouseSubmissionModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(JdbcSubmissionAccounts.class).in(Scopes.SINGLETON);
+        // outbound abuse control (docs/outbound-abuse.md): each sender's hourly volume, for the compromised-account guard
+        bind(JdbcOutboundVolumes.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(SubmissionAccountRoutes.class);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(SubmissionProbe.class);
     }

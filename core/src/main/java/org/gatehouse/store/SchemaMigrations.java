@@ -269,7 +269,15 @@ public class SchemaMigrations {
                 + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
                 + " password_hash VARCHAR(200) NOT NULL,"
                 + " created_at TIMESTAMP NOT NULL)",
-            "CREATE INDEX gh_submission_account_tenant ON gh_submission_account(tenant_id)")));
+            "CREATE INDEX gh_submission_account_tenant ON gh_submission_account(tenant_id)")),
+        new Migration(13, "outbound abuse control: each sender's outbound messages and spam by the hour, its own baseline", dialect -> List.of(
+            "CREATE TABLE gh_outbound_volume ("
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " sender VARCHAR(320) NOT NULL,"
+                + " hour_start TIMESTAMP NOT NULL,"
+                + " messages INTEGER NOT NULL,"
+                + " spam INTEGER NOT NULL,"
+                + " PRIMARY KEY (tenant_id, sender, hour_start))")));
 
     private final Database database;
 

@@ -227,10 +227,22 @@ public interface SchemaMigrationsContract {
 
     /** Back to schema version 11: the submission accounts dropped. */
     private static void undoMigrationTwelve(Database database) {
+        undoMigrationThirteen(database);
         database.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE gh_submission_account");
                 statement.execute("DELETE FROM gh_schema_history WHERE version >= 12");
+            }
+            return null;
+        });
+    }
+
+    /** Back to schema version 12: the outbound volumes dropped. */
+    private static void undoMigrationThirteen(Database database) {
+        database.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE gh_outbound_volume");
+                statement.execute("DELETE FROM gh_schema_history WHERE version >= 13");
             }
             return null;
         });

@@ -39,7 +39,7 @@ class SubmissionPipelineTest {
         webAdmin = new WebAdmin(gateway.webAdminPort());
         webAdmin.createTenant("alpha", List.of("alpha.example"), downstream.port(), List.of());
         webAdmin.createTenant("beta", List.of("beta.example"), downstream.port(), List.of());
-        for (String login : List.of("alice@alpha.example", "carol@alpha.example", "dave@alpha.example")) {
+        for (String login : List.of("alice@alpha.example", "carol@alpha.example", "dave@alpha.example", "burst@alpha.example")) {
             webAdmin.request().body(Map.of("password", PASSWORD)).put("/gatehouse/tenants/alpha/submission-accounts/" + login).then().statusCode(201);
         }
     }
@@ -153,5 +153,66 @@ class SubmissionPipelineTest {
             .then().statusCode(400);
         String listed = webAdmin.request().get("/gatehouse/tenants/alpha/submission-accounts").then().statusCode(200).extract().asString();
         assertThat(listed).contains("alice@alpha.example").doesNotContain(PASSWORD).doesNotContain("argon2");
+    }
+
+    @Test
+    void outboundSpamShouldBeHeldByTheSendersTenant() throws Exception {
+        webAdmin.request().body("{\"outbound\": {\"spam\": {\"tag\": 60, \"quarantine\": 80}}}").put("/gatehouse/tenants/alpha/policy")
+            .then().statusCode(200);
+        String gtube = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
+        try (SmtpClient smtp = SmtpClient.connectWithStartTls(gateway.submissionPort(), "laptop.alpha.example", java.net.InetAddress.getByName("127.0.0.25"))) {
+            assertThat(smtp.authPlain("alice@alpha.example", PASSWORD).code()).isEqualTo(235);
+            assertThat(smtp.send("alice@alpha.example", List.of("prospect@outside.test"), message("alice@alpha.example", "prospect@outside.test",
+                "outbound gtube").replace("Hello from a mail client.", gtube)).code()).isEqualTo(250);
+        }
+        Map<String, Object> record = await().atMost(SETTLED).until(() -> webAdmin.messages("recipient=prospect@outside.test"),
+            found -> found.stream().anyMatch(one -> "quarantined".equals(one.get("disposition")))).get(0);
+        assertThat(record.get("reasons").toString()).contains("OUTBOUND_SPAM (quarantine): outbound score 100", "GTUBE");
+        assertThat(webAdmin.request().get("/gatehouse/quarantine?tenant=alpha&reason=spam").then().statusCode(200).extract().jsonPath()
+            .getLong("total")).isPositive();
+    }
+
+    @Test
+    void aBurstFarOverTheSendersBaselineShouldBeHeldAndTheAdministratorTold() throws Exception {
+        webAdmin.request().body("{\"outbound\": {\"anomaly\": {\"factor\": 3, \"minMessages\": 5, \"notifyTo\": [\"admin@alpha.example\"]}}}")
+            .put("/gatehouse/tenants/alpha/policy").then().statusCode(200);
+        try (SmtpClient smtp = SmtpClient.connectWithStartTls(gateway.submissionPort(), "laptop.alpha.example", java.net.InetAddress.getByName("127.0.0.26"))) {
+            assertThat(smtp.authPlain("burst@alpha.example", PASSWORD).code()).isEqualTo(235);
+            for (int i = 1; i <= 7; i++) {
+                assertThat(smtp.send("burst@alpha.example", List.of("reader" + i + "@beta.example"), message("burst@alpha.example",
+                    "reader" + i + "@beta.example", "burst " + i)).code()).isEqualTo(250);
+            }
+        }
+        for (int i = 1; i <= 5; i++) {
+            awaitDelivered("reader" + i + "@beta.example", "burst " + i);
+        }
+        for (int i = 6; i <= 7; i++) {
+            String recipient = "reader" + i + "@beta.example";
+            Map<String, Object> held = await().atMost(SETTLED).until(() -> webAdmin.messages("recipient=" + recipient),
+                found -> found.stream().anyMatch(one -> "quarantined".equals(one.get("disposition")))).get(0);
+            assertThat(held.get("reasons").toString()).contains("OUTBOUND_VOLUME_ANOMALY");
+        }
+        // the administrator is told once, in the tenant's own domain
+        await().atMost(SETTLED).until(() -> downstream.received().stream().anyMatch(received -> received.recipient().equals("admin@alpha.example")
+            && received.content().contains("burst@alpha.example") && received.content().contains("OUTBOUND_VOLUME_ANOMALY")));
+        assertThat(downstream.received()).filteredOn(received -> received.recipient().equals("admin@alpha.example")).hasSize(1);
+        assertThat(downstream.received()).noneMatch(received -> received.recipient().startsWith("reader6@")
+            || received.recipient().startsWith("reader7@"));
+    }
+
+    @Test
+    void outboundSpamOverTheBlockThresholdShouldBounceToTheSenderWithTheReason() throws Exception {
+        webAdmin.request().body("{\"outbound\": {\"spam\": {\"quarantine\": 80, \"block\": 95}}}").put("/gatehouse/tenants/alpha/policy")
+            .then().statusCode(200);
+        String gtube = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
+        try (SmtpClient smtp = SmtpClient.connectWithStartTls(gateway.submissionPort(), "laptop.alpha.example", java.net.InetAddress.getByName("127.0.0.27"))) {
+            assertThat(smtp.authPlain("dave@alpha.example", PASSWORD).code()).isEqualTo(235);
+            assertThat(smtp.send("dave@alpha.example", List.of("target@outside.test"), message("dave@alpha.example", "target@outside.test",
+                "outbound blocked").replace("Hello from a mail client.", gtube)).code()).isEqualTo(250);
+        }
+        // the bounce reaches the sender through its tenant's own server, and says why
+        await().atMost(SETTLED).until(() -> downstream.received().stream().anyMatch(received -> received.recipient().equals("dave@alpha.example")
+            && received.content().contains("outbound spam policy")));
+        assertThat(webAdmin.messages("recipient=target@outside.test").get(0).get("reasons").toString()).contains("OUTBOUND_SPAM (block)");
     }
 }

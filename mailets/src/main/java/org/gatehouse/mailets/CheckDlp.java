@@ -1,7 +1,5 @@
 package org.gatehouse.mailets;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -158,29 +156,11 @@ public class CheckDlp extends GenericMailet {
      * rules fired on which message, with the findings' masked summaries; never the message or the data.
      */
     private String notifyAdministrators(Mail mail, TenantId tenant, DlpPolicy policy, List<Finding> findings, String rules) {
-        java.util.Set<String> tenantDomains = directory.get(tenant).map(Tenant::domains).orElseThrow().stream()
-            .map(org.gatehouse.tenant.DomainName::asString).collect(Collectors.toSet());
-        List<MailAddress> recipients = new ArrayList<>();
-        for (String address : policy.notifyTo()) {
-            if (tenantDomains.contains(address.substring(address.lastIndexOf('@') + 1))) {
-                try {
-                    recipients.add(new MailAddress(address));
-                } catch (javax.mail.internet.AddressException e) {
-                    // validated when the policy was stored
-                }
-            }
-        }
+        List<MailAddress> recipients = AdministratorNotice.inTenantDomains(directory, tenant, policy.notifyTo());
         if (recipients.isEmpty()) {
             return "DLP NOTIFY: rules " + rules + "; no dlp.notifyTo address in the tenant's domains, nobody was told";
         }
         try {
-            javax.mail.internet.MimeMessage notice = new javax.mail.internet.MimeMessage(
-                javax.mail.Session.getInstance(new java.util.Properties()));
-            notice.setFrom(getMailetContext().getPostmaster().toInternetAddress().orElseThrow());
-            notice.setRecipients(javax.mail.Message.RecipientType.TO,
-                recipients.stream().map(address -> address.toInternetAddress().orElseThrow()).toArray(javax.mail.Address[]::new));
-            notice.setSubject("[Gatehouse DLP] " + rules, "UTF-8");
-            notice.setHeader("Auto-Submitted", "auto-generated");
             StringBuilder text = new StringBuilder("Data loss prevention rules fired on a message:\n\n")
                 .append("Sender: ").append(printable(mail.getMaybeSender().asString("<>"))).append('\n')
                 .append("Recipients: ").append(printable(mail.getRecipients().stream().map(MailAddress::asString)
@@ -188,9 +168,7 @@ public class CheckDlp extends GenericMailet {
                 .append("Message log id: ").append(MailAttributes.get(mail, PipelineAttributes.LOG_ID).orElse("none")).append("\n\n");
             findings.forEach(finding -> text.append("- ").append(printable(finding.explain())).append('\n'));
             text.append("\nThe data itself is never quoted; the samples above are masked.\n");
-            notice.setText(text.toString(), "UTF-8");
-            notice.saveChanges();
-            getMailetContext().sendMail(getMailetContext().getPostmaster(), recipients, notice);
+            AdministratorNotice.send(getMailetContext(), recipients, "[Gatehouse DLP] " + rules, text.toString());
             return "DLP NOTIFY: rules " + rules + "; told " + recipients.stream().map(MailAddress::asString).collect(Collectors.joining(", "));
         } catch (MessagingException | RuntimeException e) {
             log("Could not send the DLP notification for tenant " + tenant.asString(), e);
@@ -198,19 +176,12 @@ public class CheckDlp extends GenericMailet {
         }
     }
 
-    /** Text for the notice: no control characters from the message's envelope. */
     private static String printable(String value) {
-        return value.replaceAll("\\p{Cntrl}", " ");
+        return AdministratorNotice.printable(value);
     }
 
     private static byte[] raw(Mail mail) throws MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            mail.getMessage().writeTo(out);
-        } catch (IOException e) {
-            throw new MessagingException("Cannot read the message for DLP", e);
-        }
-        return out.toByteArray();
+        return AdministratorNotice.raw(mail, "DLP");
     }
 
     @Override
