@@ -24,7 +24,7 @@ import org.gatehouse.outbound.OutboundAnomaly;
 import org.gatehouse.outbound.OutboundPolicy;
 import org.gatehouse.pipeline.Decision;
 import org.gatehouse.pipeline.PipelineAttributes;
-import org.gatehouse.policy.PolicyVersion;
+import org.gatehouse.policy.ParsedPolicies;
 import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.scoring.MessageScorer;
@@ -51,7 +51,7 @@ public class CheckOutboundAbuse extends GenericMailet {
     static final String CHECK = "outbound-abuse";
     static final String SPAM_RULE = "OUTBOUND_SPAM";
 
-    private final TenantPolicies policies;
+    private final ParsedPolicies<OutboundPolicy> policies;
     private final TenantDirectory directory;
     private final MessageScorer scorer;
     private final OutboundAnomaly anomaly;
@@ -64,7 +64,7 @@ public class CheckOutboundAbuse extends GenericMailet {
     @Inject
     public CheckOutboundAbuse(TenantPolicies policies, TenantDirectory directory, MessageScorer scorer, JdbcOutboundVolumes volumes,
                               ActionExecutor executor) {
-        this.policies = policies;
+        this.policies = new ParsedPolicies<>(policies, OutboundPolicy::of);
         this.directory = directory;
         this.scorer = scorer;
         this.anomaly = new OutboundAnomaly(volumes);
@@ -100,8 +100,8 @@ public class CheckOutboundAbuse extends GenericMailet {
         if (tenant.isEmpty() || direction != Direction.OUTBOUND || Hold.isReleasedFrom(mail, HoldingCheck.SCORING)) {
             return;
         }
-        Optional<PolicyVersion> version = policies.currentVersion(tenant.get());
-        OutboundPolicy policy = version.map(current -> OutboundPolicy.of(current.document())).orElseGet(OutboundPolicy::defaults);
+        ParsedPolicies.Versioned<OutboundPolicy> versioned = policies.versioned(tenant.get());
+        OutboundPolicy policy = versioned.policy();
         if (!policy.spam().any() && policy.anomaly().isEmpty()) {
             return;
         }
@@ -137,7 +137,7 @@ public class CheckOutboundAbuse extends GenericMailet {
         if (action == Action.PASS) {
             return;
         }
-        record(mail, Decision.of(CHECK, Stage.QUEUE, tenant.get(), direction, version.map(PolicyVersion::version).orElse(0), action,
+        record(mail, Decision.of(CHECK, Stage.QUEUE, tenant.get(), direction, versioned.version(), action,
             List.copyOf(ruleIds)));
         String rules = String.join(",", ruleIds);
         ActionPlan.Builder plan = ActionPlan.builder(HoldingCheck.SCORING, action, List.copyOf(ruleIds), "outbound abuse control " + rules)

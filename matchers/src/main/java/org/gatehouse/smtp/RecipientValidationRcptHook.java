@@ -13,6 +13,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.messagelog.RateLimitedAttempts;
+import org.gatehouse.policy.ParsedPolicies;
 import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.rate.RateCounter;
 import org.gatehouse.recipient.HarvestSettings;
@@ -53,7 +54,7 @@ public class RecipientValidationRcptHook implements RcptHook {
 
     private final TransactionTenants tenants;
     private final TenantDirectory directory;
-    private final TenantPolicies policies;
+    private final ParsedPolicies<RecipientPolicy> policies;
     private final RecipientValidator validator;
     private final RateCounter counter;
     private final HarvestSettings harvest;
@@ -70,7 +71,8 @@ public class RecipientValidationRcptHook implements RcptHook {
                                        HarvestSettings harvest, RateLimitedAttempts attempts, Clock clock) {
         this.tenants = new TransactionTenants(directory);
         this.directory = directory;
-        this.policies = policies;
+        // parsed once per policy version, not at every RCPT
+        this.policies = new ParsedPolicies<>(policies, RecipientPolicy::of);
         this.validator = validator;
         this.counter = counter;
         this.harvest = harvest;
@@ -90,7 +92,7 @@ public class RecipientValidationRcptHook implements RcptHook {
             if (tenant.isEmpty()) {
                 return HookResult.DECLINED;
             }
-            RecipientPolicy policy = RecipientPolicy.of(policies.current(owner.get()));
+            RecipientPolicy policy = policies.of(owner.get());
             if (policy.mode() == RecipientPolicy.Mode.ACCEPT_ALL) {
                 return HookResult.DECLINED;
             }

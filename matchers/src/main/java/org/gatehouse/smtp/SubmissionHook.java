@@ -21,6 +21,7 @@ import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.gatehouse.messagelog.RefusalLog;
 import org.gatehouse.messagelog.Stage;
+import org.gatehouse.policy.ParsedPolicies;
 import org.gatehouse.policy.TenantPolicies;
 import org.gatehouse.submission.SubmissionAuthenticator;
 import org.gatehouse.submission.SubmissionPolicy;
@@ -53,14 +54,16 @@ public class SubmissionHook implements AuthHook, MailHook, JamesMessageHook {
 
     private final SubmissionAuthenticator authenticator;
     private final TenantDirectory directory;
-    private final TenantPolicies policies;
+    private final TransactionTenants tenants;
+    private final ParsedPolicies<SubmissionPolicy> policies;
     private final RefusalRecorder recorder;
 
     @Inject
     public SubmissionHook(SubmissionAuthenticator authenticator, TenantDirectory directory, TenantPolicies policies, RefusalLog refusalLog) {
         this.authenticator = authenticator;
         this.directory = directory;
-        this.policies = policies;
+        this.tenants = new TransactionTenants(directory);
+        this.policies = new ParsedPolicies<>(policies, SubmissionPolicy::of);
         // James hands AUTH's hook results to no HookResultHook, and its reply to the credentials to no result handler:
         // this hook records its own refusals
         this.recorder = new RefusalRecorder(refusalLog, directory);
@@ -165,9 +168,9 @@ public class SubmissionHook implements AuthHook, MailHook, JamesMessageHook {
 
     /** Why the domain may not be sent as by the session's tenant, if it may not. */
     private Optional<String> notAllowed(SMTPSession session, String domain) {
-        TenantId tenantId = new TransactionTenants(directory).relayTenant(session).orElseThrow();
+        TenantId tenantId = tenants.relayTenant(session).orElseThrow();
         Tenant tenant = directory.get(tenantId).orElseThrow(() -> new IllegalStateException("tenant " + tenantId.asString() + " is gone"));
-        SubmissionPolicy policy = SubmissionPolicy.of(policies.current(tenantId));
+        SubmissionPolicy policy = policies.of(tenantId);
         String lower = domain.toLowerCase(Locale.ROOT);
         if (policy.anySender() || policy.extraSenderDomains().contains(lower)
             || tenant.domains().stream().map(DomainName::asString).anyMatch(lower::equalsIgnoreCase)) {

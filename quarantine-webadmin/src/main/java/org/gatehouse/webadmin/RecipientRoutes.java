@@ -49,6 +49,7 @@ public class RecipientRoutes implements Routes {
     public static final String IMPORT_PATH = RECIPIENTS_PATH + "/import";
     static final int MAX_LIMIT = 1000;
     static final int MAX_IMPORT = 500_000;
+    static final int MAX_ERRORS = 1000;
     private static final Set<String> FIELDS = Set.of("address", "aliasOf", "comment");
 
     private final TenantService tenantService;
@@ -150,6 +151,11 @@ public class RecipientRoutes implements Routes {
                 }
                 entries.add(entry(tenant, record.get(0), optional(record, 1), optional(record, 2), "line " + line + ": "));
             } catch (InvalidFieldException e) {
+                if (errors.size() == MAX_ERRORS) {
+                    // nothing is imported anyway: the first errors say what is wrong, without an answer as large as the file
+                    errors.add(Map.of("line", line, "error", "more bad lines follow; the first " + MAX_ERRORS + " are listed"));
+                    return;
+                }
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put("line", line);
                 error.put("error", e.getMessage());
