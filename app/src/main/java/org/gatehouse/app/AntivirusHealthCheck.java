@@ -30,7 +30,7 @@ public class AntivirusHealthCheck extends ProbingHealthCheck {
     @Override
     Result probe() {
         return scanner.map(configured -> result(configured.probe()))
-            .orElseGet(() -> Result.degraded(COMPONENT, "antivirus is not configured (antivirus.clamd in gatehouse.properties):"
+            .orElseGet(() -> Result.degraded(COMPONENT, "antivirus is not configured (antivirus.scanners in gatehouse.properties):"
                 + " mail is not scanned for viruses"));
     }
 

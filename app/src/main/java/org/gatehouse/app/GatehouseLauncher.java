@@ -39,7 +39,7 @@ public final class GatehouseLauncher {
     public static final int DEFAULT_WEBADMIN_PORT = 8000;
     public static final String READY_LINE = "Gatehouse is ready";
 
-    record Options(int smtpPort, int webadminPort, int submissionPort, int submissionsPort, Path dataDir) {
+    record Options(int smtpPort, int webadminPort, int submissionPort, int submissionsPort, Path dataDir, String hostname) {
     }
 
     public static void main(String[] args) {
@@ -57,7 +57,7 @@ public final class GatehouseLauncher {
             if (!created.isEmpty()) {
                 System.out.println("Configuration written to " + options.dataDir().resolve("conf") + " (" + created.size() + " files)");
             }
-            if (SelfSignedCertificate.writeIfAbsent(options.dataDir().resolve("conf").resolve(TLS_DIRECTORY), tlsHostname())) {
+            if (SelfSignedCertificate.writeIfAbsent(options.dataDir().resolve("conf").resolve(TLS_DIRECTORY), options.hostname())) {
                 System.out.println("Self-signed STARTTLS certificate written to " + options.dataDir().resolve("conf").resolve(TLS_DIRECTORY)
                     + " (replace it with your own)");
             }
@@ -77,6 +77,7 @@ public final class GatehouseLauncher {
         int submissionPort = DEFAULT_SUBMISSION_PORT;
         int submissionsPort = DEFAULT_SUBMISSIONS_PORT;
         Path dataDir = Paths.get("var");
+        Optional<String> hostname = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value;
@@ -102,10 +103,20 @@ public final class GatehouseLauncher {
                 case "--submission-port" -> submissionPort = port(name, value);
                 case "--submissions-port" -> submissionsPort = port(name, value);
                 case "--data-dir" -> dataDir = Paths.get(value);
+                case "--hostname" -> hostname = Optional.of(hostname(name, value));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return new Options(smtpPort, webadminPort, submissionPort, submissionsPort, dataDir.toAbsolutePath().normalize());
+        return new Options(smtpPort, webadminPort, submissionPort, submissionsPort, dataDir.toAbsolutePath().normalize(),
+            hostname.orElseGet(GatehouseLauncher::tlsHostname));
+    }
+
+    /** The name the gateway gives in its SMTP greeting and EHLO reply, and its self-signed certificate's. */
+    private static String hostname(String name, String value) {
+        if (value.length() <= 253 && value.matches("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")) {
+            return value.toLowerCase(java.util.Locale.ROOT);
+        }
+        throw new IllegalArgumentException(name + " must be a host name such as mx.example.net, got '" + value + "'");
     }
 
     private static int port(String name, String value) {
@@ -133,7 +144,8 @@ public final class GatehouseLauncher {
     static String usage() {
         return "usage: gatehouse run [--smtp-port N (default " + DEFAULT_SMTP_PORT + ")] [--webadmin-port N (default "
             + DEFAULT_WEBADMIN_PORT + ")] [--submission-port N (default " + DEFAULT_SUBMISSION_PORT + ", STARTTLS then AUTH)]"
-            + " [--submissions-port N (default " + DEFAULT_SUBMISSIONS_PORT + ", implicit TLS)] [--data-dir DIR (default ./var)]";
+            + " [--submissions-port N (default " + DEFAULT_SUBMISSIONS_PORT + ", implicit TLS)] [--data-dir DIR (default ./var)]"
+            + " [--hostname NAME (default: this host's name; the SMTP greeting's)]";
     }
 
     /** Copies every file of the shipped configuration that the data directory lacks; returns those written. */
@@ -188,6 +200,7 @@ public final class GatehouseLauncher {
         System.setProperty("gatehouse.webadmin.port", String.valueOf(options.webadminPort()));
         System.setProperty("gatehouse.submission.port", String.valueOf(options.submissionPort()));
         System.setProperty("gatehouse.submissions.port", String.valueOf(options.submissionsPort()));
+        System.setProperty("gatehouse.hostname", options.hostname());
         System.setProperty("logback.configurationFile", options.dataDir().resolve("conf/logback.xml").toString());
         System.setProperty("derby.stream.error.file", options.dataDir().resolve("var/log/derby.log").toString());
     }

@@ -45,8 +45,18 @@ class GatehouseLauncherTest {
         assertThat(defaults.dataDir().isAbsolute()).isTrue();
 
         GatehouseLauncher.Options options = GatehouseLauncher.parse(new String[] {"--smtp-port", "25", "--webadmin-port=9000", "--submission-port",
-            "587", "--submissions-port=465", "--data-dir", "/srv/gh"});
-        assertThat(options).isEqualTo(new GatehouseLauncher.Options(25, 9000, 587, 465, Path.of("/srv/gh")));
+            "587", "--submissions-port=465", "--data-dir", "/srv/gh", "--hostname", "MX1.Example.NET"});
+        assertThat(options).isEqualTo(new GatehouseLauncher.Options(25, 9000, 587, 465, Path.of("/srv/gh"), "mx1.example.net"));
+        assertThat(defaults.hostname()).isEqualTo(GatehouseLauncher.tlsHostname());
+    }
+
+    @Test
+    void parseShouldRefuseAHostnameThatIsNotOne() {
+        assertThatThrownBy(() -> GatehouseLauncher.parse(new String[] {"--hostname", "mx.example.net\r\n250 evil"}))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--hostname");
+        assertThatThrownBy(() -> GatehouseLauncher.parse(new String[] {"--hostname", "-mx.example.net"}))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

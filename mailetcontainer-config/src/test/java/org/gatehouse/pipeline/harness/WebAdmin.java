@@ -27,7 +27,7 @@ public final class WebAdmin {
     }
 
     /** The operator token of the gateway whose WebAdmin listens on the port. */
-    static void register(int port, String token) {
+    public static void register(int port, String token) {
         TOKENS.put(port, token);
         lastToken = Optional.of(token);
     }
