@@ -100,7 +100,7 @@ class DkimSigningPipelineTest {
     }
 
     /** jDKIM's key lookup through dnsjava, asking the loopback server (never the machine's resolver). */
-    private static PublicKeyRecordRetriever retriever(LoopbackDnsServer dns) throws Exception {
+    static PublicKeyRecordRetriever retriever(LoopbackDnsServer dns) throws Exception {
         SimpleResolver resolver = new SimpleResolver("127.0.0.1");
         resolver.setPort(dns.port());
         return (method, selector, domain) -> {
