@@ -237,7 +237,7 @@ class SignDkimTest {
     }
 
     @Test
-    void serviceShouldFailWhenTheMessageCannotBeSigned() throws Exception {
+    void serviceShouldFailSoThatTheMailGoesToErrorWhenJdkimRefusesToSign() throws Exception {
         activeKey("gh202612");
         Mail mail = outbound(PLAIN, "outbound");
         JdbcDkimKeys broken = new JdbcDkimKeys(derby.database()) {
