@@ -52,6 +52,7 @@ public final class GatehouseServerMain {
         new GatehouseRateModule(),
         new GatehouseRecipientModule(),
         new GatehouseSubmissionModule(),
+        new GatehouseDkimSigningModule(),
         new GatehouseLearningModule(),
         new GatehouseAntivirusModule(),
         new GatehouseQuarantineModule(),

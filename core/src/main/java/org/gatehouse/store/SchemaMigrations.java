@@ -277,7 +277,19 @@ public class SchemaMigrations {
                 + " hour_start TIMESTAMP NOT NULL,"
                 + " messages INTEGER NOT NULL,"
                 + " spam INTEGER NOT NULL,"
-                + " PRIMARY KEY (tenant_id, sender, hour_start))")));
+                + " PRIMARY KEY (tenant_id, sender, hour_start))")),
+        new Migration(14, "outbound DKIM signing: each tenant's keys per domain and selector, the private key as PKCS#8", dialect -> List.of(
+            "CREATE TABLE gh_dkim_key ("
+                + " tenant_id VARCHAR(64) NOT NULL REFERENCES gh_tenant(id) ON DELETE CASCADE,"
+                + " domain VARCHAR(253) NOT NULL,"
+                + " selector VARCHAR(63) NOT NULL,"
+                + " state VARCHAR(16) NOT NULL,"
+                + " public_key VARCHAR(2000) NOT NULL,"
+                + " private_key VARCHAR(4000) NOT NULL,"
+                + " created_at TIMESTAMP NOT NULL,"
+                + " activated_at TIMESTAMP,"
+                + " retired_at TIMESTAMP,"
+                + " PRIMARY KEY (tenant_id, domain, selector))")));
 
     private final Database database;
 

@@ -239,10 +239,22 @@ public interface SchemaMigrationsContract {
 
     /** Back to schema version 12: the outbound volumes dropped. */
     private static void undoMigrationThirteen(Database database) {
+        undoMigrationFourteen(database);
         database.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE gh_outbound_volume");
                 statement.execute("DELETE FROM gh_schema_history WHERE version >= 13");
+            }
+            return null;
+        });
+    }
+
+    /** Back to schema version 13: the DKIM keys dropped. */
+    private static void undoMigrationFourteen(Database database) {
+        database.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE gh_dkim_key");
+                statement.execute("DELETE FROM gh_schema_history WHERE version >= 14");
             }
             return null;
         });

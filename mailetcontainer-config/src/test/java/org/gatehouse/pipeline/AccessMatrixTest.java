@@ -113,6 +113,13 @@ class AccessMatrixTest {
             new Route("PUT", "/gatehouse/tenants/{t}/submission-accounts/matrix@{t}.test", json, "{\"password\": \"matrix password 123\"}",
                 "tenant_admin", true),
             new Route("DELETE", "/gatehouse/tenants/{t}/submission-accounts/matrix@{t}.test", json, null, "tenant_admin", true),
+            new Route("GET", "/gatehouse/tenants/{t}/dkim", json, null, "read_only", true),
+            new Route("GET", "/gatehouse/tenants/{t}/dkim/{t}.test", json, null, "read_only", true),
+            // a pending key named "matrix" (never signs until activated); later calls answer 409, taken
+            new Route("POST", "/gatehouse/tenants/{t}/dkim/{t}.test", json, "{\"selector\": \"matrix\"}", "tenant_admin", true),
+            new Route("GET", "/gatehouse/tenants/{t}/dkim/{t}.test/matrix", json, null, "read_only", true),
+            new Route("POST", "/gatehouse/tenants/{t}/dkim/{t}.test/absent/activate", json, null, "tenant_admin", true),
+            new Route("DELETE", "/gatehouse/tenants/{t}/dkim/{t}.test/absent", json, null, "tenant_admin", true),
             new Route("GET", "/gatehouse/tenants/{t}/scoring/learning", json, null, "read_only", true),
             new Route("POST", "/gatehouse/tenants/{t}/scoring/learn?as=ham", "message/rfc822", "", "tenant_admin", true),
             new Route("GET", "/gatehouse/quarantine?tenant={t}", json, null, "read_only", true),

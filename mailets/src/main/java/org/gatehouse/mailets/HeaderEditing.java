@@ -101,7 +101,7 @@ final class HeaderEditing {
      * small; a larger message is copied into James's own storage, which keeps what passes 100 KB in a file, not in the
      * heap for the rest of the pipeline.
      */
-    private static void replace(Mail mail, byte[] bytes) throws MessagingException {
+    static void replace(Mail mail, byte[] bytes) throws MessagingException {
         MimeMessageWrapper rebuilt = new MimeMessageWrapper(new BytesSource(bytes));
         if (mail instanceof MailImpl james && bytes.length <= IN_MEMORY_BYTES) {
             james.setMessageNoCopy(rebuilt);

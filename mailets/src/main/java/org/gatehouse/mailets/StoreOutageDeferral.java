@@ -51,13 +51,18 @@ final class StoreOutageDeferral {
 
     /** Re-enqueues the mail to its current processor after the delay and ends this pass (ghost). */
     void defer(Mail mail, MailetContext context, StoreException cause) throws MessagingException {
+        defer(mail, context, "Policy database unavailable", cause);
+    }
+
+    /** The same for another passing problem the mail must wait out (a tenant's DKIM key that cannot be read, say). */
+    void defer(Mail mail, MailetContext context, String problem, RuntimeException cause) throws MessagingException {
         int deferrals = MailAttributes.get(mail, DEFERRALS).map(Integer::parseInt).orElse(0) + 1;
         if (deferrals > maxDeferrals) {
-            throw new MessagingException("Policy database unavailable for " + maxDeferrals + " attempts", cause);
+            throw new MessagingException(problem + " for " + maxDeferrals + " attempts", cause);
         }
         String state = mail.getState();
-        LOGGER.warn("Policy database unavailable: {} goes back to '{}' in {}s (attempt {}): {}",
-            mail.getName(), state, delaySeconds, deferrals, cause.getMessage());
+        LOGGER.warn("{}: {} goes back to '{}' in {}s (attempt {}): {}",
+            problem, mail.getName(), state, delaySeconds, deferrals, cause.getMessage());
         MailAttributes.set(mail, DEFERRALS, String.valueOf(deferrals));
         context.sendMail(mail, state, delaySeconds, TimeUnit.SECONDS);
         mail.setState(Mail.GHOST);

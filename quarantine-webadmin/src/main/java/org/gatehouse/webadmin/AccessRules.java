@@ -41,7 +41,7 @@ public final class AccessRules {
 
     private static final Pattern TENANT_PATH = Pattern.compile("^/gatehouse/tenants/([^/]+)(/.*)?$");
     private static final Pattern TENANT_ADMIN_WRITES = Pattern.compile(
-        "^/(policy(/versions/[^/]+/restore)?|senders/(allow|block)(/import)?|recipients(/import)?|submission-accounts/[^/]+|scoring/learn)/?$");
+        "^/(policy(/versions/[^/]+/restore)?|senders/(allow|block)(/import)?|recipients(/import)?|submission-accounts/[^/]+|dkim/[^/]+(/[^/]+(/activate)?)?|scoring/learn)/?$");
     private static final Pattern QUARANTINE_ITEM = Pattern.compile("^/gatehouse/quarantine/([^/]+)(/eml|/release)?/?$");
     private static final Pattern TASKS = Pattern.compile("^/tasks(/[^/]+(/await)?)?/?$");
     private static final Pattern SEARCHES = Pattern.compile("^/gatehouse/(quarantine|messages|messages/[^/]+|rate-limited|reports/(summary|top|delivery))/?$");

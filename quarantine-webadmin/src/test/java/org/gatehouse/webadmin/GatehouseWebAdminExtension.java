@@ -11,6 +11,8 @@ import org.apache.james.webadmin.WebAdminServer;
 import org.apache.james.webadmin.WebAdminUtils;
 import org.apache.james.webadmin.routes.TasksRoutes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.gatehouse.dkim.DkimKeyGenerator;
+import org.gatehouse.dkim.JdbcDkimKeys;
 import org.gatehouse.messagelog.JdbcMessageLog;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.policy.GlobalPolicies;
@@ -84,7 +86,8 @@ public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEach
             new SenderListRoutes(tenantService, limits, jsonTransformer),
             new GlobalSenderListRoutes(globalPolicies, limits, jsonTransformer),
             new LearningRoutes(tenantService, learning, learning, jsonTransformer),
-            new ReportRoutes(new JdbcReports(derby.database()), tenantService, jsonTransformer)));
+            new ReportRoutes(new JdbcReports(derby.database()), tenantService, jsonTransformer),
+            new DkimKeyRoutes(tenantService, new JdbcDkimKeys(derby.database()), new DkimKeyGenerator(), jsonTransformer)));
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
     }
 

@@ -23,7 +23,7 @@ import org.apache.james.mime4j.stream.MimeConfig;
  * {@code MessageServiceFactory.newInstance()} for a builder, which scans every jar of the class path for a service file,
  * and did so three times for each message (about 5 % of the gateway's CPU under SMTP load).
  */
-final class DkimMessage implements Headers {
+public final class DkimMessage implements Headers {
     private static final MimeConfig CONFIG = MimeConfig.custom().setMaxLineLen(10000).setMaxHeaderLen(30000).build();
 
     private final Message message;
@@ -42,7 +42,7 @@ final class DkimMessage implements Headers {
      * when it ends at an empty line and has no line of blanks alone before it (the body is then the bytes after that
      * line, as the parser's flat body is): parsing the body only to read it back cost 2 % of the gateway's CPU.
      */
-    static DkimMessage parse(InputStream raw) throws IOException, MimeException {
+    public static DkimMessage parse(InputStream raw) throws IOException, MimeException {
         byte[] converted = crlf(raw.readAllBytes());
         int bodyStart = bodyStart(converted);
         if (bodyStart < 0) {
@@ -150,7 +150,7 @@ final class DkimMessage implements Headers {
     }
 
     /** The raw body, or null when it cannot be read (as jDKIM). */
-    InputStream getBodyInputStream() {
+    public InputStream getBodyInputStream() {
         if (converted.isPresent()) {
             return new ByteArrayInputStream(converted.get(), bodyStart, converted.get().length - bodyStart);
         }
@@ -161,7 +161,7 @@ final class DkimMessage implements Headers {
         }
     }
 
-    void dispose() {
+    public void dispose() {
         message.dispose();
     }
 }

@@ -1,0 +1,171 @@
+package org.gatehouse.mailets;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.Converter7Bit;
+import org.apache.mailet.base.GenericMailet;
+import org.gatehouse.dkim.DkimSigning;
+import org.gatehouse.dkim.JdbcDkimKeys;
+import org.gatehouse.dkim.SigningKey;
+import org.gatehouse.messagelog.Direction;
+import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.store.StoreException;
+import org.gatehouse.tenant.DomainName;
+import org.gatehouse.tenant.TenantDirectory;
+import org.gatehouse.tenant.TenantId;
+import org.gatehouse.validation.InvalidFieldException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs a tenant's outbound mail with DKIM (docs/dkim-signing.md): when the From domain is one of the sending tenant's
+ * domains and has an active key ({@code /gatehouse/tenants/{id}/dkim}), the message, converted to 7 bit first so that no
+ * hop re-encodes it, gets a {@code DKIM-Signature} (rsa-sha256, relaxed/relaxed) and the reason
+ * {@code DKIM_SIGNED d=… s=…}. A message already signed for that domain is not signed again. Fail closed: while the
+ * policy database is unavailable or the active key cannot be read, the mail waits in the queue
+ * ({@link StoreOutageDeferral}: {@code deferDelay}, {@code maxDeferrals}) and then goes to {@code error}; a message
+ * that cannot be signed goes to {@code error}. Never unsigned to the Internet when it should be signed. Belongs in the
+ * outbound processor after every step that changes the message (the disclaimer).
+ */
+public class SignDkim extends GenericMailet {
+    public static final String RULE = "DKIM_SIGNED";
+    private static final Logger LOGGER = LoggerFactory.getLogger(SignDkim.class);
+
+    private final JdbcDkimKeys keys;
+    private final TenantDirectory directory;
+    private final Clock clock;
+    private StoreOutageDeferral deferral;
+
+    @Inject
+    public SignDkim(JdbcDkimKeys keys, TenantDirectory directory) {
+        this(keys, directory, Clock.systemUTC());
+    }
+
+    SignDkim(JdbcDkimKeys keys, TenantDirectory directory, Clock clock) {
+        this.keys = keys;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        deferral = StoreOutageDeferral.from(getMailetConfig());
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Optional<TenantId> tenant = MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of);
+        Direction direction = MailAttributes.get(mail, PipelineAttributes.DIRECTION).map(Direction::parse).orElse(Direction.SYSTEM);
+        if (tenant.isEmpty() || direction != Direction.OUTBOUND) {
+            return;
+        }
+        try {
+            sign(mail, tenant.get());
+        } catch (StoreException e) {
+            deferral.defer(mail, getMailetContext(), e);
+        } catch (SigningKey.UnreadableKeyException e) {
+            // a tenant administrator can activate a new key: the mail waits for it rather than leave unsigned
+            deferral.defer(mail, getMailetContext(), "DKIM key unreadable", e);
+        }
+    }
+
+    private void sign(Mail mail, TenantId tenant) throws MessagingException {
+        Optional<DomainName> domain = fromDomain(mail.getMessage());
+        if (domain.isEmpty() || directory.ownerOf(domain.get().asString()).filter(owner -> owner.id().equals(tenant)).isEmpty()) {
+            return;
+        }
+        Optional<SigningKey> key = keys.signingKey(tenant, domain.get());
+        if (key.isEmpty()) {
+            return;
+        }
+        try {
+            byte[] raw = sevenBit(mail);
+            if (DkimSigning.signedBy(raw, domain.get())) {
+                PendingReasons.add(mail, List.of("DKIM not signed again: the message already has a signature of d=" + domain.get().asString()));
+                return;
+            }
+            String field = DkimSigning.sign(raw, key.get(), clock.instant());
+            byte[] top = (field + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] signed = new byte[top.length + raw.length];
+            System.arraycopy(top, 0, signed, 0, top.length);
+            System.arraycopy(raw, 0, signed, top.length, raw.length);
+            HeaderEditing.replace(mail, signed);
+        } catch (DkimSigning.SigningException | IOException e) {
+            throw new MessagingException("DKIM signing of " + mail.getName() + " for tenant " + tenant.asString() + " failed: "
+                + e.getMessage(), e);
+        }
+        LOGGER.debug("{} signed for tenant {}: d={} s={}", mail.getName(), tenant.asString(), domain.get().asString(),
+            key.get().selector().asString());
+        PendingReasons.add(mail, List.of(RULE + " d=" + domain.get().asString() + " s=" + key.get().selector().asString()));
+    }
+
+    /**
+     * The bytes as they will be sent: a message with 8-bit bytes gets its 8bit parts made quoted-printable or base64,
+     * which no relay without 8BITMIME then changes; one JavaMail cannot convert is signed as it is.
+     */
+    private byte[] sevenBit(Mail mail) throws MessagingException, IOException {
+        byte[] raw = bytes(mail.getMessage());
+        if (!hasEightBitBytes(raw)) {
+            return raw;
+        }
+        try {
+            MimeMessage message = mail.getMessage();
+            new Converter7Bit(getMailetContext()).convertTo7Bit(message);
+            return bytes(message);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            LOGGER.info("{}: not converted to 7 bit before DKIM signing ({}); signed as it is", mail.getName(), e.toString());
+            return raw;
+        }
+    }
+
+    private static byte[] bytes(MimeMessage message) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    private static boolean hasEightBitBytes(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The domain of the (first) From address; none when From is missing or unreadable. */
+    static Optional<DomainName> fromDomain(MimeMessage message) throws MessagingException {
+        String[] from = message.getHeader("From");
+        if (from == null || from.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            InternetAddress[] addresses = InternetAddress.parseHeader(from[0], false);
+            if (addresses.length == 0 || addresses[0].getAddress() == null || !addresses[0].getAddress().contains("@")) {
+                return Optional.empty();
+            }
+            String address = addresses[0].getAddress();
+            return Optional.of(DomainName.of(address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT)));
+        } catch (AddressException | InvalidFieldException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Gatehouse outbound DKIM signing";
+    }
+}
