@@ -29,10 +29,18 @@ public final class DkimSigning {
     public static final List<String> SIGNED_FIELDS = List.of("From", "To", "Cc", "Subject", "Date", "Message-ID", "MIME-Version",
         "Content-Type", "Reply-To", "In-Reply-To", "References");
 
-    /** The message cannot be signed (unparseable, or the key refused by the signer). */
+    /** The message cannot be signed: the message's fault (unparseable, no From), or the key's (refused by the signer). */
     public static class SigningException extends Exception {
-        SigningException(String message, Throwable cause) {
+        private final boolean messageFault;
+
+        SigningException(String message, Throwable cause, boolean messageFault) {
             super(message, cause);
+            this.messageFault = messageFault;
+        }
+
+        /** The message itself cannot be signed, whatever the key; otherwise another key may sign it. */
+        public boolean messageFault() {
+            return messageFault;
         }
     }
 
@@ -45,12 +53,12 @@ public final class DkimSigning {
         try {
             message = DkimMessage.parse(new ByteArrayInputStream(raw));
         } catch (IOException | MimeException e) {
-            throw new SigningException("The message cannot be parsed for DKIM signing: " + e.getMessage(), e);
+            throw new SigningException("The message cannot be parsed for DKIM signing: " + e.getMessage(), e, true);
         }
         try {
             List<String> present = SIGNED_FIELDS.stream().filter(name -> !message.getFields(name).isEmpty()).toList();
             if (present.stream().noneMatch("From"::equals)) {
-                throw new SigningException("The message has no From field, which a DKIM signature must cover", null);
+                throw new SigningException("The message has no From field, which a DKIM signature must cover", null, true);
             }
             String template = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + key.domain().asString() + "; s=" + key.selector().asString()
                 + "; t=" + now.getEpochSecond() + "; h=" + String.join(":", present) + "; bh=; b=;";
@@ -65,7 +73,7 @@ public final class DkimSigning {
             return fold(signer.sign(message, hasher));
         } catch (PermFailException | IOException | RuntimeException e) {
             throw new SigningException("DKIM signing failed for d=" + key.domain().asString() + ", s=" + key.selector().asString() + ": "
-                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e, false);
         } finally {
             message.dispose();
         }
@@ -77,7 +85,7 @@ public final class DkimSigning {
         try {
             message = DkimMessage.parse(new ByteArrayInputStream(raw));
         } catch (IOException | MimeException e) {
-            throw new SigningException("The message cannot be parsed for DKIM signing: " + e.getMessage(), e);
+            throw new SigningException("The message cannot be parsed for DKIM signing: " + e.getMessage(), e, true);
         }
         try {
             return message.getFields(FIELD).stream().map(DkimSigning::dToken)

@@ -12,7 +12,7 @@ import org.gatehouse.tenant.DomainName;
 public final class SigningKey {
     /** The private key could not be read from its PKCS#8 bytes. */
     public static class UnreadableKeyException extends RuntimeException {
-        UnreadableKeyException(String message, Throwable cause) {
+        public UnreadableKeyException(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -14,7 +14,9 @@ public enum HoldingCheck {
     SENDER(QuarantineFamily.POLICY),
     SCORING(QuarantineFamily.SPAM),
     DLP(QuarantineFamily.DLP),
-    PHISHING(QuarantineFamily.PHISHING);
+    PHISHING(QuarantineFamily.PHISHING),
+    /** Outbound mail that should be signed and cannot be (docs/dkim-signing.md); released, it leaves unsigned. */
+    DKIM(QuarantineFamily.POLICY);
 
     private final QuarantineFamily family;
 

@@ -68,8 +68,8 @@ class PostgresqlDkimFailClosedTest {
             ShippedConfiguration.write(dataDir, "gatehouse.properties", "store.jdbc.url=" + databaseUrl + "\n");
             String pipeline = ShippedConfiguration.withOutboundSmartHost(ShippedConfiguration.read("mailetcontainer.xml"), "127.0.0.1",
                 smartHost.port());
-            pipeline = ShippedConfiguration.replace(pipeline, "<mailet match=\"All\" class=\"org.gatehouse.mailets.SignDkim\"/>",
-                "<mailet match=\"All\" class=\"org.gatehouse.mailets.SignDkim\">\n                <deferDelay>1</deferDelay>\n            </mailet>");
+            pipeline = ShippedConfiguration.replace(pipeline, "<mailet match=\"All\" class=\"org.gatehouse.mailets.SignDkim\">",
+                "<mailet match=\"All\" class=\"org.gatehouse.mailets.SignDkim\">\n                <deferDelay>1</deferDelay>");
             ShippedConfiguration.write(dataDir, "mailetcontainer.xml", pipeline);
             try (GatewayProcess gateway = GatewayProcess.start(dataDir)) {
                 WebAdmin webAdmin = new WebAdmin(gateway.webAdminPort());

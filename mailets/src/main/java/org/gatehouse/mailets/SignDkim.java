@@ -15,6 +15,7 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.mailet.Mail;
+import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.Converter7Bit;
 import org.apache.mailet.base.GenericMailet;
 import org.gatehouse.dkim.DkimSigning;
@@ -22,47 +23,63 @@ import org.gatehouse.dkim.JdbcDkimKeys;
 import org.gatehouse.dkim.SigningKey;
 import org.gatehouse.messagelog.Direction;
 import org.gatehouse.pipeline.PipelineAttributes;
+import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.store.StoreException;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.validation.InvalidFieldException;
+import org.gatehouse.verdict.Action;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.common.collect.ImmutableList;
 
 /**
  * Signs a tenant's outbound mail with DKIM (docs/dkim-signing.md): when the From domain is one of the sending tenant's
  * domains and has an active key ({@code /gatehouse/tenants/{id}/dkim}), the message, converted to 7 bit first so that no
  * hop re-encodes it, gets a {@code DKIM-Signature} (rsa-sha256, relaxed/relaxed) and the reason
  * {@code DKIM_SIGNED d=… s=…}. A message already signed for that domain is not signed again. Fail closed: while the
- * policy database is unavailable or the active key cannot be read, the mail waits in the queue
- * ({@link StoreOutageDeferral}: {@code deferDelay}, {@code maxDeferrals}) and then goes to {@code error}; a message
- * that cannot be signed goes to {@code error}. Never unsigned to the Internet when it should be signed. Belongs in the
- * outbound processor after every step that changes the message (the disclaimer).
+ * policy database is unavailable or the active key cannot be read or is refused by the signer, the mail waits in the
+ * queue ({@link StoreOutageDeferral}: {@code deferDelay}, {@code maxDeferrals}) and then goes to {@code error}; a message
+ * that cannot be signed whatever the key (unparseable for DKIM) is held in the quarantine ({@code quarantineProcessor},
+ * rule {@code DKIM_UNSIGNABLE}, check {@code dkim}): released, it leaves unsigned. Never unsigned to the Internet when it
+ * should be signed, unless an administrator releases it. Belongs in the outbound processor after every step that
+ * changes the message (the disclaimer).
  */
 public class SignDkim extends GenericMailet {
     public static final String RULE = "DKIM_SIGNED";
+    public static final String UNSIGNABLE = "DKIM_UNSIGNABLE";
     private static final Logger LOGGER = LoggerFactory.getLogger(SignDkim.class);
 
     private final JdbcDkimKeys keys;
     private final TenantDirectory directory;
+    private final ActionExecutor executor;
     private final Clock clock;
     private StoreOutageDeferral deferral;
+    private String quarantineProcessor;
 
     @Inject
-    public SignDkim(JdbcDkimKeys keys, TenantDirectory directory) {
-        this(keys, directory, Clock.systemUTC());
+    public SignDkim(JdbcDkimKeys keys, TenantDirectory directory, ActionExecutor executor) {
+        this(keys, directory, executor, Clock.systemUTC());
     }
 
-    SignDkim(JdbcDkimKeys keys, TenantDirectory directory, Clock clock) {
+    SignDkim(JdbcDkimKeys keys, TenantDirectory directory, ActionExecutor executor, Clock clock) {
         this.keys = keys;
         this.directory = directory;
+        this.executor = executor;
         this.clock = clock;
     }
 
     @Override
     public void init() throws MessagingException {
         deferral = StoreOutageDeferral.from(getMailetConfig());
+        quarantineProcessor = Optional.ofNullable(getInitParameter("quarantineProcessor")).orElse("quarantine");
+    }
+
+    @Override
+    public java.util.Collection<ProcessingState> requiredProcessingState() {
+        return ImmutableList.of(new ProcessingState(quarantineProcessor));
     }
 
     @Override
@@ -103,13 +120,30 @@ public class SignDkim extends GenericMailet {
             System.arraycopy(top, 0, signed, 0, top.length);
             System.arraycopy(raw, 0, signed, top.length, raw.length);
             HeaderEditing.replace(mail, signed);
-        } catch (DkimSigning.SigningException | IOException e) {
+        } catch (DkimSigning.SigningException e) {
+            if (!e.messageFault()) {
+                throw new SigningKey.UnreadableKeyException("the active key of " + domain.get().asString() + " was refused: " + e.getMessage(), e);
+            }
+            hold(mail, tenant, domain.get(), e);
+            return;
+        } catch (IOException e) {
             throw new MessagingException("DKIM signing of " + mail.getName() + " for tenant " + tenant.asString() + " failed: "
                 + e.getMessage(), e);
         }
         LOGGER.debug("{} signed for tenant {}: d={} s={}", mail.getName(), tenant.asString(), domain.get().asString(),
             key.get().selector().asString());
         PendingReasons.add(mail, List.of(RULE + " d=" + domain.get().asString() + " s=" + key.get().selector().asString()));
+    }
+
+    /** Held for the tenant administrator; a release skips this check and the message leaves unsigned. */
+    private void hold(Mail mail, TenantId tenant, DomainName domain, DkimSigning.SigningException e) throws MessagingException {
+        String reason = UNSIGNABLE + ": " + e.getMessage() + " (d=" + domain.asString() + ")";
+        ActionPlan plan = ActionPlan.builder(HoldingCheck.DKIM, Action.QUARANTINE, List.of(UNSIGNABLE), "cannot be DKIM-signed for "
+                + domain.asString())
+            .holdProcessor(quarantineProcessor)
+            .reasons(List.of(reason))
+            .build();
+        executor.execute(mail, tenant, plan, getMailetContext(), "transport");
     }
 
     /**

@@ -34,8 +34,11 @@ import org.gatehouse.dkim.DkimKeyState;
 import org.gatehouse.dkim.DkimSelector;
 import org.gatehouse.dkim.JdbcDkimKeys;
 import org.gatehouse.dkim.SigningKey;
+import org.gatehouse.messagelog.RecordingMessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.policy.TenantPolicies;
+import org.gatehouse.quarantine.HoldingCheck;
+import org.gatehouse.quarantine.store.QuarantineAttributes;
 import org.gatehouse.store.DerbyDatabaseExtension;
 import org.gatehouse.store.StoreException;
 import org.gatehouse.tenant.DomainName;
@@ -85,7 +88,7 @@ class SignDkimTest {
     }
 
     private SignDkim mailet(JdbcDkimKeys store) throws MessagingException {
-        SignDkim mailet = new SignDkim(store, directory);
+        SignDkim mailet = new SignDkim(store, directory, new ActionExecutor(new RecordingMessageLog(), directory, null));
         mailet.init(FakeMailetConfig.builder().mailetName("SignDkim").mailetContext(context).build());
         return mailet;
     }
@@ -237,7 +240,7 @@ class SignDkimTest {
     }
 
     @Test
-    void serviceShouldFailSoThatTheMailGoesToErrorWhenJdkimRefusesToSign() throws Exception {
+    void serviceShouldDeferTheMailWhenTheSignerRefusesTheKey() throws Exception {
         activeKey("gh202612");
         Mail mail = outbound(PLAIN, "outbound");
         JdbcDkimKeys broken = new JdbcDkimKeys(derby.database()) {
@@ -253,7 +256,40 @@ class SignDkimTest {
             }
         };
 
-        assertThatThrownBy(() -> mailet(broken).service(mail)).isInstanceOf(MessagingException.class).hasMessageContaining("DKIM signing");
+        mailet(broken).service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
         assertThat(mail.getMessage().getHeader("DKIM-Signature")).isNull();
+        assertThat(context.getSentMails()).singleElement().satisfies(sent -> assertThat(sent.getState()).isEqualTo("outbound"));
+    }
+
+    @Test
+    void serviceShouldHoldTheMailInTheQuarantineWhenTheMessageCannotBeParsedForSigning() throws Exception {
+        activeKey("gh202612");
+        // one header field beyond the DKIM parser's 30,000 characters: JavaMail reads it, the signer cannot
+        String longSubject = "Subject: " + "word ".repeat(40).strip() + ("\r\n " + "word ".repeat(40).strip()).repeat(200) + "\r\n";
+        Mail mail = outbound(PLAIN.replaceFirst("Subject: [^\r\n]*\r\n", java.util.regex.Matcher.quoteReplacement(longSubject)), "outbound");
+
+        mailet(keys).service(mail);
+
+        assertThat(mail.getState()).isEqualTo("quarantine");
+        assertThat(mail.getMessage().getHeader("DKIM-Signature")).isNull();
+        assertThat(QuarantineAttributes.check(mail)).contains(HoldingCheck.DKIM);
+        assertThat(QuarantineAttributes.rules(mail)).containsExactly(SignDkim.UNSIGNABLE);
+        assertThat(PendingReasons.of(mail)).anySatisfy(reason -> assertThat(reason).startsWith("DKIM_UNSIGNABLE: The message cannot be parsed"));
+    }
+
+    @Test
+    void serviceShouldLetAReleasedMessageLeaveUnsignedWhenItCannotBeParsedForSigning() throws Exception {
+        activeKey("gh202612");
+        String longSubject = "Subject: " + "word ".repeat(40).strip() + ("\r\n " + "word ".repeat(40).strip()).repeat(200) + "\r\n";
+        Mail mail = outbound(PLAIN.replaceFirst("Subject: [^\r\n]*\r\n", java.util.regex.Matcher.quoteReplacement(longSubject)), "outbound");
+        mail.setAttribute(new Attribute(AttributeName.of(QuarantineAttributes.RELEASED_FROM), AttributeValue.of(HoldingCheck.DKIM.asString())));
+
+        mailet(keys).service(mail);
+
+        assertThat(mail.getState()).isEqualTo("outbound");
+        assertThat(mail.getMessage().getHeader("DKIM-Signature")).isNull();
+        assertThat(PendingReasons.of(mail)).anySatisfy(reason -> assertThat(reason).contains("released from the quarantine"));
     }
 }
