@@ -15,6 +15,7 @@ import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.Downstream;
 import org.gatehouse.tenant.JdbcTenantStore;
 import org.gatehouse.tenant.Tenant;
+import org.gatehouse.tenant.TenantConflictException;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantStore;
 import org.slf4j.Logger;
@@ -78,12 +79,12 @@ public class JamesDomainTenants implements TenantStore {
 
     @Override
     public Outcome save(Tenant tenant) {
-        throw new UnsupportedOperationException("Tenants are James's domains in this mode: add the domain through James's /domains");
+        throw new TenantConflictException("Tenants are James's domains in this mode: add or remove the domain through James's /domains");
     }
 
     @Override
     public boolean delete(TenantId id) {
-        throw new UnsupportedOperationException("Tenants are James's domains in this mode: remove the domain through James's /domains");
+        throw new TenantConflictException("Tenants are James's domains in this mode: remove the domain through James's /domains");
     }
 
     /** Whether James serves this domain now (its domain list is not cached, unlike the tenant directory). */

@@ -176,6 +176,18 @@ class StockJamesExtensionTest {
 
     @Test
     @Order(5)
+    void tenantsShouldBeJamesDomains() {
+        assertThat(webAdmin().get("/gatehouse/tenants/default").then().statusCode(200).extract().jsonPath()
+            .getList("domains", String.class)).contains(DOMAIN);
+
+        String refusal = webAdmin().body("{\"name\": \"Other\", \"domains\": [\"other.test\"], \"downstream\": {\"host\": \"mx.other.test\","
+                + " \"port\": 25, \"requireTls\": false}, \"relayClients\": []}")
+            .put("/gatehouse/tenants/other").then().statusCode(409).extract().asString();
+        assertThat(refusal).contains("/domains");
+    }
+
+    @Test
+    @Order(6)
     void healthCheckShouldIncludeGatehouseChecks() {
         JsonPath health = webAdmin().get("/healthcheck").then().extract().jsonPath();
 
