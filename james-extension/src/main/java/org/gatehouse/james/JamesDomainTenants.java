@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.net.InetAddresses;
 
 /**
  * The tenants of a James server that runs Gatehouse as an extension: James's own domain list decides them. One tenant
@@ -118,6 +119,9 @@ public class JamesDomainTenants implements TenantStore {
 
     /** James may list addresses and host names it detected itself (autodetect): only domain names are tenants' domains. */
     private static Optional<DomainName> tenantDomain(Domain domain) {
+        if (InetAddresses.isInetAddress(domain.asString())) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(DomainName.of(domain.asString()));
         } catch (RuntimeException e) {
