@@ -22,6 +22,7 @@ import java.util.zip.ZipFile;
 import org.apache.commons.net.imap.IMAPClient;
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
+import org.awaitility.core.ConditionFactory;
 import org.gatehouse.antivirus.LoopbackClamd;
 import org.gatehouse.antivirus.VirusSamples;
 import org.gatehouse.dns.LoopbackDnsServer;
@@ -130,7 +131,7 @@ class StockJamesExtensionTest {
     void cleanMailShouldReachTheLocalMailboxOverImap() throws Exception {
         assertThat(send(message("CLEAN LUNCH MENU", "Soup and bread today.")).code()).isEqualTo(250);
 
-        await().atMost(DELIVERY).until(() -> inboxSubjects().contains("CLEAN LUNCH MENU"));
+        awaitImap().until(() -> inboxSubjects().contains("CLEAN LUNCH MENU"));
     }
 
     @Test
@@ -170,7 +171,7 @@ class StockJamesExtensionTest {
         assertThat(webAdmin().post("/gatehouse/quarantine/" + id + "/release").then().statusCode(200).extract().jsonPath()
             .getString("status")).isEqualTo("released");
 
-        await().atMost(DELIVERY).until(() -> inboxSubjects().contains("EXE IN ZIP"));
+        awaitImap().until(() -> inboxSubjects().contains("EXE IN ZIP"));
         assertThat(inboxSubjects()).doesNotContain("EICAR ZIP", "GTUBE TEST");
     }
 
@@ -192,6 +193,13 @@ class StockJamesExtensionTest {
         JsonPath health = webAdmin().get("/healthcheck").then().extract().jsonPath();
 
         assertThat(health.getList("checks.componentName", String.class)).contains("ClamAV");
+    }
+
+    @Test
+    @Order(7)
+    void requestHygieneShouldGuardJamesOwnRoutesWhenHostIsForeign() {
+        webAdmin().header("Host", "attacker.example").get("/domains").then().statusCode(421);
+        webAdmin().get("/domains").then().statusCode(200);
     }
 
     /** The quarantine's free-text search ({@code q}), across every tenant. */
@@ -239,7 +247,15 @@ class StockJamesExtensionTest {
         }
     }
 
-    /** The subjects in alice's INBOX, read from James's own IMAP server. */
+    /**
+     * Until the mailbox shows it. James may close an IMAP connection that races its first delivery creating INBOX;
+     * such a closed connection is asked again, within the bound.
+     */
+    private static ConditionFactory awaitImap() {
+        return await().atMost(DELIVERY).ignoreExceptionsInstanceOf(IOException.class);
+    }
+
+    /** The subjects in alice's INBOX, read from James's own IMAP server; none while INBOX does not exist yet. */
     private static List<String> inboxSubjects() throws IOException {
         IMAPClient imap = new IMAPClient();
         imap.setDefaultTimeout(30_000);
@@ -247,7 +263,9 @@ class StockJamesExtensionTest {
         try {
             imap.setSoTimeout(30_000);
             assertThat(imap.login(USER, PASSWORD)).isTrue();
-            assertThat(imap.select("INBOX")).isTrue();
+            if (!imap.select("INBOX")) {
+                return List.of();
+            }
             if (!imap.getReplyString().contains(" EXISTS") || imap.getReplyString().contains("* 0 EXISTS")) {
                 return List.of();
             }
