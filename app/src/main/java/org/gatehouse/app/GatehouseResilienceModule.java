@@ -44,7 +44,12 @@ public class GatehouseResilienceModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MimeStructure.Limits mimeStructureLimits(GatehouseConfiguration configuration) {
+    MimeStructure.Limits limits(GatehouseConfiguration configuration) {
+        return mimeStructureLimits(configuration);
+    }
+
+    /** {@code smtp.mime.*} of gatehouse.properties; also bound by the James extension (gatehouse-james-extension). */
+    public static MimeStructure.Limits mimeStructureLimits(GatehouseConfiguration configuration) {
         MimeStructure.Limits defaults = MimeStructure.Limits.DEFAULT;
         try {
             return new MimeStructure.Limits(configuration.integer("smtp.mime.maxDepth", defaults.maxDepth()),

@@ -32,6 +32,7 @@ public class Database implements AutoCloseable {
         HikariConfig hikari = new HikariConfig();
         meters.ifPresent(hikari::setMetricRegistry);
         hikari.setJdbcUrl(configuration.jdbcUrl());
+        hikari.setDriverClassName(SqlDialect.fromJdbcUrl(configuration.jdbcUrl()).driverClassName());
         configuration.username().ifPresent(hikari::setUsername);
         configuration.password().ifPresent(hikari::setPassword);
         hikari.setMaximumPoolSize(configuration.maxPoolSize());

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /** The few places where Derby and PostgreSQL SQL differ. */
 public enum SqlDialect {
-    DERBY("CLOB", "SMALLINT"),
-    POSTGRESQL("TEXT", "SMALLINT");
+    DERBY("CLOB", "SMALLINT", "org.apache.derby.iapi.jdbc.AutoloadedDriver"),
+    POSTGRESQL("TEXT", "SMALLINT", "org.postgresql.Driver");
 
     public static SqlDialect fromJdbcUrl(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
@@ -20,10 +20,20 @@ public enum SqlDialect {
 
     private final String textType;
     private final String smallIntType;
+    private final String driverClassName;
 
-    SqlDialect(String textType, String smallIntType) {
+    SqlDialect(String textType, String smallIntType, String driverClassName) {
         this.textType = textType;
         this.smallIntType = smallIntType;
+        this.driverClassName = driverClassName;
+    }
+
+    /**
+     * The JDBC driver, named rather than looked up through {@code DriverManager}: in a host James server Gatehouse's
+     * jar is in a class loader of its own (extensions-jars), whose drivers {@code DriverManager} never finds.
+     */
+    public String driverClassName() {
+        return driverClassName;
     }
 
     /** Unbounded text column type. */
