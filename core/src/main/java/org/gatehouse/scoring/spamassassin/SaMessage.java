@@ -39,6 +39,8 @@ public final class SaMessage {
     /** Received formats of MTAs that always look the client's name up (sendmail, MDaemon), here without a name found. */
     private static final Pattern LOOKED_UP_NO_NAME = Pattern.compile(
         "^\\s*from \\S+ (?:\\(\\[[\\d.]+\\]\\) by \\S+ \\(\\d+\\.\\d+\\.\\d+/|\\[[\\d.]+\\] by .* with \\S+ \\(MDaemon)");
+    private static final Pattern TEXT_ADDRESS = Pattern.compile(
+        "(?i)(?<![a-z0-9!#$%&'*+/=?^_`{|}~.:-])([a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9-]+\\.)+[a-z]{2,})");
     private static final Pattern NOT_DECODED = Pattern.compile(
         "(?i)Received|(?:Resent-)?(?:Message-ID|Date)|MIME-Version|References|In-Reply-To|List-.*");
     private static final java.util.Set<String> BLOCK_ELEMENTS = java.util.Set.of("p", "div", "br", "tr", "table", "li", "ul", "ol",
@@ -352,8 +354,9 @@ public final class SaMessage {
         for (Field field : fields) {
             if (field.name().equalsIgnoreCase("Received")) {
                 received = true;
-            } else if (field.name().equalsIgnoreCase(header)) {
-                return received;
+            } else if (field.name().equalsIgnoreCase(header) && received) {
+                // as SpamAssassin's /^Received:.*?^Header:/ over all headers: any such field below a Received
+                return true;
             }
         }
         return false;
@@ -374,7 +377,8 @@ public final class SaMessage {
         Matcher envfrom = ENVFROM.matcher(hop.raw());
         return Optional.of(new Relay(ip, clean(rdns), clean(helo), clean(hop.by().orElse("")), clean(hop.id().orElse("")),
             envfrom.find() ? clean(envfrom.group(1)) : "", PRIVATE_IP.matcher(ip).find(),
-            hop.reverseName().filter(name -> name.equalsIgnoreCase("unknown")).isPresent() || LOOKED_UP_NO_NAME.matcher(hop.raw()).find()));
+            hop.reverseName().filter(name -> name.equalsIgnoreCase("unknown")).isPresent()
+                || LOOKED_UP_NO_NAME.matcher(hop.raw().replaceAll("\\s+", " ")).find()));
     }
 
     private static String clean(String value) {
@@ -477,6 +481,11 @@ public final class SaMessage {
         Matcher matcher = TEXT_URI.matcher(text);
         while (matcher.find()) {
             uris.add(matcher.group().replaceAll("[.,;:!?)\\]>'\"]+$", ""));
+        }
+        // SpamAssassin lists addresses written in the text as mailto: links
+        Matcher address = TEXT_ADDRESS.matcher(text);
+        while (address.find()) {
+            uris.add("mailto:" + address.group(1));
         }
     }
 
