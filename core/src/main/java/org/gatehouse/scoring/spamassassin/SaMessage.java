@@ -41,10 +41,9 @@ public final class SaMessage {
         "^\\s*from \\S+ (?:\\(\\[[\\d.]+\\]\\) by \\S+ \\(\\d+\\.\\d+\\.\\d+/|\\[[\\d.]+\\] by .* with \\S+ \\(MDaemon)");
     private static final Pattern TEXT_ADDRESS = Pattern.compile(
         "(?i)(?<![a-z0-9!#$%&'*+/=?^_`{|}~.:-])([a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9-]+\\.)+[a-z]{2,})");
+    private static final Pattern HTML_BLANKS = Pattern.compile("[ \\t\\n\\r\\f\\u000b]+");
     private static final Pattern NOT_DECODED = Pattern.compile(
         "(?i)Received|(?:Resent-)?(?:Message-ID|Date)|MIME-Version|References|In-Reply-To|List-.*");
-    private static final java.util.Set<String> BLOCK_ELEMENTS = java.util.Set.of("p", "div", "br", "tr", "table", "li", "ul", "ol",
-        "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "pre", "title", "dd", "dt", "dl", "center", "form");
 
     /** One relay of the Received chain, as SpamAssassin's {@code X-Spam-Relays-*} pseudo-headers write it. */
     public record Relay(String ip, String rdns, String helo, String by, String id, String envfrom, boolean privateIp, boolean noReverseDns) {
@@ -489,28 +488,48 @@ public final class SaMessage {
         }
     }
 
+    /** HTML.pm's rendering: text with its blank runs as one space, line and paragraph breaks only from tags. */
     private static void render(Node node, StringBuilder out) {
         for (Node child : node.childNodes()) {
             if (child instanceof TextNode textNode) {
-                out.append(textNode.getWholeText());
+                String text = HTML_BLANKS.matcher(textNode.getWholeText()).replaceAll(" ");
+                if (out.length() > 0 && out.charAt(out.length() - 1) == '\n' && text.startsWith(" ")) {
+                    text = text.substring(1);
+                }
+                out.append(text);
             } else if (child instanceof Element element) {
                 String tag = element.normalName();
                 if (tag.equals("script") || tag.equals("style") || tag.equals("head")) {
                     continue;
                 }
-                boolean block = BLOCK_ELEMENTS.contains(tag);
-                if (block) {
-                    out.append(tag.equals("p") || tag.equals("div") ? "\n\n" : "\n");
-                }
+                whitespace(tag, out);
                 if (tag.equals("img") && element.hasAttr("alt")) {
-                    out.append(' ').append(element.attr("alt")).append(' ');
+                    out.append(element.attr("alt"));
                 }
                 render(element, out);
-                if (block && !tag.equals("br")) {
-                    out.append(tag.equals("p") ? "\n\n" : "\n");
+                // closing tags the source almost always writes; an implied </p> adds nothing in HTML.pm
+                if (tag.equals("div") || tag.equals("blockquote") || tag.equals("pre") || tag.equals("title") || tag.startsWith("h")
+                    && tag.length() == 2 || tag.equals("td") || tag.equals("th") || tag.equals("li")) {
+                    whitespace(tag, out);
                 }
             }
         }
+    }
+
+    private static void whitespace(String tag, StringBuilder out) {
+        String inserted = switch (tag) {
+            case "br", "div" -> "\n";
+            case "li", "th", "td", "dd", "dt", "embed", "h1", "h2", "h3", "h4", "h5", "h6" -> " ";
+            case "p", "hr", "blockquote", "pre", "listing", "plaintext", "xmp", "title" -> "\n\n";
+            default -> "";
+        };
+        if (inserted.isEmpty()) {
+            return;
+        }
+        if (out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
+            out.setLength(out.length() - 1);
+        }
+        out.append(inserted);
     }
 
     static List<String> shortLines(String text) {

@@ -243,7 +243,12 @@ public final class SpamAssassinRules {
             }
             case BODY -> {
                 Pattern pattern = regex(config, definition, text);
-                return run -> countLines(pattern, run.message.bodyLines(), run, maxHits);
+                // tflags nosubject: the Subject line SpamAssassin puts first is not searched
+                int first = config.tflags.getOrDefault(definition.name(), Set.of()).contains("nosubject") ? 1 : 0;
+                return run -> {
+                    List<String> lines = run.message.bodyLines();
+                    return countLines(pattern, lines.subList(Math.min(first, lines.size()), lines.size()), run, maxHits);
+                };
             }
             case RAWBODY -> {
                 Pattern pattern = regex(config, definition, text);

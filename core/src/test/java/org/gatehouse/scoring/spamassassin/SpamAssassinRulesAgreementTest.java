@@ -63,19 +63,21 @@ class SpamAssassinRulesAgreementTest {
             for (Path message : corpus) {
                 answers.put(name(message), pool.submit(() -> new TreeSet<>(client.symbols(Files.readAllBytes(message)).symbols())));
             }
+            // Gatehouse checks the corpus while spamd works through its queue
+            gatehouse = new TreeMap<>();
+            for (Path message : corpus) {
+                byte[] raw = Files.readAllBytes(message);
+                ParsedMessage parsed = ParsedMessage.parse(raw);
+                long start = System.nanoTime();
+                RuleResult result = rules.check(SaMessage.of(parsed, raw), Duration.ofSeconds(5));
+                gatehouseNanos += System.nanoTime() - start;
+                gatehouse.put(name(message), result.names());
+            }
             for (var answer : answers.entrySet()) {
                 spamd.put(answer.getKey(), answer.getValue().get());
             }
         } finally {
             pool.shutdown();
-        }
-        gatehouse = new TreeMap<>();
-        for (Path message : corpus) {
-            byte[] raw = Files.readAllBytes(message);
-            long start = System.nanoTime();
-            RuleResult result = rules.check(SaMessage.of(ParsedMessage.parse(raw), raw), Duration.ofSeconds(5));
-            gatehouseNanos += System.nanoTime() - start;
-            gatehouse.put(name(message), result.names());
         }
     }
 
@@ -102,7 +104,7 @@ class SpamAssassinRulesAgreementTest {
             .map(entry -> entry.getKey() + " " + entry.getValue() + ": " + rules.skipped().getOrDefault(entry.getKey(),
                 rules.offline().contains(entry.getKey()) ? "network/Bayes" : "not defined"))
             .collect(Collectors.joining("; ")));
-        System.out.printf("Gatehouse rule time: %.2f ms per message on average%n", gatehouseNanos / 1e6 / gatehouse.size());
+        System.out.printf("Gatehouse rule time (SpamAssassin view and every rule, message already parsed): %.2f ms per message on average%n", gatehouseNanos / 1e6 / gatehouse.size());
 
         assertThat(spamd).hasSize(280);
         assertThat(coverage).isGreaterThanOrEqualTo(COVERAGE_FLOOR);
