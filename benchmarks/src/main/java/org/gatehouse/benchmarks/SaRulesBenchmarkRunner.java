@@ -67,7 +67,7 @@ public final class SaRulesBenchmarkRunner {
             rules.check(SaMessage.of(parsed, message), java.time.Duration.ofSeconds(10)).total(), spamdVerdict);
         print("Gatehouse parse + SpamAssassin rules", gatehouse);
         print("spamd CHECK (SPAMC/1.5, --local)", spamd);
-        System.out.printf(Locale.ROOT, "  ratio spamd p50 / Gatehouse p50: %.0fx   (p99: %.0fx)%n",
+        System.out.printf(Locale.ROOT, "  ratio spamd p50 / Gatehouse p50: %.2fx   (p99: %.2fx)%n",
             spamd.getPercentile(50) / gatehouse.getPercentile(50), spamd.getPercentile(99) / gatehouse.getPercentile(99));
         System.out.println("  JMH results: " + resultFile);
     }
