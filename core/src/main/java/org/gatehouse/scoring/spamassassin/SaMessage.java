@@ -55,18 +55,22 @@ public final class SaMessage {
 
     private final ParsedMessage parsed;
     private final String full;
+    private final List<String> fullAsList;
     private final String pristineHeader;
     private final List<Field> fields;
     private final List<String> bodyLines;
     private final List<String> rawBody;
     private final List<String> uris;
     private final List<HtmlFacts> htmlFacts;
+    /** Lower-cased copies of the lists above, keyed by identity (a message is checked by one thread). */
+    private final java.util.Map<List<String>, List<String>> lowered = new java.util.IdentityHashMap<>();
     private final List<Relay> trusted;
     private final List<Relay> untrusted;
 
     private SaMessage(ParsedMessage parsed, byte[] raw) {
         this.parsed = parsed;
         this.full = new String(raw, StandardCharsets.ISO_8859_1);
+        this.fullAsList = List.of(full);
         int end = headerEnd(full);
         this.pristineHeader = full.substring(0, end);
         this.fields = fields(pristineHeader, parsed.headers());
@@ -118,8 +122,18 @@ public final class SaMessage {
         return full;
     }
 
+    /** {@link #full()} as a one-element list, the same list every time (its lower-cased copy is made once). */
+    List<String> fullAsList() {
+        return fullAsList;
+    }
+
     public List<String> bodyLines() {
         return bodyLines;
+    }
+
+    /** A text list lower-cased once per message, for {@link RequiredLiteral} tests; same order as the list given. */
+    List<String> lowerCase(List<String> texts) {
+        return lowered.computeIfAbsent(texts, key -> key.stream().map(text -> text.toLowerCase(Locale.ROOT)).toList());
     }
 
     public List<String> rawBody() {

@@ -243,24 +243,25 @@ public final class SpamAssassinRules {
             }
             case BODY -> {
                 Pattern pattern = regex(config, definition, text);
+                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
                 // tflags nosubject: the Subject line SpamAssassin puts first is not searched
                 int first = config.tflags.getOrDefault(definition.name(), Set.of()).contains("nosubject") ? 1 : 0;
-                return run -> {
-                    List<String> lines = run.message.bodyLines();
-                    return countLines(pattern, lines.subList(Math.min(first, lines.size()), lines.size()), run, maxHits);
-                };
+                return run -> countLines(pattern, literal, run.message.bodyLines(), first, run, maxHits);
             }
             case RAWBODY -> {
                 Pattern pattern = regex(config, definition, text);
-                return run -> countLines(pattern, run.message.rawBody(), run, maxHits);
+                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
+                return run -> countLines(pattern, literal, run.message.rawBody(), 0, run, maxHits);
             }
             case URI -> {
                 Pattern pattern = regex(config, definition, text);
-                return run -> countLines(pattern, run.message.uris(), run, maxHits);
+                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
+                return run -> countLines(pattern, literal, run.message.uris(), 0, run, maxHits);
             }
             case FULL -> {
                 Pattern pattern = regex(config, definition, text);
-                return run -> count(pattern, run.text(run.message.full()), maxHits);
+                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
+                return run -> countLines(pattern, literal, run.message.fullAsList(), 0, run, maxHits);
             }
             default -> throw new PerlRegex.Unsupported(definition.type().name().toLowerCase(java.util.Locale.ROOT) + " rules are not emulated");
         }
@@ -278,10 +279,15 @@ public final class SpamAssassinRules {
         return hits;
     }
 
-    private static int countLines(Pattern pattern, List<String> lines, Run run, int maxHits) {
+    private static int countLines(Pattern pattern, Optional<String> literal, List<String> lines, int first, Run run, int maxHits) {
+        List<String> lower = literal.isPresent() ? run.message.lowerCase(lines) : lines;
         int hits = 0;
-        for (String line : lines) {
-            hits += count(pattern, run.text(line), maxHits - hits);
+        for (int i = first; i < lines.size(); i++) {
+            // a line without the text every match needs cannot match: the regex is not run there
+            if (literal.isPresent() && !lower.get(i).contains(literal.get())) {
+                continue;
+            }
+            hits += count(pattern, run.text(lines.get(i)), maxHits - hits);
             if (hits >= maxHits) {
                 break;
             }
