@@ -339,6 +339,10 @@ public final class SpamAssassinRules {
             }
             // metas come after the metas they read (dependencyOrder), so one pass is enough
             for (Rule meta : metas) {
+                // a rule of score 0 is disabled: SpamAssassin does not run it, metas read it as 0
+                if (meta.score() == 0 && !meta.name().startsWith("__")) {
+                    continue;
+                }
                 if (meta.test().hits(run) != 0) {
                     run.results.put(meta.name(), 1);
                 }
