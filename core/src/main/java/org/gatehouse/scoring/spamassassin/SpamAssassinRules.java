@@ -371,6 +371,11 @@ public final class SpamAssassinRules {
         return Collections.unmodifiableSet(names);
     }
 
+    /** The {@code eval:} functions Gatehouse emulates, for reports and WebAdmin. */
+    public static Set<String> emulatedEvalFunctions() {
+        return Collections.unmodifiableSet(EvalFunctions.SUPPORTED);
+    }
+
     /** Rules that could not be compiled, with the reason, by name. */
     public Map<String, String> skipped() {
         return skipped;
