@@ -64,6 +64,7 @@ public final class GatehouseServerMain {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(GATEWAY)
             .combineWith(GatehouseExternalEnginesModule.forServer(configuration))
+            .combineWith(GatehouseSpamAssassinRulesModule.forServer(configuration))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
             .overrideWith(new GatehouseQueueModule(), new GatehouseRoutingModule(), new GatehouseResilienceModule(),

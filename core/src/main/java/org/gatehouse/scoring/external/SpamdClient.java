@@ -76,6 +76,8 @@ public final class SpamdClient implements EngineClient {
                 out.write(request(message.length, settings.user()));
                 out.write(message);
                 out.flush();
+                // spamd reads the message by lines: without a half-close it waits for a last line that has no newline
+                socket.shutdownOutput();
                 return readReply(new BufferedInputStream(socket.getInputStream()));
             } catch (IOException e) {
                 if (expired.get()) {

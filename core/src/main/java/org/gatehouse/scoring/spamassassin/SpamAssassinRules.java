@@ -1,0 +1,396 @@
+package org.gatehouse.scoring.spamassassin;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SpamAssassin's rules compiled for Java, with one score set chosen: header, body, rawbody, uri, full, mimeheader-free
+ * regex rules, the supported {@code eval:} functions ({@link EvalFunctions}) and meta rules. A rule that cannot be
+ * compiled (a Perl-only regex, an eval function not emulated, a meta over such a rule) is skipped and listed with its
+ * reason in {@link #skipped()}; a network or Bayes rule (tflags {@code net}/{@code learn}, DNS, Razor, Pyzor, DCC,
+ * Bayes evals) is listed in {@link #offline()} and counts as not hit, as under {@code spamd --local} without Bayes.
+ * Immutable and thread-safe once built.
+ */
+public final class SpamAssassinRules {
+    private static final Pattern HEADER_TEST = Pattern.compile("^(\\S+?)\\s*(=~|!~)\\s*(.+?)(?:\\s+\\[if-unset:\\s*(.*)\\])?$");
+    private static final Pattern EVAL = Pattern.compile("^eval:\\s*([\\w]+)\\s*\\((.*)\\)\\s*$");
+    private static final Pattern EVAL_ARG = Pattern.compile("\\s*(?:'([^']*)'|\"([^\"]*)\"|([^,\\s]+))\\s*(?:,|$)");
+
+    /** What a compiled rule tests. */
+    private interface Test {
+        int hits(Run run);
+    }
+
+    private record Rule(String name, RuleType type, Test test, double score, String description, int maxHits) {
+    }
+
+    /** One message's evaluation in progress. */
+    static final class Run {
+        final SaMessage message;
+        final DeadlineCharSequence.Deadline deadline;
+        final Map<String, Integer> results = new HashMap<>();
+        final Map<String, Object> memo = new HashMap<>();
+
+        Run(SaMessage message, DeadlineCharSequence.Deadline deadline) {
+            this.message = message;
+            this.deadline = deadline;
+        }
+
+        CharSequence text(String text) {
+            return new DeadlineCharSequence(text, deadline);
+        }
+    }
+
+    private final List<Rule> rules;
+    private final List<Rule> metas;
+    private final Map<String, String> skipped;
+    private final Set<String> offline;
+    private final int scoreSet;
+
+    private SpamAssassinRules(List<Rule> rules, List<Rule> metas, Map<String, String> skipped, Set<String> offline, int scoreSet) {
+        this.rules = List.copyOf(rules);
+        this.metas = List.copyOf(metas);
+        this.skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
+        this.offline = Collections.unmodifiableSet(new TreeSet<>(offline));
+        this.scoreSet = scoreSet;
+    }
+
+    /** Reads and compiles the rules of these directories for one score set (0: no network, no Bayes). */
+    public static SpamAssassinRules load(RuleFiles files, int scoreSet) throws IOException {
+        return compile(RuleConfig.read(files), scoreSet);
+    }
+
+    public static SpamAssassinRules compile(RuleConfig config, int scoreSet) {
+        if (scoreSet < 0 || scoreSet > 3) {
+            throw new IllegalArgumentException("SpamAssassin score sets are 0 to 3: " + scoreSet);
+        }
+        EvalFunctions evals = new EvalFunctions(config.freemailDomains);
+        Map<String, String> skipped = new HashMap<>();
+        Set<String> offline = new TreeSet<>();
+        List<Rule> rules = new ArrayList<>();
+        Map<String, RuleDefinition> metaDefinitions = new LinkedHashMap<>();
+        for (RuleDefinition definition : config.definitions.values()) {
+            String name = definition.name();
+            Set<String> flags = config.tflags.getOrDefault(name, Set.of());
+            double score = score(config, name, flags, scoreSet);
+            String description = config.descriptions.getOrDefault(name, "");
+            int maxHits = maxHits(flags);
+            if (definition.type() == RuleType.META) {
+                metaDefinitions.put(name, definition);
+                continue;
+            }
+            try {
+                Test test = compileTest(config, definition, evals, maxHits);
+                rules.add(new Rule(name, definition.type(), test, score, description, maxHits));
+            } catch (Offline e) {
+                offline.add(name);
+            } catch (PerlRegex.Unsupported e) {
+                skipped.put(name, e.getMessage());
+            }
+        }
+        Map<String, MetaExpression> expressions = new LinkedHashMap<>();
+        metaDefinitions.forEach((name, definition) -> {
+            try {
+                expressions.put(name, MetaExpression.parse(definition.test()));
+            } catch (IllegalArgumentException e) {
+                skipped.put(name, "meta expression not understood: " + e.getMessage());
+            }
+        });
+        // a meta over a skipped rule cannot be judged; skipping spreads until nothing changes
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (var entry : expressions.entrySet()) {
+                if (skipped.containsKey(entry.getKey())) {
+                    continue;
+                }
+                Optional<String> missing = entry.getValue().names().stream().filter(skipped::containsKey).findFirst();
+                if (missing.isPresent()) {
+                    skipped.put(entry.getKey(), "depends on skipped rule " + missing.get());
+                    changed = true;
+                }
+            }
+        }
+        // an internal rule no meta reads, or a rule of score 0, cannot change a result: it is not run
+        Set<String> read = new java.util.HashSet<>();
+        expressions.forEach((name, expression) -> read.addAll(expression.names()));
+        rules.removeIf(rule -> !read.contains(rule.name()) && (rule.name().startsWith("__") || rule.score() == 0));
+        List<Rule> metas = new ArrayList<>();
+        for (String name : dependencyOrder(expressions)) {
+            MetaExpression expression = expressions.get(name);
+            if (!skipped.containsKey(name)) {
+                Set<String> flags = config.tflags.getOrDefault(name, Set.of());
+                metas.add(new Rule(name, RuleType.META, run -> (int) Math.round(expression.evaluate(dependency -> value(run, dependency))),
+                    score(config, name, flags, scoreSet), config.descriptions.getOrDefault(name, ""), 1));
+            }
+        }
+        return new SpamAssassinRules(rules, metas, skipped, offline, scoreSet);
+    }
+
+    /** The metas ordered so that each comes after the metas it reads (a cycle, which SpamAssassin refuses too, is cut). */
+    private static List<String> dependencyOrder(Map<String, MetaExpression> expressions) {
+        List<String> order = new ArrayList<>();
+        Set<String> done = new java.util.HashSet<>();
+        Set<String> visiting = new java.util.HashSet<>();
+        for (String name : expressions.keySet()) {
+            visit(name, expressions, done, visiting, order);
+        }
+        return order;
+    }
+
+    private static void visit(String name, Map<String, MetaExpression> expressions, Set<String> done, Set<String> visiting, List<String> order) {
+        if (done.contains(name) || visiting.contains(name) || !expressions.containsKey(name)) {
+            return;
+        }
+        visiting.add(name);
+        for (String dependency : expressions.get(name).names()) {
+            visit(dependency, expressions, done, visiting, order);
+        }
+        visiting.remove(name);
+        done.add(name);
+        order.add(name);
+    }
+
+    private static double value(Run run, String name) {
+        if (name.equals("local_tests_only")) {
+            return 1;
+        }
+        return run.results.getOrDefault(name, 0);
+    }
+
+    /** Thrown for a network or Bayes test: not run offline. */
+    static final class Offline extends Exception {
+        Offline() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static double score(RuleConfig config, String name, Set<String> flags, int scoreSet) {
+        double[] scores = config.scores.get(name);
+        if (scores != null) {
+            return scores[scoreSet];
+        }
+        double fallback = name.startsWith("T_") ? 0.01 : 1.0;
+        return flags.contains("nice") ? -fallback : fallback;
+    }
+
+    private static int maxHits(Set<String> flags) {
+        if (!flags.contains("multiple")) {
+            return 1;
+        }
+        for (String flag : flags) {
+            if (flag.startsWith("maxhits=")) {
+                try {
+                    return Math.max(1, Integer.parseInt(flag.substring("maxhits=".length())));
+                } catch (NumberFormatException e) {
+                    return Integer.MAX_VALUE;
+                }
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private static Test compileTest(RuleConfig config, RuleDefinition definition, EvalFunctions evals, int maxHits)
+        throws PerlRegex.Unsupported, Offline {
+        String text = definition.test().strip();
+        Matcher eval = EVAL.matcher(text);
+        if (eval.matches()) {
+            String function = eval.group(1);
+            List<String> args = evalArgs(eval.group(2));
+            if (EvalFunctions.isOffline(function)) {
+                throw new Offline();
+            }
+            EvalFunctions.Function implementation = evals.find(function, args)
+                .orElseThrow(() -> new PerlRegex.Unsupported("eval:" + function + "(" + String.join(", ", args) + ") is not emulated"));
+            return run -> implementation.test(run) ? 1 : 0;
+        }
+        if (definition.type() == RuleType.META) {
+            throw new PerlRegex.Unsupported("meta compiled elsewhere");
+        }
+        switch (definition.type()) {
+            case HEADER -> {
+                if (text.startsWith("exists:")) {
+                    String header = text.substring("exists:".length()).strip();
+                    return run -> run.message.values(header).isEmpty() ? 0 : 1;
+                }
+                Matcher header = HEADER_TEST.matcher(text);
+                if (!header.matches()) {
+                    throw new PerlRegex.Unsupported("header test not understood");
+                }
+                String query = header.group(1);
+                boolean negated = header.group(2).equals("!~");
+                Pattern pattern = regex(config, definition, header.group(3));
+                Optional<String> unset = Optional.ofNullable(header.group(4));
+                return run -> {
+                    String value = run.message.header(query).or(() -> unset).orElse("");
+                    if (negated) {
+                        return pattern.matcher(run.text(value)).find() ? 0 : 1;
+                    }
+                    return count(pattern, run.text(value), maxHits);
+                };
+            }
+            case BODY -> {
+                Pattern pattern = regex(config, definition, text);
+                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
+                // tflags nosubject: the Subject line SpamAssassin puts first is not searched
+                int first = config.tflags.getOrDefault(definition.name(), Set.of()).contains("nosubject") ? 1 : 0;
+                return run -> countLines(pattern, literal, run.message.bodyLines(), first, run, maxHits);
+            }
+            case RAWBODY -> {
+                Pattern pattern = regex(config, definition, text);
+                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
+                return run -> countLines(pattern, literal, run.message.rawBody(), 0, run, maxHits);
+            }
+            case URI -> {
+                Pattern pattern = regex(config, definition, text);
+                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
+                return run -> countLines(pattern, literal, run.message.uris(), 0, run, maxHits);
+            }
+            case FULL -> {
+                Pattern pattern = regex(config, definition, text);
+                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
+                return run -> countLines(pattern, literal, run.message.fullAsList(), 0, run, maxHits);
+            }
+            default -> throw new PerlRegex.Unsupported(definition.type().name().toLowerCase(java.util.Locale.ROOT) + " rules are not emulated");
+        }
+    }
+
+    private static int count(Pattern pattern, CharSequence text, int maxHits) {
+        Matcher matcher = pattern.matcher(text);
+        int hits = 0;
+        while (hits < maxHits && matcher.find()) {
+            hits++;
+            if (matcher.end() == matcher.start() && matcher.end() >= text.length()) {
+                break;
+            }
+        }
+        return hits;
+    }
+
+    private static int countLines(Pattern pattern, Optional<String> literal, List<String> lines, int first, Run run, int maxHits) {
+        List<String> lower = literal.isPresent() ? run.message.lowerCase(lines) : lines;
+        int hits = 0;
+        for (int i = first; i < lines.size(); i++) {
+            // a line without the text every match needs cannot match: the regex is not run there
+            if (literal.isPresent() && !lower.get(i).contains(literal.get())) {
+                continue;
+            }
+            hits += count(pattern, run.text(lines.get(i)), maxHits - hits);
+            if (hits >= maxHits) {
+                break;
+            }
+        }
+        return hits;
+    }
+
+    private static Pattern regex(RuleConfig config, RuleDefinition definition, String delimited) throws PerlRegex.Unsupported {
+        String text = delimited.strip();
+        if (config.replaceRules.contains(definition.name())) {
+            text = ReplaceTags.apply(text, config);
+        }
+        return PerlRegex.compile(text);
+    }
+
+    static List<String> evalArgs(String text) {
+        List<String> args = new ArrayList<>();
+        Matcher matcher = EVAL_ARG.matcher(text);
+        int at = 0;
+        while (at < text.length() && matcher.find(at) && matcher.start() == at) {
+            String value = matcher.group(1) != null ? matcher.group(1) : matcher.group(2) != null ? matcher.group(2) : matcher.group(3);
+            args.add(value);
+            at = matcher.end();
+            if (matcher.end() == matcher.start()) {
+                break;
+            }
+        }
+        return List.copyOf(args);
+    }
+
+    /**
+     * Runs every rule over one message within the time budget. When the budget runs out the rules not yet run count
+     * as not hit, and the result says so.
+     */
+    public RuleResult check(SaMessage message, Duration budget) {
+        long start = System.nanoTime();
+        Run run = new Run(message, new DeadlineCharSequence.Deadline(start + budget.toNanos()));
+        boolean exceeded = false;
+        try {
+            for (Rule rule : rules) {
+                if (rule.score() == 0 && !rule.name().startsWith("__")) {
+                    continue;
+                }
+                run.deadline.check();
+                int hits = rule.test().hits(run);
+                if (hits > 0) {
+                    run.results.put(rule.name(), hits);
+                }
+            }
+            // metas come after the metas they read (dependencyOrder), so one pass is enough
+            for (Rule meta : metas) {
+                // a rule of score 0 is disabled: SpamAssassin does not run it, metas read it as 0
+                if (meta.score() == 0 && !meta.name().startsWith("__")) {
+                    continue;
+                }
+                if (meta.test().hits(run) != 0) {
+                    run.results.put(meta.name(), 1);
+                }
+            }
+        } catch (DeadlineCharSequence.BudgetExceeded e) {
+            exceeded = true;
+        }
+        List<RuleResult.Hit> hits = new ArrayList<>();
+        for (List<Rule> list : List.of(rules, metas)) {
+            for (Rule rule : list) {
+                Integer count = run.results.get(rule.name());
+                if (count != null && !rule.name().startsWith("__") && rule.score() != 0) {
+                    hits.add(new RuleResult.Hit(rule.name(), rule.score(), rule.description(), count));
+                }
+            }
+        }
+        hits.sort(java.util.Comparator.comparing(RuleResult.Hit::name));
+        return new RuleResult(hits, exceeded, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Names of the rules that run (compiled, not offline), internal {@code __} rules included. */
+    public Set<String> supported() {
+        Set<String> names = new TreeSet<>();
+        rules.forEach(rule -> names.add(rule.name()));
+        metas.forEach(rule -> names.add(rule.name()));
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** The {@code eval:} functions Gatehouse emulates, for reports and WebAdmin. */
+    public static Set<String> emulatedEvalFunctions() {
+        return Collections.unmodifiableSet(EvalFunctions.SUPPORTED);
+    }
+
+    /** Rules that could not be compiled, with the reason, by name. */
+    public Map<String, String> skipped() {
+        return skipped;
+    }
+
+    /** Network and Bayes rules, not run offline. */
+    public Set<String> offline() {
+        return offline;
+    }
+
+    public int scoreSet() {
+        return scoreSet;
+    }
+
+    public int size() {
+        return rules.size() + metas.size();
+    }
+}
