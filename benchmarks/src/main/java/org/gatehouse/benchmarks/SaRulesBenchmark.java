@@ -59,7 +59,7 @@ public class SaRulesBenchmark {
     @Benchmark
     public String spamdCheck() throws IOException {
         if (spamd == null) {
-            throw new IllegalStateException("no spamd: run with -p spamdPort=PORT (benchmarks/sa-rules-jmh.sh does)");
+            throw new IllegalStateException("no spamd: run with -p spamdPort=PORT (benchmarks/scoring-jmh.sh sa-rules does)");
         }
         return spamd.check(message);
     }

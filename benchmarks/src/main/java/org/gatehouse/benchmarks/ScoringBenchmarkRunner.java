@@ -1,21 +1,11 @@
 package org.gatehouse.benchmarks;
 
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.scoring.CategoryClassifier;
 import org.gatehouse.scoring.ScoringEngine;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.util.Statistics;
 
 /**
  * Runs {@link ScoringBenchmark} (both methods, one JMH run) and prints median and p99 per message for Gatehouse
@@ -36,42 +26,13 @@ public final class ScoringBenchmarkRunner {
         ParsedMessage parsed = ParsedMessage.parse(message);
         String spamdVerdict = new SpamcClient("127.0.0.1", spamdPort).check(message);
 
-        Options options = new OptionsBuilder()
-            .include(ScoringBenchmark.class.getName() + "\\.")
-            .param("spamdPort", Integer.toString(spamdPort))
-            .forks(1)
-            .warmupIterations(3)
-            .warmupTime(TimeValue.seconds(5))
-            .measurementIterations(5)
-            .measurementTime(TimeValue.seconds(5))
-            .threads(1)
-            .resultFormat(ResultFormatType.JSON)
-            .result(resultFile.toString())
-            .build();
-        Collection<RunResult> results = new Runner(options).run();
-
-        Map<String, Statistics> byMethod = new TreeMap<>();
-        for (RunResult result : results) {
-            String method = result.getParams().getBenchmark();
-            byMethod.put(method.substring(method.lastIndexOf('.') + 1), result.getPrimaryResult().getStatistics());
-        }
-        Statistics gatehouse = byMethod.get("gatehouseParseScoreClassify");
-        Statistics spamd = byMethod.get("spamdCheck");
+        SpamdComparison comparison = SpamdComparison.run(ScoringBenchmark.class, spamdPort, resultFile);
         System.out.println();
         System.out.printf(Locale.ROOT, "Scoring one %d-byte message (multipart/alternative, %d links), JMH SampleTime, 1 thread%n",
             message.length, parsed.links().size());
         System.out.printf(Locale.ROOT, "  Gatehouse verdict: score %d, category %s; spamd verdict: %s%n",
             ScoringEngine.withDefaults().score(parsed).score(), new CategoryClassifier().classify(parsed).category(),
             spamdVerdict);
-        print("Gatehouse parse + score + classify", gatehouse);
-        print("spamd CHECK (SPAMC/1.5, --local)", spamd);
-        System.out.printf(Locale.ROOT, "  ratio spamd p50 / Gatehouse p50: %.0fx   (p99: %.0fx)%n",
-            spamd.getPercentile(50) / gatehouse.getPercentile(50), spamd.getPercentile(99) / gatehouse.getPercentile(99));
-        System.out.println("  JMH results: " + resultFile);
-    }
-
-    private static void print(String label, Statistics statistics) {
-        System.out.printf(Locale.ROOT, "  %-36s p50 %10.1f us   p99 %10.1f us   samples %d%n",
-            label, statistics.getPercentile(50), statistics.getPercentile(99), statistics.getN());
+        comparison.print("gatehouseParseScoreClassify", "Gatehouse parse + score + classify");
     }
 }
