@@ -42,6 +42,7 @@ import org.gatehouse.tenant.TenantStore;
 import org.gatehouse.webadmin.QuarantineBulkTaskDetailsDTO;
 import org.gatehouse.webadmin.QuarantineDigests;
 import org.gatehouse.webadmin.QuarantineIndexRebuildTaskDetailsDTO;
+import org.gatehouse.webadmin.QuarantineLearning;
 import org.gatehouse.webadmin.QuarantineRoutes;
 import org.gatehouse.webadmin.QuarantineSenderLists;
 import org.gatehouse.webadmin.QuarantineService;
@@ -78,6 +79,7 @@ public class GatehouseQuarantineModule extends AbstractModule {
         bind(QuarantinePolicies.class).in(Scopes.SINGLETON);
         bind(QuarantineRepositories.class).in(Scopes.SINGLETON);
         bind(QuarantineService.class).in(Scopes.SINGLETON);
+        bind(QuarantineLearning.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(SelfServiceProbe.class);
         bind(QuarantineHousekeeping.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), PolicySection.class).addBinding().to(QuarantinePolicySection.class);

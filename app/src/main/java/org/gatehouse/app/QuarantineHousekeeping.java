@@ -87,6 +87,14 @@ public class QuarantineHousekeeping implements Startable {
         } catch (Exception e) {
             LOGGER.warn("Quarantine retention purge failed; it runs again in {}", purgeInterval, e);
         }
+        try {
+            int learnt = service.retryLearning();
+            if (learnt > 0) {
+                LOGGER.info("Token classifier: {} quarantine decisions whose learning had failed are learnt now", learnt);
+            }
+        } catch (Exception e) {
+            LOGGER.warn("Cannot read the decisions waiting to be learnt; tried again in {}", purgeInterval, e);
+        }
     }
 
     @PreDestroy

@@ -16,6 +16,9 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.server.core.JamesServerResourceLoader;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
+import org.apache.james.task.Hostname;
+import org.apache.james.task.MemoryTaskManager;
+import org.apache.james.task.TaskManager;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
@@ -33,6 +36,7 @@ import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantService;
 import org.gatehouse.webadmin.LearningRoutes;
+import org.gatehouse.webadmin.OperatorLearningRoutes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +67,7 @@ class GatehouseLearningModuleTest {
             binder.bind(PropertiesProvider.class).toInstance(
                 new PropertiesProvider(fileSystem, new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF)));
             binder.bind(JsonTransformer.class).toInstance(new JsonTransformer());
+            binder.bind(TaskManager.class).toInstance(new MemoryTaskManager(new Hostname("learning-module-test")));
         });
         return injector;
     }
@@ -87,7 +92,7 @@ class GatehouseLearningModuleTest {
         assertThat(injector.getInstance(Key.get(new TypeLiteral<Set<ScoreContributor>>() { })))
             .hasExactlyElementsOfTypes(BayesScoreContributor.class);
         assertThat(injector.getInstance(Key.get(new TypeLiteral<Set<Routes>>() { })))
-            .hasExactlyElementsOfTypes(LearningRoutes.class);
+            .hasExactlyElementsOfTypes(LearningRoutes.class, OperatorLearningRoutes.class);
         assertThat(injector.getInstance(LearningFeedback.class)).isSameAs(injector.getInstance(BayesLearning.class));
     }
 
@@ -101,6 +106,15 @@ class GatehouseLearningModuleTest {
         Injector injector = injector("scoring.bayes.enabled=false\nscoring.bayes.minSpam=200\nscoring.bayes.minHam=120\n");
 
         assertThat(injector.getInstance(BayesSettings.class)).isEqualTo(new BayesSettings(false, 200, 120));
+    }
+
+    @Test
+    void settingsShouldLetTheOperatorSwitchOffTheOperatorModelsAnswers() throws IOException {
+        assertThat(injector("scoring.bayes.operatorModel=false\n").getInstance(BayesSettings.class))
+            .isEqualTo(new BayesSettings(true, 50, 50, false));
+        assertThatThrownBy(() -> injector("scoring.bayes.operatorModel=no\n").getInstance(BayesSettings.class))
+            .isInstanceOf(ProvisionException.class)
+            .hasMessageContaining("scoring.bayes.operatorModel");
     }
 
     @Test

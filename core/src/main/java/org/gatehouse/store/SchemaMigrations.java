@@ -289,7 +289,28 @@ public class SchemaMigrations {
                 + " created_at TIMESTAMP NOT NULL,"
                 + " activated_at TIMESTAMP,"
                 + " retired_at TIMESTAMP,"
-                + " PRIMARY KEY (tenant_id, domain, selector))")));
+                + " PRIMARY KEY (tenant_id, domain, selector))")),
+        new Migration(15, "token classifier: the operator's model, learnt from every tenant's decisions and imported mail folders",
+            dialect -> List.of(
+                // the same shape as the tenants' tables (migration 3), keyed by a model id instead of a tenant
+                "CREATE TABLE gh_bayes_shared_token ("
+                    + " token_hash BIGINT NOT NULL,"
+                    + " model_id VARCHAR(64) NOT NULL,"
+                    + " spam_count INTEGER NOT NULL,"
+                    + " ham_count INTEGER NOT NULL,"
+                    + " PRIMARY KEY (token_hash, model_id))",
+                "CREATE TABLE gh_bayes_shared_totals ("
+                    + " model_id VARCHAR(64) NOT NULL PRIMARY KEY,"
+                    + " spam_messages INTEGER NOT NULL,"
+                    + " ham_messages INTEGER NOT NULL)",
+                "CREATE TABLE gh_bayes_shared_message ("
+                    + " model_id VARCHAR(64) NOT NULL,"
+                    + " fingerprint CHAR(64) NOT NULL,"
+                    + " label VARCHAR(4) NOT NULL,"
+                    + " learnt_at TIMESTAMP NOT NULL,"
+                    + " PRIMARY KEY (model_id, fingerprint))",
+                // the row learners lock, there from the start so that the first learners need not race to insert it
+                "INSERT INTO gh_bayes_shared_totals (model_id, spam_messages, ham_messages) VALUES ('operator', 0, 0)")));
 
     private final Database database;
 

@@ -251,10 +251,24 @@ public interface SchemaMigrationsContract {
 
     /** Back to schema version 13: the DKIM keys dropped. */
     private static void undoMigrationFourteen(Database database) {
+        undoMigrationFifteen(database);
         database.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE gh_dkim_key");
                 statement.execute("DELETE FROM gh_schema_history WHERE version >= 14");
+            }
+            return null;
+        });
+    }
+
+    /** Back to schema version 14: the operator's token classifier model dropped. */
+    private static void undoMigrationFifteen(Database database) {
+        database.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE gh_bayes_shared_message");
+                statement.execute("DROP TABLE gh_bayes_shared_totals");
+                statement.execute("DROP TABLE gh_bayes_shared_token");
+                statement.execute("DELETE FROM gh_schema_history WHERE version >= 15");
             }
             return null;
         });

@@ -9,13 +9,15 @@ import org.apache.james.server.task.json.dto.TaskDTO;
 import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
+import org.gatehouse.webadmin.LearningImportTaskDetailsDTO;
 import org.gatehouse.webadmin.QuarantineBulkTaskDetailsDTO;
 import org.gatehouse.webadmin.QuarantineIndexRebuildTaskDetailsDTO;
 
 import com.google.common.collect.ImmutableSet;
 
 /**
- * The details of Gatehouse's WebAdmin tasks (quarantine bulk actions, index rebuild) for a host James server's
+ * The details of Gatehouse's WebAdmin tasks (quarantine bulk actions, index rebuild, mail folder
+ * import) for a host James server's
  * {@code /tasks} answers ({@code guice.extension.task} in extensions.properties): the standalone gateway adds them to a
  * James set a child injector cannot reach. The tasks themselves run in memory and are never serialized.
  */
@@ -28,6 +30,7 @@ public class GatehouseTaskExtension implements TaskExtensionModule {
     @Override
     public Set<AdditionalInformationDTOModule<? extends TaskExecutionDetails.AdditionalInformation, ? extends AdditionalInformationDTO>>
         taskAdditionalInformationDTOModules() {
-        return ImmutableSet.of(QuarantineBulkTaskDetailsDTO.MODULE, QuarantineIndexRebuildTaskDetailsDTO.MODULE);
+        return ImmutableSet.of(QuarantineBulkTaskDetailsDTO.MODULE, QuarantineIndexRebuildTaskDetailsDTO.MODULE,
+            LearningImportTaskDetailsDTO.MODULE);
     }
 }

@@ -152,6 +152,9 @@ class AccessMatrixTest {
             new Route("POST", "/gatehouse/senders/block/import", "text/csv", "", "operator", false),
             new Route("POST", "/gatehouse/quarantine/digests", json, null, "operator", false),
             new Route("POST", "/gatehouse/quarantine/index?action=not-rebuild", json, null, "operator", false),
+            new Route("GET", "/gatehouse/scoring/learning", json, null, "operator", false),
+            // no folder: the operator's answer is 400, nothing is imported
+            new Route("POST", "/gatehouse/scoring/learning/import?as=spam", json, null, "operator", false),
             new Route("GET", "/mailQueues", json, null, "operator", false),
             new Route("GET", "/mailRepositories", json, null, "operator", false),
             new Route("GET", "/tasks", json, null, "read_only", false),

@@ -76,7 +76,7 @@ class QuarantineDigestBrowserTest {
                 assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Your quarantined messages");
                 assertThat(browser.findElements(By.cssSelector("td"))).extracting(WebElement::getText).contains(HOSTILE_SUBJECT, "promo@sender.test");
                 assertThat(browser.findElements(By.cssSelector("form button"))).extracting(WebElement::getText)
-                    .containsExactly("Release", "Release and always allow the sender", "Block the sender");
+                    .containsExactly("Release", "Release and always allow the sender", "Block the sender", "Report as spam");
 
                 browser.get(releaseLink);
                 assertThat(browser.findElement(By.tagName("body")).getText()).contains("Release this message", HOSTILE_SUBJECT);

@@ -17,6 +17,8 @@ import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.gatehouse.scoring.learning.BayesLearning;
+import org.gatehouse.scoring.learning.BayesModel;
+import org.gatehouse.scoring.learning.BayesSettings;
 import org.gatehouse.scoring.learning.Label;
 import org.gatehouse.scoring.learning.LearnOutcome;
 import org.gatehouse.scoring.learning.LearningFeedback;
@@ -31,7 +33,8 @@ import spark.Service;
 /**
  * {@code /gatehouse/tenants/{tenantId}/scoring/learn?as=spam|ham} (body: the raw RFC 5322 message) trains the
  * tenant's token classifier through {@link LearningFeedback}, the hook the quarantine uses too;
- * {@code /gatehouse/tenants/{tenantId}/scoring/learning} tells what it has learnt. See docs/learning.md.
+ * {@code /gatehouse/tenants/{tenantId}/scoring/learning} tells what it has learnt and which model scores the tenant's
+ * mail. The operator's model has its own routes ({@link OperatorLearningRoutes}). See docs/learning.md.
  */
 public class LearningRoutes implements Routes {
     public static final String SCORING_PATH = TenantRoutes.TENANT_PATH + "/scoring";
@@ -89,18 +92,26 @@ public class LearningRoutes implements Routes {
             if (tenantService.get(tenant).isEmpty()) {
                 throw notFound("Tenant '" + tenant.asString() + "' does not exist");
             }
-            LearningStatus status = learning.status(tenant);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("tenantId", tenant.asString());
-            json.put("spam", status.totals().spamMessages());
-            json.put("ham", status.totals().hamMessages());
-            json.put("tokens", status.tokens());
-            json.put("active", status.active());
-            json.put("enabled", learning.settings().enabled());
-            json.put("minSpam", learning.settings().minSpam());
-            json.put("minHam", learning.settings().minHam());
+            json.putAll(status(learning.status(tenant), learning.settings()));
             return json;
         }), jsonTransformer);
+    }
+
+    /** A model's totals, whether it answers, which model scores the tenant's mail ({@code tenant}, {@code operator} or {@code none}). */
+    static Map<String, Object> status(LearningStatus status, BayesSettings settings) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("spam", status.totals().spamMessages());
+        json.put("ham", status.totals().hamMessages());
+        json.put("tokens", status.tokens());
+        json.put("active", status.active());
+        json.put("scoredBy", status.scoredBy().map(BayesModel::kind).orElse("none"));
+        json.put("enabled", settings.enabled());
+        json.put("operatorModel", settings.operatorModel());
+        json.put("minSpam", settings.minSpam());
+        json.put("minHam", settings.minHam());
+        return json;
     }
 
     private static void requireMessageType(Request request) {

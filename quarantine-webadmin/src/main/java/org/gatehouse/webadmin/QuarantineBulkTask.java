@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Releases or deletes every entry a quarantine search matches, as a James task ({@code /tasks/{id}} shows the
- * counts as they grow). A bulk release never releases what the antivirus held: those are counted as skipped.
+ * counts as they grow). A bulk release never releases what the antivirus held: those are counted as skipped. Each
+ * release or delete teaches the token classifier as a single one does; {@code learnt} and {@code learningFailed} count
+ * the messages learnt and those kept to be learnt again.
  */
 public class QuarantineBulkTask implements Task {
     public static final TaskType TYPE = TaskType.of("gatehouse-quarantine-bulk");
@@ -39,7 +41,8 @@ public class QuarantineBulkTask implements Task {
      * {@code /tasks} to the accounts of its tenant ({@link TenantTasks}).
      */
     public record Details(String operation, String query, Optional<TenantId> tenant, long matched, long done, long alreadyDone,
-                          long skipped, long failed, Instant timestamp) implements TaskExecutionDetails.AdditionalInformation {
+                          long skipped, long failed, long learnt, long learningFailed, Instant timestamp)
+        implements TaskExecutionDetails.AdditionalInformation {
     }
 
     private final QuarantineService service;
@@ -53,6 +56,8 @@ public class QuarantineBulkTask implements Task {
     private final AtomicLong alreadyDone = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong learnt = new AtomicLong();
+    private final AtomicLong learningFailed = new AtomicLong();
 
     public QuarantineBulkTask(QuarantineService service, QuarantineQuery query, String queryDescription, Operation operation,
                               String actor, Clock clock) {
@@ -95,6 +100,8 @@ public class QuarantineBulkTask implements Task {
                 case NOT_FOUND, REFUSED -> skipped.incrementAndGet();
                 default -> failed.incrementAndGet();
             }
+            // a failed learning is kept and retried by the service; the task only counts it
+            outcome.learning().ifPresent(learning -> (learning.outcome().isPresent() ? learnt : learningFailed).incrementAndGet());
         } catch (Exception e) {
             LOGGER.warn("Bulk quarantine {} of {} failed", operation.asString(), entry.id(), e);
             failed.incrementAndGet();
@@ -109,6 +116,6 @@ public class QuarantineBulkTask implements Task {
     @Override
     public Optional<TaskExecutionDetails.AdditionalInformation> details() {
         return Optional.of(new Details(operation.asString(), queryDescription, query.tenant(), matched.get(), done.get(), alreadyDone.get(),
-            skipped.get(), failed.get(), clock.instant()));
+            skipped.get(), failed.get(), learnt.get(), learningFailed.get(), clock.instant()));
     }
 }

@@ -220,7 +220,20 @@ public class QuarantineRoutes implements Routes {
             json.put("rescanned", outcome.rescanned());
         }
         outcome.allowList().ifPresent(listed -> json.put("allowSender", listed.name().toLowerCase(Locale.ROOT)));
+        outcome.learning().ifPresent(learning -> json.put("learning", learning(learning)));
         response.status(HttpStatus.OK_200);
+        return json;
+    }
+
+    /** What the decision taught the token classifier: {@code {"label", "status"}}, with {@code error} and {@code retried} on a failure. */
+    static Map<String, Object> learning(QuarantineLearning.Result learning) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("label", learning.label().asString());
+        json.put("status", learning.status());
+        learning.failure().ifPresent(failure -> {
+            json.put("error", failure);
+            json.put("retried", learning.retried());
+        });
         return json;
     }
 

@@ -27,12 +27,14 @@ import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.pipeline.PipelineAttributes;
 import org.gatehouse.quarantine.QuarantineAction;
 import org.gatehouse.quarantine.QuarantineActions;
+import org.gatehouse.quarantine.QuarantineDecision;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
 import org.gatehouse.quarantine.QuarantinePage;
 import org.gatehouse.quarantine.QuarantineQuery;
 import org.gatehouse.quarantine.store.QuarantineAttributes;
 import org.gatehouse.quarantine.store.QuarantineRepositories;
+import org.gatehouse.scoring.learning.Label;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
@@ -41,10 +43,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What can be done with a held message: find it, read it, release it (exactly once, after a virus re-scan with the
- * current signatures, through the normal pipeline skipping only the check that held it), delete it, purge what has
- * expired. Every action is recorded once in {@code gh_quarantine_action} and in the message log.
+ * current signatures, through the normal pipeline skipping only the check that held it), delete it or report it as
+ * spam, purge what has expired. Every action is recorded once in {@code gh_quarantine_action} and in the message log,
+ * and a person's decision teaches the token classifier ({@link QuarantineDecision}, {@link QuarantineLearning}).
  */
 public class QuarantineService {
+    /** The detail of the action recorded for a recipient's "report as spam". */
+    public static final String REPORTED = "reported as spam";
     private static final Logger LOGGER = LoggerFactory.getLogger(QuarantineService.class);
 
     /** What a release asks for. */
@@ -59,9 +64,10 @@ public class QuarantineService {
 
     /** The outcome, with the words for the person who asked. */
     public record Outcome(Status status, String message, Optional<QuarantineAction> action, List<String> recipients,
-                          boolean rescanned, Optional<QuarantineSenderLists.Outcome> allowList) {
+                          boolean rescanned, Optional<QuarantineSenderLists.Outcome> allowList,
+                          Optional<QuarantineLearning.Result> learning) {
         static Outcome of(Status status, String message) {
-            return new Outcome(status, message, Optional.empty(), List.of(), false, Optional.empty());
+            return new Outcome(status, message, Optional.empty(), List.of(), false, Optional.empty(), Optional.empty());
         }
     }
 
@@ -72,18 +78,19 @@ public class QuarantineService {
     private final MessageLog messageLog;
     private final TenantDirectory directory;
     private final QuarantineSenderLists senderLists;
+    private final QuarantineLearning learning;
     private final Clock clock;
 
     @Inject
     public QuarantineService(QuarantineRepositories repositories, QuarantineActions actions, MailQueueFactory<?> queues,
                              Optional<VirusScanner> scanner, MessageLog messageLog, TenantDirectory directory,
-                             QuarantineSenderLists senderLists) {
-        this(repositories, actions, queues, scanner, messageLog, directory, senderLists, Clock.systemUTC());
+                             QuarantineSenderLists senderLists, QuarantineLearning learning) {
+        this(repositories, actions, queues, scanner, messageLog, directory, senderLists, learning, Clock.systemUTC());
     }
 
     public QuarantineService(QuarantineRepositories repositories, QuarantineActions actions, MailQueueFactory<?> queues,
                              Optional<VirusScanner> scanner, MessageLog messageLog, TenantDirectory directory,
-                             QuarantineSenderLists senderLists, Clock clock) {
+                             QuarantineSenderLists senderLists, QuarantineLearning learning, Clock clock) {
         this.repositories = repositories;
         this.actions = actions;
         this.queues = queues;
@@ -91,11 +98,17 @@ public class QuarantineService {
         this.messageLog = messageLog;
         this.directory = directory;
         this.senderLists = senderLists;
+        this.learning = learning;
         this.clock = clock;
     }
 
     public QuarantineRepositories repositories() {
         return repositories;
+    }
+
+    /** Learns again the decisions whose learning failed (at every retention run); returns how many were learnt. */
+    public int retryLearning() throws MessagingException {
+        return learning.retry();
     }
 
     public QuarantinePage search(QuarantineQuery query) {
@@ -134,14 +147,15 @@ public class QuarantineService {
                 if (report.result().status() == ScanResult.Status.INFECTED) {
                     String message = "Release refused: the re-scan found " + String.join(", ", report.result().signatures());
                     log(mail, "quarantine: " + message + " (asked by " + actor + ")");
-                    return new Outcome(Status.VIRUS_FOUND, message, Optional.empty(), List.of(), true, Optional.empty());
+                    return new Outcome(Status.VIRUS_FOUND, message, Optional.empty(), List.of(), true, Optional.empty(), Optional.empty());
                 }
                 if (!report.isClean()) {
                     String message = "Release refused: the virus re-scan could not be completed (" + report.result().reason() + ")";
                     LOGGER.warn("Quarantine release of {} refused: {}", id, message);
-                    return new Outcome(Status.SCAN_FAILED, message, Optional.empty(), List.of(), true, Optional.empty());
+                    return new Outcome(Status.SCAN_FAILED, message, Optional.empty(), List.of(), true, Optional.empty(), Optional.empty());
                 }
             }
+            Optional<Lesson> lesson = lesson(QuarantineDecision.RELEASE, entry, mail);
             QuarantineAction action = new QuarantineAction(id, entry.tenant(), QuarantineAction.Kind.RELEASED, actor,
                 clock.instant(), Optional.of("to " + String.join(", ", recipients.stream().map(MailAddress::asString).toList())));
             if (!actions.claim(action)) {
@@ -158,17 +172,27 @@ public class QuarantineService {
             if (request.allowSender() && !entry.sender().isEmpty()) {
                 listed = Optional.of(senderLists.allow(entry.tenant(), entry.sender(), actor));
             }
+            Optional<QuarantineLearning.Result> learnt = learn(entry, lesson);
             log(mail, "quarantine: released by " + actor + " at " + action.at() + " " + action.detail().orElse("")
-                + (rescanned ? " (virus re-scan clean)" : " (no virus scanner configured: not re-scanned)"));
+                + (rescanned ? " (virus re-scan clean)" : " (no virus scanner configured: not re-scanned)") + learnt(learnt));
             return new Outcome(Status.RELEASED, "Released", Optional.of(action),
-                recipients.stream().map(MailAddress::asString).toList(), rescanned, listed);
+                recipients.stream().map(MailAddress::asString).toList(), rescanned, listed, learnt);
         } finally {
             LifecycleUtil.dispose(mail);
         }
     }
 
+    /** An administrator's delete: what the spam or phishing checks held is learnt as spam. */
     public synchronized Outcome delete(String id, String actor) throws MessagingException {
-        return remove(id, actor, QuarantineAction.Kind.DELETED);
+        return remove(id, actor, QuarantineDecision.DELETE);
+    }
+
+    /**
+     * A recipient's "report as spam": the message is deleted (for all its recipients, as a release goes to all of them),
+     * recorded as deleted with the detail {@value #REPORTED}, and learnt as spam.
+     */
+    public synchronized Outcome reportSpam(String id, String actor) throws MessagingException {
+        return remove(id, actor, QuarantineDecision.REPORT_SPAM);
     }
 
     /** Removes every entry whose retention deadline has passed, from repository and index together. */
@@ -178,7 +202,7 @@ public class QuarantineService {
         for (String id : repositories.index().ids()) {
             Optional<QuarantineEntry> entry = repositories.index().get(id);
             if (entry.isPresent() && entry.get().isExpiredAt(now)) {
-                if (remove(id, "retention", QuarantineAction.Kind.PURGED).status() == Status.DELETED) {
+                if (remove(id, "retention", QuarantineDecision.PURGE).status() == Status.DELETED) {
                     purged++;
                 }
             }
@@ -187,7 +211,8 @@ public class QuarantineService {
         return purged;
     }
 
-    private synchronized Outcome remove(String id, String actor, QuarantineAction.Kind kind) throws MessagingException {
+    private synchronized Outcome remove(String id, String actor, QuarantineDecision decision) throws MessagingException {
+        QuarantineAction.Kind kind = decision == QuarantineDecision.PURGE ? QuarantineAction.Kind.PURGED : QuarantineAction.Kind.DELETED;
         Optional<QuarantineAction> done = actions.find(id);
         if (done.isPresent()) {
             repositories.remove(id);
@@ -200,15 +225,18 @@ public class QuarantineService {
         }
         Mail mail = stored.get().mail();
         try {
+            Optional<Lesson> lesson = lesson(decision, stored.get().entry(), mail);
             QuarantineAction action = new QuarantineAction(id, stored.get().entry().tenant(), kind, actor, clock.instant(),
-                Optional.empty());
+                decision == QuarantineDecision.REPORT_SPAM ? Optional.of(REPORTED) : Optional.empty());
             if (!actions.claim(action)) {
                 return alreadyDone(actions.find(id).orElse(action));
             }
             repositories.remove(id);
-            log(mail, "quarantine: " + kind.asString() + " by " + actor + " at " + action.at());
+            Optional<QuarantineLearning.Result> learnt = learn(stored.get().entry(), lesson);
+            log(mail, "quarantine: " + kind.asString() + " by " + actor + " at " + action.at()
+                + action.detail().map(detail -> " (" + detail + ")").orElse("") + learnt(learnt));
             return new Outcome(Status.DELETED, kind == QuarantineAction.Kind.PURGED ? "Purged" : "Deleted",
-                Optional.of(action), List.of(), false, Optional.empty());
+                Optional.of(action), List.of(), false, Optional.empty(), learnt);
         } finally {
             LifecycleUtil.dispose(mail);
         }
@@ -216,7 +244,25 @@ public class QuarantineService {
 
     private static Outcome alreadyDone(QuarantineAction action) {
         return new Outcome(Status.ALREADY_DONE, "Already " + action.kind().asString() + " by " + action.actor() + " at "
-            + action.at() + "; nothing done", Optional.of(action), List.of(), false, Optional.empty());
+            + action.at() + "; nothing done", Optional.of(action), List.of(), false, Optional.empty(), Optional.empty());
+    }
+
+    /** What a decision teaches and the held bytes, read before the action: the repository copy is gone after it. */
+    private record Lesson(Label label, byte[] raw) {
+    }
+
+    private static Optional<Lesson> lesson(QuarantineDecision decision, QuarantineEntry entry, Mail mail) throws MessagingException {
+        Optional<Label> label = decision.teaches(entry.family());
+        return label.isPresent() ? Optional.of(new Lesson(label.get(), QuarantineRepositories.raw(mail))) : Optional.empty();
+    }
+
+    /** After the action is final: the lesson learnt (never throws; a failure is kept to be learnt again). */
+    private Optional<QuarantineLearning.Result> learn(QuarantineEntry entry, Optional<Lesson> lesson) {
+        return lesson.map(taught -> learning.learn(entry.tenant(), entry.id(), taught.raw(), taught.label()));
+    }
+
+    private static String learnt(Optional<QuarantineLearning.Result> learnt) {
+        return learnt.map(result -> "; " + result.describe()).orElse("");
     }
 
     /** The original recipients, or the requested ones: each an original recipient or an address of the same tenant. */

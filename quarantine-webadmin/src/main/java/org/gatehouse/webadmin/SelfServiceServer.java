@@ -50,7 +50,8 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>{@code GET /quarantine/action?token=} shows what the link would do and a button; a GET never acts, so link
  *   scanners that fetch URLs release nothing;</li>
  *   <li>{@code POST /quarantine/action} (the button) consumes the single-use token and acts, once;</li>
- *   <li>{@code GET /quarantine/self-service?token=} lists the recipient's held messages (not viruses) with buttons.</li>
+ *   <li>{@code GET /quarantine/self-service?token=} lists the recipient's held messages (not viruses) with buttons:
+ *   release, release and always allow, block the sender, report as spam.</li>
  * </ul>
  * Each form carries a CSRF value bound to the action token it posts and to the {@code SameSite=Strict} cookie set
  * with the page: HMAC-SHA256, under a key drawn at each process start, of the token and the cookie's random value. A
@@ -245,7 +246,8 @@ public class SelfServiceServer implements AutoCloseable {
                 continue;
             }
             List<SelfServicePages.Button> buttons = new ArrayList<>();
-            for (TokenAction action : List.of(TokenAction.RELEASE, TokenAction.RELEASE_AND_ALLOW, TokenAction.BLOCK_SENDER)) {
+            for (TokenAction action : List.of(TokenAction.RELEASE, TokenAction.RELEASE_AND_ALLOW, TokenAction.BLOCK_SENDER,
+                TokenAction.REPORT_SPAM)) {
                 String actionToken = tokens.issue(token.tenant(), entry.id(), token.recipient(), action, expiry);
                 buttons.add(new SelfServicePages.Button(label(action), actionToken, Optional.of(csrf(actionToken, cookie))));
             }
@@ -269,6 +271,16 @@ public class SelfServiceServer implements AutoCloseable {
                         "The message now contains a virus and stays in the quarantine."), Optional.empty());
                     default -> new Page(503, SelfServicePages.message("Not released",
                         "The message could not be released now; try again later."), Optional.empty());
+                };
+            }
+            case REPORT_SPAM -> {
+                QuarantineService.Outcome outcome = service.reportSpam(entry.id(), actor);
+                return switch (outcome.status()) {
+                    case DELETED -> new Page(200, SelfServicePages.message("Reported as spam",
+                        "The message is deleted, and the spam filter learns from it. Thank you."), Optional.empty());
+                    case ALREADY_DONE -> new Page(410, SelfServicePages.message("Already done", outcome.message()), Optional.empty());
+                    default -> new Page(410, SelfServicePages.message("Nothing to do", "This message is no longer in the quarantine."),
+                        Optional.empty());
                 };
             }
             case BLOCK_SENDER -> {
@@ -335,6 +347,7 @@ public class SelfServiceServer implements AutoCloseable {
             case RELEASE -> "Release this message to its recipients?";
             case RELEASE_AND_ALLOW -> "Release this message and never hold mail from this sender again?";
             case BLOCK_SENDER -> "Block all future mail from this sender?";
+            case REPORT_SPAM -> "Report this message as spam? It is deleted, and the spam filter learns from it.";
             default -> "";
         };
     }
@@ -344,6 +357,7 @@ public class SelfServiceServer implements AutoCloseable {
             case RELEASE -> "Release";
             case RELEASE_AND_ALLOW -> "Release and always allow the sender";
             case BLOCK_SENDER -> "Block the sender";
+            case REPORT_SPAM -> "Report as spam";
             default -> "Open";
         };
     }

@@ -79,13 +79,14 @@ public class GatehouseWebAdminExtension implements BeforeEachCallback, AfterEach
         JsonTransformer jsonTransformer = new JsonTransformer();
         server = GatehouseWebAdminServers.start(List.of(
             new WebAdminRequestHygiene(hygiene),
-            new TasksRoutes(taskManager, jsonTransformer, DTOConverter.of()),
+            new TasksRoutes(taskManager, jsonTransformer, DTOConverter.of(LearningImportTaskDetailsDTO.MODULE)),
             new TenantRoutes(tenantService, jsonTransformer),
             new PolicyRoutes(tenantService, jsonTransformer),
             new MessageLogRoutes(messageLog, jsonTransformer),
             new SenderListRoutes(tenantService, limits, jsonTransformer),
             new GlobalSenderListRoutes(globalPolicies, limits, jsonTransformer),
             new LearningRoutes(tenantService, learning, learning, jsonTransformer),
+            new OperatorLearningRoutes(learning, taskManager, jsonTransformer),
             new ReportRoutes(new JdbcReports(derby.database()), tenantService, jsonTransformer),
             new DkimKeyRoutes(tenantService, new JdbcDkimKeys(derby.database()), new DkimKeyGenerator(), jsonTransformer)));
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();

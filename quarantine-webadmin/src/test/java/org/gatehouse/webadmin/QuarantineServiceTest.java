@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import javax.mail.internet.MimeMessage;
@@ -40,14 +41,22 @@ import org.gatehouse.policy.JdbcPolicyStore;
 import org.gatehouse.policy.PolicySchema;
 import org.gatehouse.quarantine.HoldingCheck;
 import org.gatehouse.quarantine.JdbcQuarantineActions;
+import org.gatehouse.quarantine.QuarantineAction;
 import org.gatehouse.quarantine.QuarantineEntry;
 import org.gatehouse.quarantine.QuarantineFamily;
 import org.gatehouse.quarantine.QuarantineQuery;
 import org.gatehouse.quarantine.QuarantineText;
 import org.gatehouse.quarantine.index.QuarantineIndex;
 import org.gatehouse.quarantine.store.QuarantineRepositories;
+import org.gatehouse.scoring.learning.BayesLearning;
+import org.gatehouse.scoring.learning.BayesSettings;
+import org.gatehouse.scoring.learning.JdbcBayesStore;
+import org.gatehouse.scoring.learning.Label;
+import org.gatehouse.scoring.learning.LearningFeedback;
+import org.gatehouse.scoring.learning.TrainingTotals;
 import org.gatehouse.sender.policy.SenderPolicySection;
 import org.gatehouse.store.DerbyDatabaseExtension;
+import org.gatehouse.store.StoreException;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.Downstream;
 import org.gatehouse.tenant.JdbcTenantStore;
@@ -79,6 +88,9 @@ class QuarantineServiceTest {
     MemoryMailQueueFactory queues;
     QuarantineService service;
     JdbcMessageLog messageLog;
+    BayesLearning learning;
+    // while set, learning fails as it does with the database down
+    AtomicBoolean learningFails = new AtomicBoolean();
 
     /** Mail repositories as James's memory protocol keeps them: one real {@link MemoryMailRepository} per URL. */
     static final class MemoryRepositories implements MailRepositoryStore {
@@ -124,8 +136,16 @@ class QuarantineServiceTest {
         queues = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory());
         queues.createQueue(MailQueueFactory.SPOOL);
         messageLog = new JdbcMessageLog(derby.database());
+        learning = new BayesLearning(new JdbcBayesStore(derby.database()), new BayesSettings(true, 2, 2));
+        LearningFeedback feedback = (tenant, raw, label) -> {
+            if (learningFails.get()) {
+                throw new StoreException("the database is down", new java.sql.SQLException("Connection refused"));
+            }
+            return learning.learn(tenant, raw, label);
+        };
         service = new QuarantineService(repositories, new JdbcQuarantineActions(derby.database()), queues, Optional.empty(),
-            messageLog, directory, new QuarantineSenderLists(tenantService), clock);
+            messageLog, directory, new QuarantineSenderLists(tenantService),
+            new QuarantineLearning(store, feedback, "memory://var/mail/learning-backlog/"), clock);
     }
 
     @AfterEach
@@ -135,6 +155,7 @@ class QuarantineServiceTest {
 
     private QuarantineEntry hold(HoldingCheck check, String... recipients) throws Exception {
         MimeMessage message = new MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()), new java.io.ByteArrayInputStream(("From: alice@sender.test\r\nTo: bob@acme.example\r\n"
+            + "Message-ID: <" + System.nanoTime() + "@sender.test>\r\n"
             + "Subject: cheap watches\r\n\r\nBuy a zebra watch now.\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         List<MailAddress> addresses = new ArrayList<>();
         for (String recipient : recipients) {
@@ -249,5 +270,108 @@ class QuarantineServiceTest {
 
         assertThat(result).isEqualTo(new QuarantineRepositories.Reconciliation(1, 1, 1));
         assertThat(service.search(QuarantineQuery.all()).items()).extracting(QuarantineEntry::id).containsExactly(kept.id());
+    }
+
+    @Test
+    void releaseShouldLearnTheHeldMessageAsHamOnceWhenAskedTwice() throws Exception {
+        QuarantineEntry entry = hold(HoldingCheck.SCORING, "bob@acme.example");
+
+        QuarantineService.Outcome released = service.release(entry.id(), QuarantineService.ReleaseRequest.plain(), "admin");
+        QuarantineService.Outcome again = service.release(entry.id(), QuarantineService.ReleaseRequest.plain(), "admin");
+
+        assertThat(released.learning()).hasValueSatisfying(learnt -> {
+            assertThat(learnt.label()).isEqualTo(Label.HAM);
+            assertThat(learnt.status()).isEqualTo("learnt");
+        });
+        assertThat(again.learning()).isEmpty();
+        assertThat(learning.status(ACME).totals()).isEqualTo(new TrainingTotals(0, 1));
+        assertThat(learning.operatorStatus().totals()).isEqualTo(new TrainingTotals(0, 1));
+    }
+
+    @Test
+    void deleteShouldLearnSpamWhenTheSpamOrPhishingChecksHeldTheMessage() throws Exception {
+        QuarantineEntry spam = hold(HoldingCheck.SCORING, "bob@acme.example");
+        QuarantineEntry phishing = hold(HoldingCheck.PHISHING, "bob@acme.example");
+
+        assertThat(service.delete(spam.id(), "admin").learning().orElseThrow().label()).isEqualTo(Label.SPAM);
+        assertThat(service.delete(phishing.id(), "admin").learning().orElseThrow().status()).isEqualTo("learnt");
+        assertThat(service.delete(spam.id(), "admin").learning()).isEmpty();
+
+        assertThat(learning.status(ACME).totals()).isEqualTo(new TrainingTotals(2, 0));
+    }
+
+    @Test
+    void deleteShouldLearnNothingWhenAPolicyCheckHeldTheMessage() throws Exception {
+        QuarantineEntry policy = hold(HoldingCheck.CONTENT, "bob@acme.example");
+
+        assertThat(service.delete(policy.id(), "admin").learning()).isEmpty();
+
+        assertThat(learning.status(ACME).totals()).isEqualTo(TrainingTotals.NONE);
+    }
+
+    @Test
+    void reportSpamShouldDeleteTheMessageRecordTheReportAndLearnItAsSpam() throws Exception {
+        QuarantineEntry entry = hold(HoldingCheck.CONTENT, "bob@acme.example");
+
+        QuarantineService.Outcome reported = service.reportSpam(entry.id(), "self-service:bob@acme.example");
+
+        assertThat(reported.status()).isEqualTo(QuarantineService.Status.DELETED);
+        assertThat(reported.learning().orElseThrow().label()).isEqualTo(Label.SPAM);
+        QuarantineAction action = service.actionOn(entry.id()).orElseThrow();
+        assertThat(action.kind()).isEqualTo(QuarantineAction.Kind.DELETED);
+        assertThat(action.actor()).isEqualTo("self-service:bob@acme.example");
+        assertThat(action.detail()).contains(QuarantineService.REPORTED);
+        assertThat(service.find(entry.id())).isEmpty();
+        assertThat(service.reportSpam(entry.id(), "self-service:bob@acme.example").status()).isEqualTo(QuarantineService.Status.ALREADY_DONE);
+        assertThat(learning.status(ACME).totals()).isEqualTo(new TrainingTotals(1, 0));
+    }
+
+    @Test
+    void purgeShouldLearnNothing() throws Exception {
+        hold(HoldingCheck.SCORING, "bob@acme.example");
+        clock.advance(Duration.ofDays(15));
+
+        assertThat(service.purgeExpired()).isEqualTo(1);
+
+        assertThat(learning.status(ACME).totals()).isEqualTo(TrainingTotals.NONE);
+    }
+
+    @Test
+    void releaseShouldSucceedWhenLearningFailsAndTheDecisionShouldBeLearntAtTheNextRetry() throws Exception {
+        QuarantineEntry entry = hold(HoldingCheck.SCORING, "bob@acme.example");
+        learningFails.set(true);
+
+        QuarantineService.Outcome released = service.release(entry.id(), QuarantineService.ReleaseRequest.plain(), "admin");
+
+        assertThat(released.status()).isEqualTo(QuarantineService.Status.RELEASED);
+        assertThat(spoolSize()).isEqualTo(1);
+        assertThat(released.learning()).hasValueSatisfying(learnt -> {
+            assertThat(learnt.status()).isEqualTo("failed");
+            assertThat(learnt.failure()).hasValueSatisfying(failure -> assertThat(failure).contains("the database is down"));
+            assertThat(learnt.retried()).isTrue();
+        });
+        assertThat(service.retryLearning()).isZero();
+        assertThat(learning.status(ACME).totals()).isEqualTo(TrainingTotals.NONE);
+
+        learningFails.set(false);
+        assertThat(service.retryLearning()).isEqualTo(1);
+        assertThat(service.retryLearning()).isZero();
+        assertThat(learning.status(ACME).totals()).isEqualTo(new TrainingTotals(0, 1));
+    }
+
+    @Test
+    void aBulkDeleteShouldLearnEveryHeldSpamAndCountIt() throws Exception {
+        hold(HoldingCheck.SCORING, "bob@acme.example");
+        hold(HoldingCheck.SCORING, "carol@acme.example");
+        QuarantineBulkTask task = new QuarantineBulkTask(service, QuarantineQuery.all().withTenant(ACME), "tenant=acme",
+            QuarantineBulkTask.Operation.DELETE, "admin", clock);
+
+        task.run();
+
+        QuarantineBulkTask.Details details = (QuarantineBulkTask.Details) task.details().orElseThrow();
+        assertThat(details.done()).isEqualTo(2);
+        assertThat(details.learnt()).isEqualTo(2);
+        assertThat(details.learningFailed()).isZero();
+        assertThat(learning.status(ACME).totals()).isEqualTo(new TrainingTotals(2, 0));
     }
 }

@@ -11,6 +11,8 @@ public enum TokenAction {
     RELEASE('R'),
     RELEASE_AND_ALLOW('A'),
     BLOCK_SENDER('B'),
+    /** The recipient says the message is spam: it is deleted and the token classifier learns it (self-service page). */
+    REPORT_SPAM('S'),
     /** Opens the recipient's self-service page; usable until it expires, never consumed. */
     LIST('L');
 

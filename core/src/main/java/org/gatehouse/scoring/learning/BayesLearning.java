@@ -16,17 +16,19 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 
 /**
- * A tenant's token classifier: learns messages people labelled ({@link LearningFeedback}) into the tenant's
- * statistics, and gives a message's spam probability once the tenant has learnt enough spam and ham.
+ * The token classifier: learns messages people labelled ({@link LearningFeedback}) into the tenant's statistics and
+ * the operator's model, and gives a message's spam probability from the tenant's own statistics once it has learnt
+ * enough spam and ham, else from the operator's model once that has (docs/learning.md, "Which model answers").
  */
 public class BayesLearning implements LearningFeedback {
     /**
      * A classification and what it was based on.
      *
      * @param probability the combined probability and how many tokens made it
-     * @param totals the tenant's message totals at the time
+     * @param totals the answering model's message totals at the time
+     * @param model the model that answered: the tenant's, or the operator's
      */
-    public record Classification(BayesClassifier.Probability probability, TrainingTotals totals) {
+    public record Classification(BayesClassifier.Probability probability, TrainingTotals totals, BayesModel model) {
     }
 
     /**
@@ -40,7 +42,7 @@ public class BayesLearning implements LearningFeedback {
     private final BayesSettings settings;
     private final MessageTokenizer tokenizer;
     private final BayesClassifier classifier = new BayesClassifier();
-    private final Cache<TenantId, TrainingTotals> totals;
+    private final Cache<BayesModel, TrainingTotals> totals;
 
     @Inject
     public BayesLearning(BayesStore store, BayesSettings settings) {
@@ -64,27 +66,60 @@ public class BayesLearning implements LearningFeedback {
         return learn(tenant, ParsedMessage.parse(raw), label);
     }
 
+    /**
+     * Counts the message in the tenant's statistics, then in the operator's model (each once per message). A failure of
+     * the second leaves the first done: learning the message again completes it and changes the first no more.
+     *
+     * @return what learning changed in the tenant's statistics
+     */
     public LearnOutcome learn(TenantId tenant, ParsedMessage message, Label label) {
-        try {
-            return store.learn(tenant, MessageFingerprint.of(message), label, MessageTokenizer.hashes(tokenizer.tokens(message)));
-        } finally {
-            totals.invalidate(tenant);
-        }
-    }
-
-    /** The message's spam probability for this tenant; empty while the tenant has learnt too little. */
-    public Optional<Classification> classify(TenantId tenant, ParsedMessage message) {
-        TrainingTotals totals = recentTotals(tenant);
-        if (!settings.trained(totals)) {
-            return Optional.empty();
-        }
+        String fingerprint = MessageFingerprint.of(message);
         Set<Long> hashes = MessageTokenizer.hashes(tokenizer.tokens(message));
-        return Optional.of(new Classification(classifier.classify(store.counts(tenant, hashes).values(), totals), totals));
+        LearnOutcome outcome = learnInto(BayesModel.of(tenant), fingerprint, label, hashes);
+        learnInto(BayesModel.OPERATOR, fingerprint, label, hashes);
+        return outcome;
     }
 
-    private TrainingTotals recentTotals(TenantId tenant) {
+    /** Counts the message in the operator's model only: mail an operator imports belongs to no tenant. */
+    public LearnOutcome learnForOperator(ParsedMessage message, Label label) {
+        return learnInto(BayesModel.OPERATOR, MessageFingerprint.of(message), label, MessageTokenizer.hashes(tokenizer.tokens(message)));
+    }
+
+    private LearnOutcome learnInto(BayesModel model, String fingerprint, Label label, Set<Long> hashes) {
         try {
-            return totals.get(tenant, () -> store.totals(tenant));
+            return store.learn(model, fingerprint, label, hashes);
+        } finally {
+            totals.invalidate(model);
+        }
+    }
+
+    /**
+     * The message's spam probability for this tenant: from its own statistics once it has learnt the minimum of each
+     * label, else from the operator's model once that has (and {@link BayesSettings#operatorModel()}); empty otherwise.
+     */
+    public Optional<Classification> classify(TenantId tenant, ParsedMessage message) {
+        return answering(tenant).map(model -> {
+            TrainingTotals modelTotals = recentTotals(model);
+            Set<Long> hashes = MessageTokenizer.hashes(tokenizer.tokens(message));
+            return new Classification(classifier.classify(store.counts(model, hashes).values(), modelTotals), modelTotals, model);
+        });
+    }
+
+    /** The model that answers for the tenant now, by the totals last read (at most {@link #TOTALS_REUSED_FOR} old). */
+    private Optional<BayesModel> answering(TenantId tenant) {
+        BayesModel own = BayesModel.of(tenant);
+        if (settings.trained(recentTotals(own))) {
+            return Optional.of(own);
+        }
+        if (settings.operatorModel() && settings.trained(recentTotals(BayesModel.OPERATOR))) {
+            return Optional.of(BayesModel.OPERATOR);
+        }
+        return Optional.empty();
+    }
+
+    private TrainingTotals recentTotals(BayesModel model) {
+        try {
+            return totals.get(model, () -> store.totals(model));
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (com.google.common.util.concurrent.UncheckedExecutionException e) {
@@ -95,9 +130,23 @@ public class BayesLearning implements LearningFeedback {
         }
     }
 
+    /** What the tenant's own statistics hold, and which model scores its mail now. */
     public LearningStatus status(TenantId tenant) {
-        TrainingTotals totals = store.totals(tenant);
-        return new LearningStatus(totals, store.tokenCount(tenant), settings.enabled() && settings.trained(totals));
+        BayesModel own = BayesModel.of(tenant);
+        TrainingTotals ownTotals = store.totals(own);
+        boolean operatorReady = settings.operatorModel() && settings.trained(store.totals(BayesModel.OPERATOR));
+        Optional<BayesModel> scoredBy = !settings.enabled() ? Optional.empty()
+            : settings.trained(ownTotals) ? Optional.of(own)
+            : operatorReady ? Optional.of(BayesModel.OPERATOR) : Optional.empty();
+        return new LearningStatus(ownTotals, store.tokenCount(own), settings.enabled() && settings.trained(ownTotals), scoredBy);
+    }
+
+    /** What the operator's model holds, and whether it answers for tenants that learnt too little. */
+    public LearningStatus operatorStatus() {
+        TrainingTotals operatorTotals = store.totals(BayesModel.OPERATOR);
+        boolean active = settings.enabled() && settings.operatorModel() && settings.trained(operatorTotals);
+        return new LearningStatus(operatorTotals, store.tokenCount(BayesModel.OPERATOR), active,
+            active ? Optional.of(BayesModel.OPERATOR) : Optional.empty());
     }
 
     public BayesSettings settings() {

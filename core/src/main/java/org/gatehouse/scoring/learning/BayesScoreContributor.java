@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tenant's token classifier as a scoring signal (check {@value #CHECK}): one finding per message, the
+ * The token classifier as a scoring signal (check {@value #CHECK}): one finding per message, the
  * {@link BayesBand} of its spam probability with that band's weight. Nothing while the classifier is disabled or
  * the tenant has learnt too little; a failure (store unavailable) is a {@link BayesBand#ERROR_RULE_ID} finding with
  * result {@code error} and score 0, never an exception.
@@ -52,8 +52,8 @@ public class BayesScoreContributor implements ScoreContributor {
     private Finding finding(BayesLearning.Classification classification) {
         BayesClassifier.Probability probability = classification.probability();
         BayesBand band = BayesBand.of(probability.spamProbability());
-        String reason = String.format(Locale.ROOT, "token classifier spam probability %.4f from %d tokens (learnt %d spam, %d ham)",
-            probability.spamProbability(), probability.tokensUsed(),
+        String reason = String.format(Locale.ROOT, "token classifier spam probability %.4f from %d tokens (%slearnt %d spam, %d ham)",
+            probability.spamProbability(), probability.tokensUsed(), classification.model().isOperator() ? "operator model, " : "",
             classification.totals().spamMessages(), classification.totals().hamMessages());
         return Finding.of(band.ruleId(), CHECK, band.result(), reason).withScore(weights.weight(band));
     }

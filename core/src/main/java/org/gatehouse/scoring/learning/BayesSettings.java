@@ -5,10 +5,12 @@ package org.gatehouse.scoring.learning;
  *
  * @param enabled whether the classifier contributes to the score (learning works either way, so that a tenant can
  *     be trained before it is switched on)
- * @param minSpam spam messages a tenant must have learnt before the classifier answers for it
- * @param minHam ham messages a tenant must have learnt before the classifier answers for it
+ * @param minSpam spam messages a model (a tenant's, or the operator's) must have learnt before it answers
+ * @param minHam ham messages a model must have learnt before it answers
+ * @param operatorModel whether the operator's model answers for a tenant that has not learnt enough itself (it learns
+ *     either way)
  */
-public record BayesSettings(boolean enabled, int minSpam, int minHam) {
+public record BayesSettings(boolean enabled, int minSpam, int minHam, boolean operatorModel) {
     public static final int DEFAULT_MIN_SPAM = 50;
     public static final int DEFAULT_MIN_HAM = 50;
 
@@ -18,11 +20,16 @@ public record BayesSettings(boolean enabled, int minSpam, int minHam) {
         }
     }
 
+    /** With the operator's model answering for tenants that learnt too little (the default). */
+    public BayesSettings(boolean enabled, int minSpam, int minHam) {
+        this(enabled, minSpam, minHam, true);
+    }
+
     public static BayesSettings defaults() {
         return new BayesSettings(true, DEFAULT_MIN_SPAM, DEFAULT_MIN_HAM);
     }
 
-    /** Whether a tenant with these totals has learnt enough for the classifier to answer. */
+    /** Whether a model with these totals has learnt enough for the classifier to answer with it. */
     public boolean trained(TrainingTotals totals) {
         return totals.spamMessages() >= minSpam && totals.hamMessages() >= minHam;
     }

@@ -4,12 +4,10 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 
-import org.gatehouse.tenant.TenantId;
-
 /**
- * Per-tenant token statistics of the token classifier: for each token hash, in how many learnt spam and ham
- * messages it appeared, the tenant's message totals, and which messages were learnt under which label. Every
- * implementation passes {@code BayesStoreContract}.
+ * Token statistics of the token classifier, per {@link BayesModel} (a tenant's, or the operator's): for each token
+ * hash, in how many learnt spam and ham messages it appeared, the model's message totals, and which messages were
+ * learnt under which label. Every implementation passes {@code BayesStoreContract}.
  */
 public interface BayesStore {
     /**
@@ -18,15 +16,15 @@ public interface BayesStore {
      *
      * @param fingerprint the message's {@link MessageFingerprint}
      * @param tokenHashes the message's distinct token hashes ({@link MessageTokenizer#hash(String)})
-     * @throws org.gatehouse.tenant.TenantService.UnknownTenantException when the tenant does not exist
+     * @throws org.gatehouse.tenant.TenantService.UnknownTenantException when the model's tenant does not exist
      */
-    LearnOutcome learn(TenantId tenant, String fingerprint, Label label, Set<Long> tokenHashes);
+    LearnOutcome learn(BayesModel model, String fingerprint, Label label, Set<Long> tokenHashes);
 
-    TrainingTotals totals(TenantId tenant);
+    TrainingTotals totals(BayesModel model);
 
-    /** Distinct tokens of the tenant's statistics. */
-    long tokenCount(TenantId tenant);
+    /** Distinct tokens of the model's statistics. */
+    long tokenCount(BayesModel model);
 
-    /** The counts of those of these tokens the tenant has seen; unseen tokens are absent. */
-    Map<Long, TokenCounts> counts(TenantId tenant, Collection<Long> tokenHashes);
+    /** The counts of those of these tokens the model has seen; unseen tokens are absent. */
+    Map<Long, TokenCounts> counts(BayesModel model, Collection<Long> tokenHashes);
 }

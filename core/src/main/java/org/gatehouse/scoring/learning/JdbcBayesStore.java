@@ -22,16 +22,32 @@ import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantService;
 
 /**
- * Token statistics in the policy database (schema version 3: {@code gh_bayes_token}, {@code gh_bayes_totals},
- * {@code gh_bayes_message}; deleted with their tenant). Learning locks the tenant's row, so learners of one tenant
- * take turns and each sees what the previous one counted. Reads for scoring are dirty reads: statistics a learner is
- * changing are good enough, and scoring never waits for a learner.
+ * Token statistics in the policy database: a tenant's in {@code gh_bayes_token}, {@code gh_bayes_totals},
+ * {@code gh_bayes_message} (schema version 3; deleted with their tenant), the operator's model in the same shape in
+ * {@code gh_bayes_shared_*} (version 15), keyed by {@code model_id} instead of {@code tenant_id}. Learning locks the
+ * tenant's row (the operator model's totals row), so learners of one model take turns and each sees what the previous
+ * one counted. Reads for scoring are dirty reads: statistics a learner is changing are good enough, and scoring never
+ * waits for a learner.
  */
 public class JdbcBayesStore implements BayesStore {
     // one statement text whatever the number of tokens: the last chunk is padded by repeating a hash
     static final int CHUNK = 200;
-    private static final String COUNTS_SQL = "SELECT token_hash, spam_count, ham_count FROM gh_bayes_token"
-        + " WHERE tenant_id = ? AND token_hash IN (" + "?, ".repeat(CHUNK - 1) + "?)";
+    /** The operator model's key in the {@code gh_bayes_shared_*} tables (its totals row is created by the migration). */
+    static final String OPERATOR_MODEL_ID = "operator";
+
+    /** The tables of one kind of model, and the column naming the model in each. */
+    private record Tables(String token, String totals, String message, String key) {
+        String countsSql() {
+            return "SELECT token_hash, spam_count, ham_count FROM " + token + " WHERE " + key + " = ? AND token_hash IN ("
+                + "?, ".repeat(CHUNK - 1) + "?)";
+        }
+    }
+
+    private static final Tables TENANT_TABLES = new Tables("gh_bayes_token", "gh_bayes_totals", "gh_bayes_message", "tenant_id");
+    private static final Tables OPERATOR_TABLES = new Tables("gh_bayes_shared_token", "gh_bayes_shared_totals",
+        "gh_bayes_shared_message", "model_id");
+    private static final String TENANT_COUNTS_SQL = TENANT_TABLES.countsSql();
+    private static final String OPERATOR_COUNTS_SQL = OPERATOR_TABLES.countsSql();
 
     private final Database database;
     private final Clock clock;
@@ -47,12 +63,10 @@ public class JdbcBayesStore implements BayesStore {
     }
 
     @Override
-    public LearnOutcome learn(TenantId tenant, String fingerprint, Label label, Set<Long> tokenHashes) {
+    public LearnOutcome learn(BayesModel model, String fingerprint, Label label, Set<Long> tokenHashes) {
         return database.inTransaction(connection -> {
-            if (!JdbcTenantStore.lockTenant(connection, tenant)) {
-                throw new TenantService.UnknownTenantException(tenant);
-            }
-            Optional<Label> learnt = learntLabel(connection, tenant, fingerprint);
+            lock(connection, model);
+            Optional<Label> learnt = learntLabel(connection, model, fingerprint);
             if (learnt.equals(Optional.of(label))) {
                 return LearnOutcome.ALREADY_KNOWN;
             }
@@ -60,21 +74,47 @@ public class JdbcBayesStore implements BayesStore {
             int leaving = learnt.isPresent() ? -1 : 0;
             int spamDelta = label == Label.SPAM ? 1 : leaving;
             int hamDelta = label == Label.HAM ? 1 : leaving;
-            addToTokens(connection, tenant, tokenHashes, spamDelta, hamDelta);
-            addToTotals(connection, tenant, spamDelta, hamDelta);
+            addToTokens(connection, model, tokenHashes, spamDelta, hamDelta);
+            addToTotals(connection, model, spamDelta, hamDelta);
             if (learnt.isPresent()) {
-                relabelMessage(connection, tenant, fingerprint, label);
+                relabelMessage(connection, model, fingerprint, label);
                 return LearnOutcome.RELABELLED;
             }
-            insertMessage(connection, tenant, fingerprint, label);
+            insertMessage(connection, model, fingerprint, label);
             return LearnOutcome.LEARNT;
         });
     }
 
-    private static Optional<Label> learntLabel(Connection connection, TenantId tenant, String fingerprint) throws SQLException {
+    private static Tables tables(BayesModel model) {
+        return model.isOperator() ? OPERATOR_TABLES : TENANT_TABLES;
+    }
+
+    private static String key(BayesModel model) {
+        return model.tenant().map(TenantId::asString).orElse(OPERATOR_MODEL_ID);
+    }
+
+    /** The tenant's row, or the operator model's totals row: learners of one model take turns. */
+    private static void lock(Connection connection, BayesModel model) throws SQLException {
+        if (model.tenant().isPresent()) {
+            if (!JdbcTenantStore.lockTenant(connection, model.tenant().get())) {
+                throw new TenantService.UnknownTenantException(model.tenant().get());
+            }
+            return;
+        }
+        try (PreparedStatement lock = connection.prepareStatement(
+            "UPDATE gh_bayes_shared_totals SET spam_messages = spam_messages WHERE model_id = ?")) {
+            lock.setString(1, OPERATOR_MODEL_ID);
+            if (lock.executeUpdate() == 0) {
+                throw new IllegalStateException("The operator model's totals row is missing: schema migration 15 creates it");
+            }
+        }
+    }
+
+    private static Optional<Label> learntLabel(Connection connection, BayesModel model, String fingerprint) throws SQLException {
+        Tables tables = tables(model);
         try (PreparedStatement select = connection.prepareStatement(
-            "SELECT label FROM gh_bayes_message WHERE tenant_id = ? AND fingerprint = ?")) {
-            select.setString(1, tenant.asString());
+            "SELECT label FROM " + tables.message() + " WHERE " + tables.key() + " = ? AND fingerprint = ?")) {
+            select.setString(1, key(model));
             select.setString(2, fingerprint);
             try (ResultSet resultSet = select.executeQuery()) {
                 return resultSet.next() ? Optional.of(Label.parse("label", resultSet.getString(1))) : Optional.empty();
@@ -82,16 +122,18 @@ public class JdbcBayesStore implements BayesStore {
         }
     }
 
-    private static void addToTokens(Connection connection, TenantId tenant, Set<Long> tokenHashes, int spamDelta, int hamDelta)
+    private static void addToTokens(Connection connection, BayesModel model, Set<Long> tokenHashes, int spamDelta, int hamDelta)
         throws SQLException {
-        Set<Long> existing = readCounts(connection, tenant, tokenHashes).keySet();
+        Tables tables = tables(model);
+        String key = key(model);
+        Set<Long> existing = readCounts(connection, model, tokenHashes).keySet();
         // a token missing from a relabelled message's counts (the tokenizer changed since) never goes below 0
-        try (PreparedStatement update = connection.prepareStatement("UPDATE gh_bayes_token SET"
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + tables.token() + " SET"
                 + " spam_count = CASE WHEN spam_count + ? < 0 THEN 0 ELSE spam_count + ? END,"
                 + " ham_count = CASE WHEN ham_count + ? < 0 THEN 0 ELSE ham_count + ? END"
-                + " WHERE tenant_id = ? AND token_hash = ?");
+                + " WHERE " + tables.key() + " = ? AND token_hash = ?");
              PreparedStatement insert = connection.prepareStatement(
-                 "INSERT INTO gh_bayes_token (tenant_id, token_hash, spam_count, ham_count) VALUES (?, ?, ?, ?)")) {
+                 "INSERT INTO " + tables.token() + " (" + tables.key() + ", token_hash, spam_count, ham_count) VALUES (?, ?, ?, ?)")) {
             boolean updates = false;
             boolean inserts = false;
             for (long hash : tokenHashes) {
@@ -100,12 +142,12 @@ public class JdbcBayesStore implements BayesStore {
                     update.setInt(2, spamDelta);
                     update.setInt(3, hamDelta);
                     update.setInt(4, hamDelta);
-                    update.setString(5, tenant.asString());
+                    update.setString(5, key);
                     update.setLong(6, hash);
                     update.addBatch();
                     updates = true;
                 } else {
-                    insert.setString(1, tenant.asString());
+                    insert.setString(1, key);
                     insert.setLong(2, hash);
                     insert.setInt(3, Math.max(0, spamDelta));
                     insert.setInt(4, Math.max(0, hamDelta));
@@ -122,30 +164,32 @@ public class JdbcBayesStore implements BayesStore {
         }
     }
 
-    private static void addToTotals(Connection connection, TenantId tenant, int spamDelta, int hamDelta) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-            "UPDATE gh_bayes_totals SET spam_messages = spam_messages + ?, ham_messages = ham_messages + ? WHERE tenant_id = ?")) {
+    private static void addToTotals(Connection connection, BayesModel model, int spamDelta, int hamDelta) throws SQLException {
+        Tables tables = tables(model);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + tables.totals()
+            + " SET spam_messages = spam_messages + ?, ham_messages = ham_messages + ? WHERE " + tables.key() + " = ?")) {
             update.setInt(1, spamDelta);
             update.setInt(2, hamDelta);
-            update.setString(3, tenant.asString());
+            update.setString(3, key(model));
             if (update.executeUpdate() > 0) {
                 return;
             }
         }
         // the tenant's first message: no other learner can insert concurrently, the tenant row is locked
         try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO gh_bayes_totals (tenant_id, spam_messages, ham_messages) VALUES (?, ?, ?)")) {
-            insert.setString(1, tenant.asString());
+            "INSERT INTO " + tables.totals() + " (" + tables.key() + ", spam_messages, ham_messages) VALUES (?, ?, ?)")) {
+            insert.setString(1, key(model));
             insert.setInt(2, Math.max(0, spamDelta));
             insert.setInt(3, Math.max(0, hamDelta));
             insert.executeUpdate();
         }
     }
 
-    private void insertMessage(Connection connection, TenantId tenant, String fingerprint, Label label) throws SQLException {
+    private void insertMessage(Connection connection, BayesModel model, String fingerprint, Label label) throws SQLException {
+        Tables tables = tables(model);
         try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO gh_bayes_message (tenant_id, fingerprint, label, learnt_at) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, tenant.asString());
+            "INSERT INTO " + tables.message() + " (" + tables.key() + ", fingerprint, label, learnt_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, key(model));
             insert.setString(2, fingerprint);
             insert.setString(3, label.asString());
             SqlTimestamps.set(insert, 4, clock.instant());
@@ -153,24 +197,26 @@ public class JdbcBayesStore implements BayesStore {
         }
     }
 
-    private void relabelMessage(Connection connection, TenantId tenant, String fingerprint, Label label) throws SQLException {
+    private void relabelMessage(Connection connection, BayesModel model, String fingerprint, Label label) throws SQLException {
+        Tables tables = tables(model);
         try (PreparedStatement update = connection.prepareStatement(
-            "UPDATE gh_bayes_message SET label = ?, learnt_at = ? WHERE tenant_id = ? AND fingerprint = ?")) {
+            "UPDATE " + tables.message() + " SET label = ?, learnt_at = ? WHERE " + tables.key() + " = ? AND fingerprint = ?")) {
             update.setString(1, label.asString());
             SqlTimestamps.set(update, 2, clock.instant());
-            update.setString(3, tenant.asString());
+            update.setString(3, key(model));
             update.setString(4, fingerprint);
             update.executeUpdate();
         }
     }
 
     @Override
-    public TrainingTotals totals(TenantId tenant) {
+    public TrainingTotals totals(BayesModel model) {
+        Tables tables = tables(model);
         return database.inTransaction(connection -> {
             readUncommitted(connection);
             try (PreparedStatement select = connection.prepareStatement(
-                "SELECT spam_messages, ham_messages FROM gh_bayes_totals WHERE tenant_id = ?")) {
-                select.setString(1, tenant.asString());
+                "SELECT spam_messages, ham_messages FROM " + tables.totals() + " WHERE " + tables.key() + " = ?")) {
+                select.setString(1, key(model));
                 try (ResultSet resultSet = select.executeQuery()) {
                     return resultSet.next() ? new TrainingTotals(resultSet.getInt(1), resultSet.getInt(2)) : TrainingTotals.NONE;
                 }
@@ -179,11 +225,13 @@ public class JdbcBayesStore implements BayesStore {
     }
 
     @Override
-    public long tokenCount(TenantId tenant) {
+    public long tokenCount(BayesModel model) {
+        Tables tables = tables(model);
         return database.inTransaction(connection -> {
             readUncommitted(connection);
-            try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM gh_bayes_token WHERE tenant_id = ?")) {
-                select.setString(1, tenant.asString());
+            try (PreparedStatement select = connection.prepareStatement(
+                "SELECT COUNT(*) FROM " + tables.token() + " WHERE " + tables.key() + " = ?")) {
+                select.setString(1, key(model));
                 try (ResultSet resultSet = select.executeQuery()) {
                     resultSet.next();
                     return resultSet.getLong(1);
@@ -193,27 +241,28 @@ public class JdbcBayesStore implements BayesStore {
     }
 
     @Override
-    public Map<Long, TokenCounts> counts(TenantId tenant, Collection<Long> tokenHashes) {
+    public Map<Long, TokenCounts> counts(BayesModel model, Collection<Long> tokenHashes) {
         if (tokenHashes.isEmpty()) {
             return Map.of();
         }
         return database.inTransaction(connection -> {
             readUncommitted(connection);
-            return readCounts(connection, tenant, tokenHashes);
+            return readCounts(connection, model, tokenHashes);
         });
     }
 
-    private static Map<Long, TokenCounts> readCounts(Connection connection, TenantId tenant, Collection<Long> tokenHashes)
+    private static Map<Long, TokenCounts> readCounts(Connection connection, BayesModel model, Collection<Long> tokenHashes)
         throws SQLException {
         Map<Long, TokenCounts> counts = new HashMap<>();
         if (tokenHashes.isEmpty()) {
             return counts;
         }
         List<Long> hashes = new ArrayList<>(tokenHashes);
-        try (PreparedStatement select = connection.prepareStatement(COUNTS_SQL)) {
+        String key = key(model);
+        try (PreparedStatement select = connection.prepareStatement(model.isOperator() ? OPERATOR_COUNTS_SQL : TENANT_COUNTS_SQL)) {
             for (int start = 0; start < hashes.size(); start += CHUNK) {
                 List<Long> chunk = hashes.subList(start, Math.min(hashes.size(), start + CHUNK));
-                select.setString(1, tenant.asString());
+                select.setString(1, key);
                 for (int i = 0; i < CHUNK; i++) {
                     select.setLong(i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
                 }

@@ -3,9 +3,10 @@ package org.gatehouse.scoring.learning;
 import org.gatehouse.tenant.TenantId;
 
 /**
- * The hook a person's decision about a message goes through to train the tenant's token classifier: the quarantine
- * calls it on a release (ham) and on a confirmed block (spam), WebAdmin on an explicit submission. Learning the same
- * message twice does not count it twice; learning it with the other label moves it.
+ * The hook a person's decision about a message goes through to train the tenant's token classifier and the operator's
+ * model: the quarantine calls it on a release (ham), a delete of held spam or phishing and a recipient's report
+ * (spam), WebAdmin on an explicit submission. Learning the same message twice does not count it twice; learning it
+ * with the other label moves it.
  */
 public interface LearningFeedback {
     /**

@@ -211,6 +211,15 @@ public interface ActionTokensContract {
     }
 
     @Test
+    default void verifyShouldReadBackEveryActionOfAnEntry() {
+        for (TokenAction action : TokenAction.values()) {
+            if (action.needsEntry()) {
+                assertThat(tokens().verify(tokens().issue(ACME, "entry-1", ALICE, action, EXPIRY), T0).token().action()).isEqualTo(action);
+            }
+        }
+    }
+
+    @Test
     default void verifyShouldNotUseTheToken() {
         String token = tokens().issue(ACME, "entry-1", ALICE, TokenAction.RELEASE, EXPIRY);
 

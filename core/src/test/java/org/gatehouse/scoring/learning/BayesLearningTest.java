@@ -20,6 +20,7 @@ import com.google.common.base.Ticker;
 
 class BayesLearningTest {
     static final TenantId ACME = BayesStoreContract.ACME;
+    static final TenantId GLOBEX = BayesStoreContract.GLOBEX;
     static final BayesSettings TWO_EACH = new BayesSettings(true, 2, 2);
     static final List<String> SPAM_TEXTS = List.of(
         "Cheap pills online, lowest price pharmacy, order viagra now",
@@ -58,6 +59,7 @@ class BayesLearningTest {
     @BeforeEach
     void createTenant() {
         new JdbcTenantStore(derby.database()).save(BayesStoreContract.tenant(ACME));
+        new JdbcTenantStore(derby.database()).save(BayesStoreContract.tenant(GLOBEX));
     }
 
     @Test
@@ -159,6 +161,76 @@ class BayesLearningTest {
     void learnShouldThrowWhenTheTenantDoesNotExist() {
         assertThatThrownBy(() -> learning(TWO_EACH).learn(TenantId.of("initech"), raw(1, "Offer", "text"), Label.SPAM))
             .isInstanceOf(TenantService.UnknownTenantException.class);
+    }
+
+    @Test
+    void learnShouldCountEveryTenantsDecisionInTheOperatorModelOncePerMessage() {
+        BayesLearning learning = learning(TWO_EACH);
+        byte[] message = raw(1, "Offer", SPAM_TEXTS.get(0));
+
+        learning.learn(ACME, message, Label.SPAM);
+        learning.learn(GLOBEX, message, Label.SPAM);
+        learning.learn(GLOBEX, raw(2, "Project", HAM_TEXTS.get(0)), Label.HAM);
+
+        assertThat(learning.status(ACME).totals()).isEqualTo(new TrainingTotals(1, 0));
+        assertThat(learning.status(GLOBEX).totals()).isEqualTo(new TrainingTotals(1, 1));
+        assertThat(learning.operatorStatus().totals()).isEqualTo(new TrainingTotals(1, 1));
+    }
+
+    @Test
+    void learnForOperatorShouldCountInTheOperatorModelOnly() {
+        BayesLearning learning = learning(TWO_EACH);
+        ParsedMessage message = ParsedMessage.parse(raw(1, "Offer", SPAM_TEXTS.get(0)));
+
+        assertThat(learning.learnForOperator(message, Label.SPAM)).isEqualTo(LearnOutcome.LEARNT);
+        assertThat(learning.learnForOperator(message, Label.SPAM)).isEqualTo(LearnOutcome.ALREADY_KNOWN);
+
+        assertThat(learning.operatorStatus().totals()).isEqualTo(new TrainingTotals(1, 0));
+        assertThat(learning.status(ACME).totals()).isEqualTo(TrainingTotals.NONE);
+    }
+
+    @Test
+    void classifyShouldAnswerWithTheOperatorModelWhileTheTenantLearntTooLittle() {
+        BayesLearning learning = learning(TWO_EACH);
+        train(learning, 2, 2);
+
+        BayesLearning.Classification classification = learning.classify(GLOBEX,
+            ParsedMessage.parse(raw(1, "Offer", "Huge discount at our online pharmacy: cheap viagra, order now"))).orElseThrow();
+
+        assertThat(classification.model()).isEqualTo(BayesModel.OPERATOR);
+        assertThat(classification.totals()).isEqualTo(new TrainingTotals(2, 2));
+        assertThat(classification.probability().spamProbability()).isGreaterThan(0.8);
+        assertThat(learning.status(GLOBEX).scoredBy()).contains(BayesModel.OPERATOR);
+        assertThat(learning.status(GLOBEX).active()).isFalse();
+    }
+
+    @Test
+    void classifyShouldAnswerWithTheTenantsOwnStatisticsOnceItLearntEnough() {
+        BayesLearning learning = learning(TWO_EACH);
+        train(learning, 2, 2);
+        // globex judges the other way round: its own statistics, once enough, must win over the operator's
+        for (int i = 0; i < 2; i++) {
+            learning.learn(GLOBEX, raw(300 + i, "Offer", SPAM_TEXTS.get(i)), Label.HAM);
+            learning.learn(GLOBEX, raw(400 + i, "Project", HAM_TEXTS.get(i)), Label.SPAM);
+        }
+
+        BayesLearning.Classification classification = learning.classify(GLOBEX,
+            ParsedMessage.parse(raw(1, "Offer", "Huge discount at our online pharmacy: cheap viagra, order now"))).orElseThrow();
+
+        assertThat(classification.model()).isEqualTo(BayesModel.of(GLOBEX));
+        assertThat(classification.probability().spamProbability()).isLessThan(0.2);
+        assertThat(learning.status(GLOBEX).scoredBy()).contains(BayesModel.of(GLOBEX));
+    }
+
+    @Test
+    void classifyShouldBeEmptyForAnUntrainedTenantWhenTheOperatorModelIsSwitchedOff() {
+        BayesLearning learning = learning(new BayesSettings(true, 2, 2, false));
+        train(learning, 2, 2);
+
+        assertThat(learning.classify(GLOBEX, ParsedMessage.parse(raw(1, "Offer", SPAM_TEXTS.get(0))))).isEmpty();
+        assertThat(learning.classify(ACME, ParsedMessage.parse(raw(1, "Offer", SPAM_TEXTS.get(0))))).isPresent();
+        assertThat(learning.operatorStatus().active()).isFalse();
+        assertThat(learning.operatorStatus().totals()).isEqualTo(new TrainingTotals(2, 2));
     }
 
     @Test

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 public interface BayesStoreContract {
     TenantId ACME = TenantId.of("acme");
     TenantId GLOBEX = TenantId.of("globex");
+    BayesModel ACME_MODEL = BayesModel.of(ACME);
+    BayesModel GLOBEX_MODEL = BayesModel.of(GLOBEX);
     String FIRST = "1".repeat(64);
     String SECOND = "2".repeat(64);
 
@@ -54,153 +56,196 @@ public interface BayesStoreContract {
 
     @Test
     default void totalsShouldBeNoneWhenNothingWasLearnt() {
-        assertThat(store().totals(ACME)).isEqualTo(TrainingTotals.NONE);
-        assertThat(store().tokenCount(ACME)).isZero();
-        assertThat(store().counts(ACME, hashes(1, 2))).isEmpty();
+        assertThat(store().totals(ACME_MODEL)).isEqualTo(TrainingTotals.NONE);
+        assertThat(store().tokenCount(ACME_MODEL)).isZero();
+        assertThat(store().counts(ACME_MODEL, hashes(1, 2))).isEmpty();
     }
 
     @Test
     default void learnShouldCountTheMessageAndEachOfItsTokensOnce() {
-        assertThat(store().learn(ACME, FIRST, Label.SPAM, hashes(1, 2, 3))).isEqualTo(LearnOutcome.LEARNT);
+        assertThat(store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1, 2, 3))).isEqualTo(LearnOutcome.LEARNT);
 
-        assertThat(store().totals(ACME)).isEqualTo(new TrainingTotals(1, 0));
-        assertThat(store().tokenCount(ACME)).isEqualTo(3);
-        assertThat(store().counts(ACME, hashes(1, 2, 3))).isEqualTo(Map.of(
+        assertThat(store().totals(ACME_MODEL)).isEqualTo(new TrainingTotals(1, 0));
+        assertThat(store().tokenCount(ACME_MODEL)).isEqualTo(3);
+        assertThat(store().counts(ACME_MODEL, hashes(1, 2, 3))).isEqualTo(Map.of(
             1L, new TokenCounts(1, 0), 2L, new TokenCounts(1, 0), 3L, new TokenCounts(1, 0)));
     }
 
     @Test
     default void learnShouldAddToTheCountsOfTokensSeenBefore() {
-        store().learn(ACME, FIRST, Label.SPAM, hashes(1, 2));
-        store().learn(ACME, SECOND, Label.HAM, hashes(2, 3));
+        store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1, 2));
+        store().learn(ACME_MODEL, SECOND, Label.HAM, hashes(2, 3));
 
-        assertThat(store().totals(ACME)).isEqualTo(new TrainingTotals(1, 1));
-        assertThat(store().counts(ACME, hashes(1, 2, 3))).isEqualTo(Map.of(
+        assertThat(store().totals(ACME_MODEL)).isEqualTo(new TrainingTotals(1, 1));
+        assertThat(store().counts(ACME_MODEL, hashes(1, 2, 3))).isEqualTo(Map.of(
             1L, new TokenCounts(1, 0), 2L, new TokenCounts(1, 1), 3L, new TokenCounts(0, 1)));
     }
 
     @Test
     default void learnShouldChangeNothingWhenTheMessageWasLearntWithTheSameLabel() {
-        store().learn(ACME, FIRST, Label.SPAM, hashes(1, 2));
+        store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1, 2));
 
-        assertThat(store().learn(ACME, FIRST, Label.SPAM, hashes(1, 2))).isEqualTo(LearnOutcome.ALREADY_KNOWN);
+        assertThat(store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1, 2))).isEqualTo(LearnOutcome.ALREADY_KNOWN);
 
-        assertThat(store().totals(ACME)).isEqualTo(new TrainingTotals(1, 0));
-        assertThat(store().counts(ACME, hashes(1, 2))).isEqualTo(Map.of(1L, new TokenCounts(1, 0), 2L, new TokenCounts(1, 0)));
+        assertThat(store().totals(ACME_MODEL)).isEqualTo(new TrainingTotals(1, 0));
+        assertThat(store().counts(ACME_MODEL, hashes(1, 2))).isEqualTo(Map.of(1L, new TokenCounts(1, 0), 2L, new TokenCounts(1, 0)));
     }
 
     @Test
     default void learnShouldMoveTheMessageWhenItIsLearntWithTheOtherLabel() {
-        store().learn(ACME, FIRST, Label.SPAM, hashes(1, 2));
-        store().learn(ACME, SECOND, Label.SPAM, hashes(2));
+        store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1, 2));
+        store().learn(ACME_MODEL, SECOND, Label.SPAM, hashes(2));
 
-        assertThat(store().learn(ACME, FIRST, Label.HAM, hashes(1, 2))).isEqualTo(LearnOutcome.RELABELLED);
+        assertThat(store().learn(ACME_MODEL, FIRST, Label.HAM, hashes(1, 2))).isEqualTo(LearnOutcome.RELABELLED);
 
-        assertThat(store().totals(ACME)).isEqualTo(new TrainingTotals(1, 1));
-        assertThat(store().counts(ACME, hashes(1, 2))).isEqualTo(Map.of(1L, new TokenCounts(0, 1), 2L, new TokenCounts(1, 1)));
+        assertThat(store().totals(ACME_MODEL)).isEqualTo(new TrainingTotals(1, 1));
+        assertThat(store().counts(ACME_MODEL, hashes(1, 2))).isEqualTo(Map.of(1L, new TokenCounts(0, 1), 2L, new TokenCounts(1, 1)));
     }
 
     @Test
     default void learnShouldMoveTheMessageBackWhenItIsRelabelledTwice() {
-        store().learn(ACME, FIRST, Label.SPAM, hashes(1));
-        store().learn(ACME, FIRST, Label.HAM, hashes(1));
+        store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1));
+        store().learn(ACME_MODEL, FIRST, Label.HAM, hashes(1));
 
-        assertThat(store().learn(ACME, FIRST, Label.SPAM, hashes(1))).isEqualTo(LearnOutcome.RELABELLED);
+        assertThat(store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1))).isEqualTo(LearnOutcome.RELABELLED);
 
-        assertThat(store().totals(ACME)).isEqualTo(new TrainingTotals(1, 0));
-        assertThat(store().counts(ACME, hashes(1))).isEqualTo(Map.of(1L, new TokenCounts(1, 0)));
+        assertThat(store().totals(ACME_MODEL)).isEqualTo(new TrainingTotals(1, 0));
+        assertThat(store().counts(ACME_MODEL, hashes(1))).isEqualTo(Map.of(1L, new TokenCounts(1, 0)));
     }
 
     @Test
     default void relabellingShouldNeverMakeACountNegativeWhenTheTokensDifferFromTheFirstLearning() {
-        store().learn(ACME, FIRST, Label.SPAM, hashes(1));
+        store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1));
 
-        store().learn(ACME, FIRST, Label.HAM, hashes(1, 2));
+        store().learn(ACME_MODEL, FIRST, Label.HAM, hashes(1, 2));
 
-        assertThat(store().counts(ACME, hashes(1, 2))).isEqualTo(Map.of(1L, new TokenCounts(0, 1), 2L, new TokenCounts(0, 1)));
+        assertThat(store().counts(ACME_MODEL, hashes(1, 2))).isEqualTo(Map.of(1L, new TokenCounts(0, 1), 2L, new TokenCounts(0, 1)));
     }
 
     @Test
     default void countsShouldLeaveOutTokensNeverSeen() {
-        store().learn(ACME, FIRST, Label.HAM, hashes(1));
+        store().learn(ACME_MODEL, FIRST, Label.HAM, hashes(1));
 
-        assertThat(store().counts(ACME, hashes(1, 99))).isEqualTo(Map.of(1L, new TokenCounts(0, 1)));
+        assertThat(store().counts(ACME_MODEL, hashes(1, 99))).isEqualTo(Map.of(1L, new TokenCounts(0, 1)));
     }
 
     @Test
     default void countsShouldReadMoreTokensThanOneQueryHolds() {
         Set<Long> learnt = hashes(LongStream.rangeClosed(1, 2L * JdbcBayesStore.CHUNK + 57).toArray());
-        store().learn(ACME, FIRST, Label.SPAM, learnt);
+        store().learn(ACME_MODEL, FIRST, Label.SPAM, learnt);
         Set<Long> asked = new LinkedHashSet<>(learnt);
         asked.addAll(hashes(-1, -2, -3));
 
-        Map<Long, TokenCounts> counts = store().counts(ACME, asked);
+        Map<Long, TokenCounts> counts = store().counts(ACME_MODEL, asked);
 
         assertThat(counts).hasSize(learnt.size()).containsOnlyKeys(learnt);
         assertThat(counts.values()).containsOnly(new TokenCounts(1, 0));
-        assertThat(store().tokenCount(ACME)).isEqualTo(learnt.size());
+        assertThat(store().tokenCount(ACME_MODEL)).isEqualTo(learnt.size());
     }
 
     @Test
     default void countsShouldKeepEveryBitOfTheHash() {
         Set<Long> extremes = hashes(Long.MIN_VALUE, Long.MAX_VALUE, 0, -1);
-        store().learn(ACME, FIRST, Label.HAM, extremes);
+        store().learn(ACME_MODEL, FIRST, Label.HAM, extremes);
 
-        assertThat(store().counts(ACME, extremes)).containsOnlyKeys(extremes);
+        assertThat(store().counts(ACME_MODEL, extremes)).containsOnlyKeys(extremes);
     }
 
     @Test
     default void tenantsShouldNotSeeEachOthersStatistics() {
-        store().learn(ACME, FIRST, Label.SPAM, hashes(1, 2));
+        store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1, 2));
 
-        assertThat(store().totals(GLOBEX)).isEqualTo(TrainingTotals.NONE);
-        assertThat(store().counts(GLOBEX, hashes(1, 2))).isEmpty();
-        assertThat(store().tokenCount(GLOBEX)).isZero();
-        assertThat(store().learn(GLOBEX, FIRST, Label.HAM, hashes(1))).isEqualTo(LearnOutcome.LEARNT);
-        assertThat(store().counts(ACME, hashes(1))).isEqualTo(Map.of(1L, new TokenCounts(1, 0)));
+        assertThat(store().totals(GLOBEX_MODEL)).isEqualTo(TrainingTotals.NONE);
+        assertThat(store().counts(GLOBEX_MODEL, hashes(1, 2))).isEmpty();
+        assertThat(store().tokenCount(GLOBEX_MODEL)).isZero();
+        assertThat(store().learn(GLOBEX_MODEL, FIRST, Label.HAM, hashes(1))).isEqualTo(LearnOutcome.LEARNT);
+        assertThat(store().counts(ACME_MODEL, hashes(1))).isEqualTo(Map.of(1L, new TokenCounts(1, 0)));
     }
 
     @Test
     default void learnShouldThrowAndStoreNothingWhenTheTenantDoesNotExist() {
         TenantId initech = TenantId.of("initech");
 
-        assertThatThrownBy(() -> store().learn(initech, FIRST, Label.SPAM, hashes(1)))
+        assertThatThrownBy(() -> store().learn(BayesModel.of(initech), FIRST, Label.SPAM, hashes(1)))
             .isInstanceOf(TenantService.UnknownTenantException.class);
 
-        assertThat(store().totals(initech)).isEqualTo(TrainingTotals.NONE);
-        assertThat(store().counts(initech, hashes(1))).isEmpty();
+        assertThat(store().totals(BayesModel.of(initech))).isEqualTo(TrainingTotals.NONE);
+        assertThat(store().counts(BayesModel.of(initech), hashes(1))).isEmpty();
     }
 
     @Test
     default void deletingTheTenantShouldDeleteItsStatistics() {
-        store().learn(ACME, FIRST, Label.SPAM, hashes(1, 2));
+        store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1, 2));
 
         tenantStore().delete(ACME);
         tenantStore().save(tenant(ACME));
 
-        assertThat(store().totals(ACME)).isEqualTo(TrainingTotals.NONE);
-        assertThat(store().tokenCount(ACME)).isZero();
-        assertThat(store().learn(ACME, FIRST, Label.SPAM, hashes(1))).isEqualTo(LearnOutcome.LEARNT);
+        assertThat(store().totals(ACME_MODEL)).isEqualTo(TrainingTotals.NONE);
+        assertThat(store().tokenCount(ACME_MODEL)).isZero();
+        assertThat(store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1))).isEqualTo(LearnOutcome.LEARNT);
     }
 
     @Test
     default void concurrentLearnsOfTheSameMessageShouldCountItOnce() throws Exception {
-        List<LearnOutcome> outcomes = concurrently(8, writer -> store().learn(ACME, FIRST, Label.SPAM, hashes(1, 2)));
+        List<LearnOutcome> outcomes = concurrently(8, writer -> store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1, 2)));
 
         assertThat(outcomes).containsOnlyOnce(LearnOutcome.LEARNT).containsOnly(LearnOutcome.LEARNT, LearnOutcome.ALREADY_KNOWN);
-        assertThat(store().totals(ACME)).isEqualTo(new TrainingTotals(1, 0));
-        assertThat(store().counts(ACME, hashes(1, 2))).isEqualTo(Map.of(1L, new TokenCounts(1, 0), 2L, new TokenCounts(1, 0)));
+        assertThat(store().totals(ACME_MODEL)).isEqualTo(new TrainingTotals(1, 0));
+        assertThat(store().counts(ACME_MODEL, hashes(1, 2))).isEqualTo(Map.of(1L, new TokenCounts(1, 0), 2L, new TokenCounts(1, 0)));
     }
 
     @Test
     default void concurrentLearnsOfDifferentMessagesShouldCountEachOne() throws Exception {
         List<LearnOutcome> outcomes = concurrently(8, writer ->
-            store().learn(ACME, String.valueOf(writer).repeat(64), Label.HAM, hashes(1, 100 + writer)));
+            store().learn(ACME_MODEL, String.valueOf(writer).repeat(64), Label.HAM, hashes(1, 100 + writer)));
 
         assertThat(outcomes).containsOnly(LearnOutcome.LEARNT);
-        assertThat(store().totals(ACME)).isEqualTo(new TrainingTotals(0, 8));
-        assertThat(store().counts(ACME, hashes(1))).isEqualTo(Map.of(1L, new TokenCounts(0, 8)));
-        assertThat(store().tokenCount(ACME)).isEqualTo(9);
+        assertThat(store().totals(ACME_MODEL)).isEqualTo(new TrainingTotals(0, 8));
+        assertThat(store().counts(ACME_MODEL, hashes(1))).isEqualTo(Map.of(1L, new TokenCounts(0, 8)));
+        assertThat(store().tokenCount(ACME_MODEL)).isEqualTo(9);
+    }
+
+    @Test
+    default void theOperatorModelShouldKeepItsOwnStatisticsApartFromEveryTenants() {
+        store().learn(ACME_MODEL, FIRST, Label.SPAM, hashes(1, 2));
+
+        assertThat(store().totals(BayesModel.OPERATOR)).isEqualTo(TrainingTotals.NONE);
+        assertThat(store().counts(BayesModel.OPERATOR, hashes(1, 2))).isEmpty();
+        assertThat(store().learn(BayesModel.OPERATOR, FIRST, Label.HAM, hashes(2, 3))).isEqualTo(LearnOutcome.LEARNT);
+
+        assertThat(store().totals(BayesModel.OPERATOR)).isEqualTo(new TrainingTotals(0, 1));
+        assertThat(store().tokenCount(BayesModel.OPERATOR)).isEqualTo(2);
+        assertThat(store().counts(BayesModel.OPERATOR, hashes(1, 2, 3))).isEqualTo(Map.of(2L, new TokenCounts(0, 1), 3L, new TokenCounts(0, 1)));
+        assertThat(store().counts(ACME_MODEL, hashes(1, 2, 3))).isEqualTo(Map.of(1L, new TokenCounts(1, 0), 2L, new TokenCounts(1, 0)));
+    }
+
+    @Test
+    default void theOperatorModelShouldCountAMessageOnceAndMoveItWhenRelabelled() {
+        store().learn(BayesModel.OPERATOR, FIRST, Label.SPAM, hashes(1, 2));
+
+        assertThat(store().learn(BayesModel.OPERATOR, FIRST, Label.SPAM, hashes(1, 2))).isEqualTo(LearnOutcome.ALREADY_KNOWN);
+        assertThat(store().totals(BayesModel.OPERATOR)).isEqualTo(new TrainingTotals(1, 0));
+        assertThat(store().learn(BayesModel.OPERATOR, FIRST, Label.HAM, hashes(1, 2))).isEqualTo(LearnOutcome.RELABELLED);
+
+        assertThat(store().totals(BayesModel.OPERATOR)).isEqualTo(new TrainingTotals(0, 1));
+        assertThat(store().counts(BayesModel.OPERATOR, hashes(1, 2))).isEqualTo(Map.of(1L, new TokenCounts(0, 1), 2L, new TokenCounts(0, 1)));
+    }
+
+    @Test
+    default void theOperatorModelShouldOutliveTheTenantsWhoseDecisionsItLearnt() {
+        store().learn(BayesModel.OPERATOR, FIRST, Label.SPAM, hashes(1));
+
+        tenantStore().delete(ACME);
+
+        assertThat(store().totals(BayesModel.OPERATOR)).isEqualTo(new TrainingTotals(1, 0));
+    }
+
+    @Test
+    default void concurrentLearnsOfTheSameMessageShouldCountItOnceInTheOperatorModel() throws Exception {
+        List<LearnOutcome> outcomes = concurrently(8, writer -> store().learn(BayesModel.OPERATOR, FIRST, Label.HAM, hashes(1, 2)));
+
+        assertThat(outcomes).containsOnlyOnce(LearnOutcome.LEARNT).containsOnly(LearnOutcome.LEARNT, LearnOutcome.ALREADY_KNOWN);
+        assertThat(store().totals(BayesModel.OPERATOR)).isEqualTo(new TrainingTotals(0, 1));
     }
 
     /** A learner numbered from 0. */
