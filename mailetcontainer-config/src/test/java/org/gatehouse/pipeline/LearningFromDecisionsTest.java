@@ -107,7 +107,8 @@ class LearningFromDecisionsTest {
                     .contains("(reported as spam); learnt as spam")));
 
             // an administrator releases a held message: learnt as ham once, however often it is released or submitted
-            String firstHam = message("alice@dec.example", "project 0", HAM.get(0), "ham-0");
+            // subjects of 10 capital letters or more score (SUBJECT_ALL_CAPS), so that the tenant's policy holds these messages
+            String firstHam = message("alice@dec.example", "PROJECT MEETING 0", HAM.get(0), "ham-0");
             String id = hold(gateway, webAdmin, "alice@dec.example", firstHam);
             JsonPath released = JsonPath.from(webAdmin.request().post("/gatehouse/quarantine/" + id + "/release").then().statusCode(200)
                 .extract().asString());
@@ -129,13 +130,13 @@ class LearningFromDecisionsTest {
             // more decisions: deleted spam and released ham, until the tenant has learnt three of each
             for (int i = 0; i < SPAM.size(); i++) {
                 String spamId = hold(gateway, webAdmin, "spam" + i + "@dec.example",
-                    message("spam" + i + "@dec.example", "offer " + i, SPAM.get(i), "spam-" + i));
+                    message("spam" + i + "@dec.example", "SPECIAL OFFER " + i, SPAM.get(i), "spam-" + i));
                 assertThat(webAdmin.request().delete("/gatehouse/quarantine/" + spamId).then().statusCode(200).extract().jsonPath()
                     .getString("learning.label")).isEqualTo("spam");
             }
             for (int i = 1; i < HAM.size(); i++) {
                 String hamId = hold(gateway, webAdmin, "ham" + i + "@dec.example",
-                    message("ham" + i + "@dec.example", "project " + i, HAM.get(i), "ham-" + i));
+                    message("ham" + i + "@dec.example", "PROJECT MEETING " + i, HAM.get(i), "ham-" + i));
                 webAdmin.request().post("/gatehouse/quarantine/" + hamId + "/release").then().statusCode(200);
             }
             assertThat(learning(webAdmin, LEARNING)).containsEntry("spam", 3).containsEntry("ham", 3)
@@ -144,7 +145,7 @@ class LearningFromDecisionsTest {
 
             // the tenant stops holding everything; the released message's words now score as ham
             webAdmin.request().body("{\"description\": \"defaults\"}").put("/gatehouse/tenants/" + TENANT + "/policy").then().statusCode(200);
-            send(gateway, "bob@dec.example", message("bob@dec.example", "project 0", HAM.get(0), "ham-0-again"));
+            send(gateway, "bob@dec.example", message("bob@dec.example", "project meeting 0", HAM.get(0), "ham-0-again"));
             String scored = await().atMost(DELIVERY).until(() -> downstream.received().stream()
                 .filter(received -> received.recipient().equals("bob@dec.example")).findFirst(), found -> found.isPresent())
                 .orElseThrow().content();
