@@ -13,6 +13,7 @@ import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +58,18 @@ public class PhishingContributor implements ScoreContributor {
 
     @Override
     public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed) {
+        return contribute(tenant, raw, parsed, Verdict.empty());
+    }
+
+    @Override
+    public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict) {
         try {
             Optional<Tenant> found = directory.get(tenant);
             if (found.isEmpty()) {
                 return List.of();
             }
             PhishingPolicy policy = policies.policyOf(tenant);
-            List<Finding> findings = new ArrayList<>(detector.findings(found.get(), policy, parsed));
+            List<Finding> findings = new ArrayList<>(detector.findings(found.get(), policy, parsed, senderVerdict));
             // weak, and only in company: a new correspondent alone is no sign of phishing
             if (findings.stream().anyMatch(finding -> finding.score() > 0)) {
                 firstTimeSender(found.get(), parsed).map(finding -> finding.withScore(finding.score() * policy.weight()))

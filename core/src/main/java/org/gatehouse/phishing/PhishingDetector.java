@@ -25,6 +25,7 @@ import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.Tenant;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.net.InternetDomainName;
@@ -97,7 +98,16 @@ public final class PhishingDetector {
         return new PhishingDetector(ImpersonatedBrands.load(), Optional.empty(), List.of(), Duration.ofSeconds(2));
     }
 
+    /** {@link #findings(Tenant, PhishingPolicy, ParsedMessage, Verdict)} without sender checks: nothing is damped. */
     public List<Finding> findings(Tenant tenant, PhishingPolicy policy, ParsedMessage parsed) {
+        return findings(tenant, policy, parsed, Verdict.empty());
+    }
+
+    /**
+     * The tenant's phishing findings; the link signals legitimate bulk mail commits are damped when the sender verdict
+     * and the headers show such mail ({@link BulkMailEvidence}).
+     */
+    public List<Finding> findings(Tenant tenant, PhishingPolicy policy, ParsedMessage parsed, Verdict senderVerdict) {
         List<String> ownDomains = tenant.domains().stream().map(DomainName::asString).toList();
         List<String> protectedDomains = new ArrayList<>(ownDomains);
         protectedDomains.addAll(policy.partnerDomains());
@@ -134,8 +144,10 @@ public final class PhishingDetector {
         replyToDiversion(parsed, fromDomains, lookalike).ifPresent(findings::add);
         findings.addAll(new UrlSignals(policy.urlExemptions()).findings(urls, parsed));
         findings.addAll(uriBlocklists(linkHosts, ownDomains, policy));
+        Optional<String> bulk = BulkMailEvidence.of(parsed, senderVerdict);
+        List<Finding> judged = bulk.map(evidence -> BulkMailEvidence.damp(findings, evidence)).orElse(findings);
 
-        List<Finding> weighted = findings.stream()
+        List<Finding> weighted = judged.stream()
             .map(finding -> finding.withScore(finding.score() * policy.weight()))
             .toList();
         double total = weighted.stream().mapToDouble(Finding::score).sum();

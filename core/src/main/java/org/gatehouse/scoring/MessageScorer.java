@@ -89,7 +89,7 @@ public class MessageScorer {
         SpamScore content = policy.engine().score(parsed);
         List<Finding> contributed = new ArrayList<>(shared);
         for (ScoreContributor contributor : perTenant) {
-            contributed.addAll(contributor.contribute(tenant, raw, parsed));
+            contributed.addAll(contributor.contribute(tenant, raw, parsed, senderVerdict));
         }
         List<Finding> senderFindings = senderVerdict.findings().stream().filter(finding -> finding.score() != 0).toList();
         double sum = content.score() + contributed.stream().mapToDouble(Finding::score).sum()

@@ -5,6 +5,7 @@ import java.util.List;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 
 /**
  * A scoring signal that needs more than the parsed message: a tenant's learnt token statistics, or an external engine
@@ -23,6 +24,14 @@ public interface ScoreContributor {
      *     nothing to say (e.g. not enough training yet)
      */
     List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed);
+
+    /**
+     * {@link #contribute(TenantId, byte[], ParsedMessage)} knowing the tenant's sender verdict (SPF, DKIM, DMARC...),
+     * for a contributor whose judgement depends on whether the sender is authenticated; asked of per-tenant contributors.
+     */
+    default List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict) {
+        return contribute(tenant, raw, parsed);
+    }
 
     /** False when the answer is the same for every tenant (an external engine): then it is asked once per message. */
     default boolean dependsOnTenant() {

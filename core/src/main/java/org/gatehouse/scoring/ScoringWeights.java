@@ -17,6 +17,8 @@ import com.google.common.collect.ImmutableMap;
  */
 public final class ScoringWeights {
     static final String DEFAULT_RESOURCE = "default-weights.properties";
+    /** The one line of the table that is not a rule: the weight of SpamAssassin's total. */
+    public static final String SPAMASSASSIN_POINTS_PER_UNIT = "spamassassin.pointsPerUnit";
 
     private final Map<String, Double> weights;
 
@@ -26,6 +28,30 @@ public final class ScoringWeights {
 
     /** The shipped defaults; fails when the table does not cover exactly the rules of {@link Signals#all()}. */
     public static ScoringWeights defaults() {
+        Properties table = shippedTable();
+        Map<String, Double> weights = new HashMap<>();
+        table.stringPropertyNames().stream().filter(key -> !key.equals(SPAMASSASSIN_POINTS_PER_UNIT))
+            .forEach(ruleId -> weights.put(ruleId, Double.parseDouble(table.getProperty(ruleId).trim())));
+        if (!weights.keySet().equals(Signals.ruleIds())) {
+            throw new IllegalStateException("The default weights must list exactly the rules " + Signals.ruleIds()
+                    + " but list " + weights.keySet());
+        }
+        return new ScoringWeights(weights);
+    }
+
+    /**
+     * The weight of SpamAssassin's total (Gatehouse points per SpamAssassin point), fitted with the rules' weights and
+     * shipped in the same table: the default of {@code scoring.spamassassin.pointsPerUnit}.
+     */
+    public static double shippedSpamAssassinPointsPerUnit() {
+        String value = shippedTable().getProperty(SPAMASSASSIN_POINTS_PER_UNIT);
+        if (value == null) {
+            throw new IllegalStateException("The default weights must set " + SPAMASSASSIN_POINTS_PER_UNIT);
+        }
+        return Double.parseDouble(value.trim());
+    }
+
+    private static Properties shippedTable() {
         Properties table = new Properties();
         try (InputStream in = ScoringWeights.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {
@@ -35,13 +61,7 @@ public final class ScoringWeights {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, Double> weights = new HashMap<>();
-        table.stringPropertyNames().forEach(ruleId -> weights.put(ruleId, Double.parseDouble(table.getProperty(ruleId).trim())));
-        if (!weights.keySet().equals(Signals.ruleIds())) {
-            throw new IllegalStateException("The default weights must list exactly the rules " + Signals.ruleIds()
-                    + " but list " + weights.keySet());
-        }
-        return new ScoringWeights(weights);
+        return table;
     }
 
     /** These weights with some replaced; every overridden rule id must be a known rule. */

@@ -19,14 +19,18 @@ import org.junit.jupiter.api.Test;
  * subset (src/test/resources/corpora/spamassassin-public-corpus, labels from the folder names) and, reported
  * apart, over SpamAssassin's own test data (src/test/resources/corpora/spamassassin-tdata: spam/ holds the rule
  * test cases, many of which only DNS, URI-list or attachment checks can catch; nice/ holds legitimate messages).
- * The floors and ceilings are set a little beyond what was measured when the weights were chosen; a change that
- * lowers quality fails here.
+ * The default weights are fitted on the public corpus subset (benchmarks/fit-weights.sh, docs/scoring.md): these are
+ * rates on the data the weights were fitted on, so they guard against a change that lowers quality, not measure it
+ * (the cross-validated figures are in BENCHMARKS.md). The floors and ceilings are set a little beyond what was measured
+ * with the shipped weights; no corpus ham may be stopped (quarantine, 70).
  */
 class SpamAssassinCorpusQualityTest {
     static final int THRESHOLD = 50;
-    static final double DETECTION_FLOOR = 0.62;
+    static final int QUARANTINE = 70;
+    static final double DETECTION_FLOOR = 0.83;
     static final double FALSE_POSITIVE_CEILING = 0.01;
-    static final double TDATA_DETECTION_FLOOR = 0.26;
+    static final double QUARANTINE_DETECTION_FLOOR = 0.69;
+    static final double TDATA_DETECTION_FLOOR = 0.32;
     static final double TDATA_FALSE_POSITIVE_CEILING = 0.02;
 
     private static final ScoringEngine ENGINE = ScoringEngine.withDefaults();
@@ -62,6 +66,16 @@ class SpamAssassinCorpusQualityTest {
     }
 
     @Test
+    void defaultWeightsShouldStopSpamAboveFloorAndNoHamWhenScoringAtTheQuarantineThreshold() {
+        double detection = rate(spam, QUARANTINE);
+        double falsePositives = rate(ham, QUARANTINE);
+        System.out.printf("scoring quality: public corpus at %d: detection rate %.3f, false-positive rate %.3f%n", QUARANTINE, detection,
+            falsePositives);
+        assertThat(detection).isGreaterThanOrEqualTo(QUARANTINE_DETECTION_FLOOR);
+        assertThat(falsePositives).isZero();
+    }
+
+    @Test
     void defaultWeightsShouldDetectTestDataSpamAboveFloorWhenScoringTdataSpam() {
         double detection = rate(tdataSpam);
         System.out.printf("scoring quality: SpamAssassin tdata/spam detection rate %.3f (%d messages, threshold %d)%n",
@@ -94,7 +108,11 @@ class SpamAssassinCorpusQualityTest {
     }
 
     private static double rate(List<Path> messages) {
-        long reached = messages.stream().filter(path -> score(path).score() >= THRESHOLD).count();
+        return rate(messages, THRESHOLD);
+    }
+
+    private static double rate(List<Path> messages, int threshold) {
+        long reached = messages.stream().filter(path -> score(path).score() >= threshold).count();
         return (double) reached / messages.size();
     }
 

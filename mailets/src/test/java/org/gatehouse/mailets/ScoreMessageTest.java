@@ -33,6 +33,8 @@ import org.gatehouse.scoring.MessageScorer;
 import org.gatehouse.scoring.ScoreDecision;
 import org.gatehouse.scoring.ScoringDefaults;
 import org.gatehouse.scoring.ScoringPolicies;
+import org.gatehouse.scoring.ScoringWeights;
+import org.gatehouse.scoring.Signals;
 import org.gatehouse.tenant.Cidr;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.Downstream;
@@ -197,7 +199,9 @@ class ScoreMessageTest {
 
         mailet.service(mail);
 
-        assertThat(mail.getMessage().getHeader(ScoreMessage.SCORE_HEADER)).containsExactly("20");
+        // the score is the rule's shipped (fitted) weight
+        assertThat(mail.getMessage().getHeader(ScoreMessage.SCORE_HEADER))
+            .containsExactly(String.valueOf(Math.round(ScoringWeights.defaults().weight(Signals.SUBJECT_ALL_CAPS))));
         assertThat(mail.getMessage().getHeader(ScoreMessage.VERDICT_HEADER)).containsExactly("tag; rules=SUBJECT_ALL_CAPS");
     }
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import org.gatehouse.scoring.ScoringWeights;
+
 import com.google.common.base.Preconditions;
 
 /**
@@ -14,8 +16,8 @@ import com.google.common.base.Preconditions;
  *     rules directory and optionally the site directory
  * @param scoreSet SpamAssassin's score set: 0 (no network tests, no Bayes, as {@code spamd --local}), 1 (network),
  *     2 (Bayes), 3 (both)
- * @param pointsPerUnit Gatehouse points per SpamAssassin point: 10 maps SpamAssassin's required score 5.0 onto the
- *     tag-subject threshold 50
+ * @param pointsPerUnit Gatehouse points per SpamAssassin point, by default the fitted weight of SpamAssassin's total
+ *     ({@link ScoringWeights#shippedSpamAssassinPointsPerUnit()})
  * @param min the lowest total contribution, at most 0
  * @param max the highest total contribution, at least 0
  * @param budget the time all rules together may take for one message; rules not run by then count as not hit
@@ -23,7 +25,8 @@ import com.google.common.base.Preconditions;
 public record SpamAssassinRulesSettings(List<Path> directories, int scoreSet, double pointsPerUnit, double min, double max,
                                         Duration budget) {
     public static final int DEFAULT_SCORE_SET = 0;
-    public static final double DEFAULT_POINTS_PER_UNIT = 10;
+    /** Fitted with the rules' weights ({@code spamassassin.pointsPerUnit} in the default weight table). */
+    public static final double DEFAULT_POINTS_PER_UNIT = ScoringWeights.shippedSpamAssassinPointsPerUnit();
     public static final double DEFAULT_MIN = -30;
     public static final double DEFAULT_MAX = 100;
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(2);
@@ -38,7 +41,7 @@ public record SpamAssassinRulesSettings(List<Path> directories, int scoreSet, do
         Preconditions.checkArgument(!budget.isNegative() && !budget.isZero(), "budget must be positive, got %s", budget);
     }
 
-    /** The system rule places, score set 0, 10 points per SpamAssassin point, a 2-second budget. */
+    /** The system rule places, score set 0, the fitted points per SpamAssassin point, a 2-second budget. */
     public static SpamAssassinRulesSettings defaults() {
         return new SpamAssassinRulesSettings(List.of(), DEFAULT_SCORE_SET, DEFAULT_POINTS_PER_UNIT, DEFAULT_MIN, DEFAULT_MAX, DEFAULT_BUDGET);
     }

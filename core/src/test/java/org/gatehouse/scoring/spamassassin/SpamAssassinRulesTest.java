@@ -163,7 +163,9 @@ class SpamAssassinRulesTest {
             describe T_SUBJ Subject mentions watches
             score T_SUBJ 2.5
             """), 0);
-        SpamAssassinRulesContributor contributor = SpamAssassinRulesContributor.of(SpamAssassinRulesSettings.defaults(), rules);
+        // 10 points per SpamAssassin point, whatever the fitted default is
+        SpamAssassinRulesContributor contributor = SpamAssassinRulesContributor.of(new SpamAssassinRulesSettings(List.of(), 0, 10,
+            SpamAssassinRulesSettings.DEFAULT_MIN, SpamAssassinRulesSettings.DEFAULT_MAX, SpamAssassinRulesSettings.DEFAULT_BUDGET), rules);
         byte[] raw = MESSAGE.getBytes(StandardCharsets.ISO_8859_1);
 
         List<Finding> findings = contributor.contribute(TenantId.of("t1"), raw, ParsedMessage.parse(raw));
