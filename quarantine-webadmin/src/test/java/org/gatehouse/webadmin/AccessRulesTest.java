@@ -92,7 +92,8 @@ class AccessRulesTest {
             new String[] {"POST", "/gatehouse/tenants"}, new String[] {"GET", "/gatehouse/senders/allow"}, new String[] {"GET", "/mailQueues"},
             new String[] {"GET", "/mailRepositories"}, new String[] {"POST", "/tasks"}, new String[] {"DELETE", "/gatehouse/audit"},
             new String[] {"GET", "/metrics"}, new String[] {"POST", "/gatehouse/rate-limited"},
-            new String[] {"POST", "/gatehouse/quarantine/index"}, new String[] {"POST", "/gatehouse/quarantine/digests"})) {
+            new String[] {"POST", "/gatehouse/quarantine/index"}, new String[] {"POST", "/gatehouse/quarantine/digests"},
+            new String[] {"GET", "/gatehouse/scoring/spamassassin"})) {
             for (Role role : TENANT_ROLES) {
                 assertThat(decide(role, route[0], route[1])).as(role + " " + route[0] + " " + route[1]).isEqualTo(Kind.FORBIDDEN);
             }
