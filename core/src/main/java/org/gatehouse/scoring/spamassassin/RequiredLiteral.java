@@ -1,6 +1,7 @@
 package org.gatehouse.scoring.spamassassin;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,11 +24,18 @@ final class RequiredLiteral {
     /** The most pieces a cross product of alternations may give (they grow fast). */
     static final int MAX_PIECES = 64;
     /** The most pieces an alternation may give (word lists). */
-    static final int MAX_ALTERNATIVES = 256;
+    static final int MAX_ALTERNATIVES = 512;
     /** The most characters a class may hold to be expanded into pieces. */
     static final int MAX_CLASS = 8;
     /** Pieces are cut to this length: a text holding a piece holds its start, and the automaton stays small. */
     static final int MAX_PIECE_LENGTH = 16;
+    /** A first-character set with more ASCII characters than this leaves too few positions out to pay for skipping. */
+    static final int MAX_FIRST_ASCII = 48;
+    /** Every character: bits 0 to 255, and 256 for the characters above. */
+    private static final BitSet ALL = range(0, LiteralAutomaton.MAX_CHAR + 1);
+    private static final BitSet DIGITS = range('0', '9');
+    private static final BitSet WORD = word();
+    private static final BitSet SPACE = chars(" \t\n\u000b\f\r");
     private static final int UNSUPPORTED_FLAGS = Pattern.COMMENTS | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS
         | Pattern.LITERAL | Pattern.CANON_EQ;
 
@@ -57,15 +65,33 @@ final class RequiredLiteral {
 
     /** As {@link #of(Pattern)} for a Java regex's text compiled without COMMENTS or UNICODE_CASE. */
     static Optional<Set<String>> of(String regex) {
+        return parse(regex).flatMap(Info::factor).filter(RequiredLiteral::worthTesting).map(pieces -> pieces.stream()
+            .map(piece -> piece.length() > MAX_PIECE_LENGTH ? piece.substring(0, MAX_PIECE_LENGTH) : piece)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    }
+
+    /**
+     * The characters a match can start with, when every match has at least one character and that set leaves out
+     * enough characters to be worth skipping to ({@code first[c]} for c up to 255, {@code first[256]} for all above):
+     * the regex need only be tried where the text holds one of them. Both ASCII cases are always in.
+     */
+    static Optional<boolean[]> firstCharacters(Pattern pattern) {
+        if ((pattern.flags() & UNSUPPORTED_FLAGS) != 0 || pattern.pattern().contains("\\G")) {
+            return Optional.empty();
+        }
+        return parse(pattern.pattern()).filter(info -> !info.nullable() && info.first().get(0, 128).cardinality() <= MAX_FIRST_ASCII)
+            .map(info -> {
+                boolean[] first = new boolean[LiteralAutomaton.MAX_CHAR + 2];
+                info.first().stream().forEach(c -> first[c] = true);
+                return first;
+            });
+    }
+
+    private static Optional<Info> parse(String regex) {
         try {
             Parser parser = new Parser(regex);
             Info info = parser.alternation();
-            if (parser.at < regex.length()) {
-                return Optional.empty();
-            }
-            return info.factor().filter(RequiredLiteral::worthTesting).map(pieces -> pieces.stream()
-                .map(piece -> piece.length() > MAX_PIECE_LENGTH ? piece.substring(0, MAX_PIECE_LENGTH) : piece)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+            return parser.at < regex.length() ? Optional.empty() : Optional.of(info);
         } catch (GiveUp e) {
             return Optional.empty();
         }
@@ -85,24 +111,76 @@ final class RequiredLiteral {
 
     /**
      * What is known of a part of the regex: {@code exact}, every text it can match (folded), when that set is small;
-     * {@code required}, pieces one of which each of its matches contains.
+     * {@code required}, pieces one of which each of its matches contains; {@code first}, the characters its matches can
+     * start with (bit 256: any above 255); {@code nullable}, whether it can match the empty text; {@code repeated}, for
+     * {@code X+} of a known X, X's texts (the first occurrence follows what comes before, the last precedes what follows).
      */
-    private record Info(Optional<Set<String>> exact, Optional<Set<String>> required) {
-        static final Info UNKNOWN = new Info(Optional.empty(), Optional.empty());
-        /** A zero-width assertion ({@code ^ $ \b}, a lookaround, inline flags): matches the empty text. */
-        static final Info EMPTY = exactly(Set.of(""));
-
-        static Info exactly(Set<String> texts) {
-            return new Info(Optional.of(texts), Optional.empty());
+    private record Info(Optional<Set<String>> exact, Optional<Set<String>> required, BitSet first, boolean nullable,
+                        Optional<Set<String>> repeated) {
+        Info(Optional<Set<String>> exact, Optional<Set<String>> required, BitSet first, boolean nullable) {
+            this(exact, required, first, nullable, Optional.empty());
         }
 
-        static Info requiring(Optional<Set<String>> pieces) {
-            return new Info(Optional.empty(), pieces);
+        /** A zero-width assertion ({@code ^ $ \b}, a lookaround, inline flags): matches the empty text. */
+        static final Info EMPTY = new Info(Optional.of(Set.of("")), Optional.empty(), new BitSet(), true);
+        /** Any one character ({@code .}, {@code \p{...}}). */
+        static final Info ANY = characters(ALL);
+        /** A back reference: anything, possibly empty. */
+        static final Info ANYTHING = new Info(Optional.empty(), Optional.empty(), ALL, true);
+
+        /** One character of a set: its texts when the set is small. */
+        static Info characters(BitSet set) {
+            BitSet first = bothCases(set);
+            Set<String> folded = new LinkedHashSet<>();
+            if (!first.get(LiteralAutomaton.MAX_CHAR + 1)) {
+                first.stream().forEach(c -> folded.add(String.valueOf(fold((char) c))));
+            }
+            // a class of blanks (\s) would multiply every piece by its variants: it breaks pieces instead
+            boolean small = !folded.isEmpty() && folded.size() <= MAX_CLASS && (folded.size() == 1 || !first.intersects(SPACE));
+            return new Info(small ? Optional.of(folded) : Optional.empty(), Optional.empty(), first, false);
         }
 
         Optional<Set<String>> factor() {
             return exact.or(() -> required);
         }
+    }
+
+    private static BitSet range(int low, int high) {
+        BitSet set = new BitSet();
+        set.set(low, high + 1);
+        return set;
+    }
+
+    /** The set of these characters, those above 255 as bit 256. */
+    private static BitSet chars(String members) {
+        BitSet set = new BitSet();
+        members.chars().forEach(c -> set.set(Math.min(c, LiteralAutomaton.MAX_CHAR + 1)));
+        return set;
+    }
+
+    private static BitSet word() {
+        BitSet set = range('a', 'z');
+        set.or(range('A', 'Z'));
+        set.or(DIGITS);
+        set.set('_');
+        return set;
+    }
+
+    /** The characters up to 255 not in the set, and all above. */
+    private static BitSet complement(BitSet set) {
+        BitSet complement = range(0, LiteralAutomaton.MAX_CHAR + 1);
+        complement.andNot(set);
+        complement.set(LiteralAutomaton.MAX_CHAR + 1);
+        return complement;
+    }
+
+    private static BitSet bothCases(BitSet set) {
+        BitSet both = (BitSet) set.clone();
+        set.stream().filter(c -> c < 128 && Character.isLetter(c)).forEach(c -> {
+            both.set(Character.toLowerCase(c));
+            both.set(Character.toUpperCase(c));
+        });
+        return both;
     }
 
     /** The more selective of two piece sets: the longer shortest piece (up to 8 characters), then fewer pieces. */
@@ -134,13 +212,26 @@ final class RequiredLiteral {
         return Optional.of(product);
     }
 
+    /**
+     * The pieces of all these sets; when too many, each cut to its core (blanks at either end dropped, then its first
+     * 8 characters): a text holding a piece holds any part of it.
+     */
     private static Optional<Set<String>> union(Collection<Set<String>> sets) {
         Set<String> union = new LinkedHashSet<>();
         sets.forEach(union::addAll);
-        return union.size() > MAX_ALTERNATIVES ? Optional.empty() : Optional.of(union);
+        if (union.size() <= MAX_ALTERNATIVES) {
+            return Optional.of(union);
+        }
+        Set<String> cores = new LinkedHashSet<>();
+        for (String piece : union) {
+            String core = piece.strip();
+            core = core.length() < MIN_LENGTH ? piece : core;
+            cores.add(core.length() > 8 ? core.substring(0, 8) : core);
+        }
+        return cores.size() > MAX_ALTERNATIVES ? Optional.empty() : Optional.of(cores);
     }
 
-    /** A recursive-descent reading of java.util.regex syntax, as far as literal text is concerned. */
+    /** A recursive-descent reading of java.util.regex syntax, as far as literal text and first characters are concerned. */
     private static final class Parser {
         private final String regex;
         private int at;
@@ -160,23 +251,26 @@ final class RequiredLiteral {
             if (branches.size() == 1) {
                 return branches.get(0);
             }
+            BitSet first = new BitSet();
+            boolean nullable = false;
             List<Set<String>> exact = new ArrayList<>();
             List<Set<String>> factors = new ArrayList<>();
+            boolean everyFactor = true;
             for (Info branch : branches) {
+                first.or(branch.first());
+                nullable |= branch.nullable();
                 branch.exact().ifPresent(exact::add);
                 Optional<Set<String>> factor = branch.factor();
-                if (factor.isEmpty()) {
-                    return Info.UNKNOWN;
-                }
-                factors.add(factor.get());
+                factor.ifPresent(factors::add);
+                everyFactor &= factor.isPresent();
             }
             if (exact.size() == branches.size()) {
                 Optional<Set<String>> all = union(exact);
                 if (all.isPresent()) {
-                    return Info.exactly(all.get());
+                    return new Info(all, Optional.empty(), first, nullable);
                 }
             }
-            return Info.requiring(union(factors));
+            return new Info(Optional.empty(), everyFactor ? union(factors) : Optional.empty(), first, nullable);
         }
 
         /**
@@ -187,9 +281,22 @@ final class RequiredLiteral {
             Optional<Set<String>> run = Optional.of(Set.of(""));
             Optional<Set<String>> best = Optional.empty();
             boolean allExact = true;
+            BitSet first = new BitSet();
+            boolean nullable = true;
             while (at < regex.length() && regex.charAt(at) != '|' && regex.charAt(at) != ')') {
                 Info item = quantified(atom());
-                if (item.exact().isPresent()) {
+                if (nullable) {
+                    first.or(item.first());
+                }
+                nullable &= item.nullable();
+                if (item.repeated().isPresent()) {
+                    // the run ends with the first occurrence; a new run starts with the last one
+                    allExact = false;
+                    Set<String> texts = item.repeated().get();
+                    Optional<Set<String>> before = run;
+                    best = better(best, before.flatMap(known -> cross(known, texts)).or(() -> before));
+                    run = Optional.of(texts);
+                } else if (item.exact().isPresent()) {
                     Optional<Set<String>> longer = run.flatMap(texts -> cross(texts, item.exact().get()));
                     if (longer.isEmpty()) {
                         // too many texts: what is known so far stands, a new run starts here
@@ -205,9 +312,9 @@ final class RequiredLiteral {
                 }
             }
             if (allExact) {
-                return Info.exactly(run.get());
+                return new Info(run, Optional.empty(), first, nullable);
             }
-            return Info.requiring(better(best, run));
+            return new Info(Optional.empty(), better(best, run), first, nullable);
         }
 
         private Info quantified(Info atom) throws GiveUp {
@@ -253,9 +360,9 @@ final class RequiredLiteral {
                 if (max == 1 && atom.exact().isPresent() && atom.exact().get().size() < MAX_PIECES) {
                     Set<String> optional = new LinkedHashSet<>(atom.exact().get());
                     optional.add("");
-                    return Info.exactly(optional);
+                    return new Info(Optional.of(optional), Optional.empty(), atom.first(), true);
                 }
-                return Info.UNKNOWN;
+                return new Info(Optional.empty(), Optional.empty(), atom.first(), true);
             }
             if (min == max && min <= 3 && atom.exact().isPresent()) {
                 Optional<Set<String>> repeated = Optional.of(Set.of(""));
@@ -263,11 +370,11 @@ final class RequiredLiteral {
                     repeated = cross(repeated.get(), atom.exact().get());
                 }
                 if (repeated.isPresent()) {
-                    return Info.exactly(repeated.get());
+                    return new Info(repeated, Optional.empty(), atom.first(), atom.nullable());
                 }
             }
             // at least one occurrence: what one occurrence requires
-            return Info.requiring(atom.factor());
+            return new Info(Optional.empty(), atom.factor(), atom.first(), atom.nullable(), atom.exact().filter(texts -> !texts.contains("")));
         }
 
         private Info atom() throws GiveUp {
@@ -277,14 +384,14 @@ final class RequiredLiteral {
                     return group();
                 }
                 case '[' -> {
-                    return characterClass();
+                    return Info.characters(characterClass());
                 }
                 case '\\' -> {
                     return escape();
                 }
                 case '.' -> {
                     at++;
-                    return Info.UNKNOWN;
+                    return Info.ANY;
                 }
                 case '^', '$' -> {
                     at++;
@@ -293,7 +400,7 @@ final class RequiredLiteral {
                 case '{', '*', '+', '?' -> throw new GiveUp();
                 default -> {
                     at++;
-                    return Info.exactly(Set.of(String.valueOf(fold(c))));
+                    return Info.characters(chars(String.valueOf(c)));
                 }
             }
         }
@@ -343,15 +450,15 @@ final class RequiredLiteral {
             return zeroWidth ? Info.EMPTY : inside;
         }
 
-        /** A class of few characters is the set of those characters; a negated or large one is unknown. */
-        private Info characterClass() throws GiveUp {
+        /** The characters a class matches (a superset where it holds a property or an intersection). */
+        private BitSet characterClass() throws GiveUp {
             at++;
             boolean negated = at < regex.length() && regex.charAt(at) == '^';
             if (negated) {
                 at++;
             }
-            Set<String> members = new LinkedHashSet<>();
-            boolean known = !negated;
+            BitSet members = new BitSet();
+            boolean approximate = false;
             boolean first = true;
             while (true) {
                 if (at >= regex.length()) {
@@ -364,61 +471,41 @@ final class RequiredLiteral {
                 }
                 first = false;
                 if (c == '[') {
-                    // a nested class or a union: skipped, the class is unknown
-                    skipClass();
-                    known = false;
+                    // a nested class or a union
+                    members.or(characterClass());
                     continue;
                 }
                 if (c == '&' && regex.startsWith("&&", at)) {
+                    // an intersection: the union is a superset
                     at += 2;
-                    known = false;
+                    approximate = true;
                     continue;
                 }
-                int low = classChar();
+                int low = classChar(members);
                 if (low < 0) {
-                    known = false;
                     continue;
                 }
                 int high = low;
                 if (at + 1 < regex.length() && regex.charAt(at) == '-' && regex.charAt(at + 1) != ']') {
                     at++;
-                    high = classChar();
-                    if (high < 0) {
-                        known = false;
-                        continue;
+                    high = classChar(members);
+                    if (high < low) {
+                        throw new GiveUp();
                     }
                 }
-                if (high - low >= MAX_CLASS) {
-                    known = false;
-                    continue;
-                }
-                for (int member = low; member <= high; member++) {
-                    members.add(String.valueOf(fold((char) member)));
-                }
+                members.set(Math.min(low, LiteralAutomaton.MAX_CHAR + 1), Math.min(high, LiteralAutomaton.MAX_CHAR + 1) + 1);
             }
-            return known && !members.isEmpty() && members.size() <= MAX_CLASS ? Info.exactly(members) : Info.UNKNOWN;
+            if (negated) {
+                if (approximate || members.get(LiteralAutomaton.MAX_CHAR + 1)) {
+                    return (BitSet) ALL.clone();
+                }
+                return complement(members);
+            }
+            return members;
         }
 
-        private void skipClass() throws GiveUp {
-            int depth = 0;
-            while (at < regex.length()) {
-                char c = regex.charAt(at);
-                if (c == '\\') {
-                    at += 2;
-                    continue;
-                }
-                at++;
-                if (c == '[') {
-                    depth++;
-                } else if (c == ']' && --depth == 0) {
-                    return;
-                }
-            }
-            throw new GiveUp();
-        }
-
-        /** One character of a class, or -1 for an escape standing for many ({@code \d}, {@code \p{Alpha}}). */
-        private int classChar() throws GiveUp {
+        /** One character of a class, or -1 after adding what an escape such as {@code \d} stands for. */
+        private int classChar(BitSet members) throws GiveUp {
             char c = regex.charAt(at);
             if (c != '\\') {
                 at++;
@@ -428,7 +515,7 @@ final class RequiredLiteral {
             if (literal >= 0) {
                 return literal;
             }
-            skipEscape();
+            members.or(escapedClass().first());
             return -1;
         }
 
@@ -446,10 +533,9 @@ final class RequiredLiteral {
             }
             int literal = escapedChar();
             if (literal >= 0) {
-                return Info.exactly(Set.of(String.valueOf(fold((char) literal))));
+                return Info.characters(chars(String.valueOf((char) literal)));
             }
-            skipEscape();
-            return Info.UNKNOWN;
+            return escapedClass();
         }
 
         /** An escape meaning one character ({@code \.}, {@code \t}, {@code \x41}), consumed; else -1 and nothing consumed. */
@@ -503,35 +589,54 @@ final class RequiredLiteral {
             return -1;
         }
 
-        /** Consumes an escape standing for many characters or for a back reference. */
-        private void skipEscape() throws GiveUp {
+        /** An escape standing for many characters ({@code \d \w \s}, their negations, properties) or a back reference. */
+        private Info escapedClass() throws GiveUp {
             char next = regex.charAt(at + 1);
-            if ("dDwWsShHvVRX".indexOf(next) >= 0) {
-                at += 2;
-            } else if (next == 'p' || next == 'P') {
-                at += 2;
-                if (regex.startsWith("{", at)) {
-                    int close = regex.indexOf('}', at);
+            switch (next) {
+                case 'd', 'w', 's', 'D', 'W', 'S' -> {
+                    at += 2;
+                    BitSet set = switch (Character.toLowerCase(next)) {
+                        case 'd' -> DIGITS;
+                        case 'w' -> WORD;
+                        default -> SPACE;
+                    };
+                    return Info.characters(Character.isUpperCase(next) ? complement(set) : set);
+                }
+                case 'h', 'H', 'v', 'V', 'R', 'X' -> {
+                    at += 2;
+                    return Info.ANY;
+                }
+                case 'p', 'P' -> {
+                    at += 2;
+                    if (regex.startsWith("{", at)) {
+                        int close = regex.indexOf('}', at);
+                        if (close < 0) {
+                            throw new GiveUp();
+                        }
+                        at = close + 1;
+                    } else {
+                        at++;
+                    }
+                    return Info.ANY;
+                }
+                case 'k' -> {
+                    int close = regex.indexOf('>', at);
                     if (close < 0) {
                         throw new GiveUp();
                     }
                     at = close + 1;
-                } else {
-                    at++;
+                    return Info.ANYTHING;
                 }
-            } else if (Character.isDigit(next)) {
-                at += 2;
-                while (at < regex.length() && Character.isDigit(regex.charAt(at))) {
-                    at++;
+                default -> {
+                    if (!Character.isDigit(next)) {
+                        throw new GiveUp();
+                    }
+                    at += 2;
+                    while (at < regex.length() && Character.isDigit(regex.charAt(at))) {
+                        at++;
+                    }
+                    return Info.ANYTHING;
                 }
-            } else if (next == 'k') {
-                int close = regex.indexOf('>', at);
-                if (close < 0) {
-                    throw new GiveUp();
-                }
-                at = close + 1;
-            } else {
-                throw new GiveUp();
             }
         }
 

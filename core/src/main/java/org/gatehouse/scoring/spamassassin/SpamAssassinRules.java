@@ -309,6 +309,7 @@ public final class SpamAssassinRules {
      */
     private static Test regexTest(String name, Pattern pattern, PrefilteredTexts texts, int first, int maxHits, Compilation compilation,
                                   boolean runs) {
+        Search search = new Search(pattern, compilation.prefilter ? RequiredLiteral.firstCharacters(pattern) : Optional.empty());
         Optional<Set<String>> pieces = compilation.prefilter ? RequiredLiteral.of(pattern) : Optional.empty();
         if (pieces.isEmpty() || !runs) {
             if (runs) {
@@ -318,7 +319,7 @@ public final class SpamAssassinRules {
                 List<String> lines = run.scan(texts).texts();
                 int hits = 0;
                 for (int i = first; i < lines.size() && hits < maxHits; i++) {
-                    hits += count(pattern, run.text(lines.get(i)), maxHits - hits);
+                    hits += search.count(run, lines.get(i), maxHits - hits);
                 }
                 return hits;
             };
@@ -329,22 +330,52 @@ public final class SpamAssassinRules {
             BitSet candidates = scan.candidates(slot);
             int hits = 0;
             for (int i = candidates.nextSetBit(first); i >= 0 && hits < maxHits; i = candidates.nextSetBit(i + 1)) {
-                hits += count(pattern, run.text(scan.texts().get(i)), maxHits - hits);
+                hits += search.count(run, scan.texts().get(i), maxHits - hits);
             }
             return hits;
         };
     }
 
-    private static int count(Pattern pattern, CharSequence text, int maxHits) {
-        Matcher matcher = pattern.matcher(text);
-        int hits = 0;
-        while (hits < maxHits && matcher.find()) {
-            hits++;
-            if (matcher.end() == matcher.start() && matcher.end() >= text.length()) {
-                break;
+    /**
+     * A regex and, when known, the characters its matches can start with ({@link RequiredLiteral#firstCharacters}): then
+     * it is tried only where the text holds one of them, which finds the same matches as {@link Matcher#find()} (bounds
+     * transparent and not anchoring, so lookbehinds, {@code \b} and {@code ^} see the whole text).
+     */
+    private record Search(Pattern pattern, Optional<boolean[]> first) {
+        int count(Run run, String text, int maxHits) {
+            Matcher matcher = pattern.matcher(run.text(text));
+            int hits = 0;
+            if (first.isEmpty()) {
+                while (hits < maxHits && matcher.find()) {
+                    hits++;
+                    if (matcher.end() == matcher.start() && matcher.end() >= text.length()) {
+                        break;
+                    }
+                }
+                return hits;
             }
+            boolean[] starts = first.get();
+            matcher.useTransparentBounds(true).useAnchoringBounds(false);
+            int length = text.length();
+            int from = 0;
+            while (hits < maxHits) {
+                int at = from;
+                while (at < length && !starts[Math.min(text.charAt(at), starts.length - 1)]) {
+                    at++;
+                }
+                if (at >= length) {
+                    break;
+                }
+                matcher.region(at, length);
+                if (matcher.lookingAt()) {
+                    hits++;
+                    from = matcher.end();
+                } else {
+                    from = at + 1;
+                }
+            }
+            return hits;
         }
-        return hits;
     }
 
     private static Pattern regex(RuleConfig config, RuleDefinition definition, String delimited) throws PerlRegex.Unsupported {

@@ -37,8 +37,9 @@ class LiteralPrefilterTest {
     @Test
     void ofShouldReadTheTextEveryMatchNeedsWhenTheRegexHasALiteralRun() {
         assertThat(RequiredLiteral.of("\\bcheap (?:watch|rolex)es\\b")).contains(Set.of("cheap watches", "cheap rolexes"));
-        assertThat(RequiredLiteral.of("Click\\.Here+x")).contains(Set.of("click.her"));
-        assertThat(RequiredLiteral.of("viag?ra\\s+online")).contains(Set.of("online"));
+        assertThat(RequiredLiteral.of("Click\\.Here+x")).contains(Set.of("click.here"));
+        assertThat(RequiredLiteral.of("ad+res+e?")).contains(Set.of("dres"));
+        assertThat(RequiredLiteral.of("viag?ra\\d+online")).contains(Set.of("online"));
         assertThat(RequiredLiteral.of("[abc]de\\d+")).contains(Set.of("ade", "bde", "cde"));
     }
 
@@ -48,7 +49,7 @@ class LiteralPrefilterTest {
         assertThat(RequiredLiteral.of("foo|barbaz")).contains(Set.of("foo", "barbaz"));
         assertThat(RequiredLiteral.of("colou?r")).contains(Set.of("color", "colour"));
         assertThat(RequiredLiteral.of("[Ss]ale\\b")).contains(Set.of("sale"));
-        assertThat(RequiredLiteral.of("(?i)free\\s+(?:money|credit)")).contains(Set.of("money", "credit"));
+        assertThat(RequiredLiteral.of("(?i)free\\d+(?:money|credit)")).contains(Set.of("money", "credit"));
     }
 
     @Test
@@ -65,6 +66,21 @@ class LiteralPrefilterTest {
     void ofShouldFoldCaseWhenTheRegexIsCaseInsensitive() throws PerlRegex.Unsupported {
         assertThat(RequiredLiteral.of(PerlRegex.compile("/VIAGRA Online/i"))).contains(Set.of("viagra online"));
         assertThat(RequiredLiteral.of(PerlRegex.compile("/VIAGRA Online/"))).contains(Set.of("viagra online"));
+    }
+
+    @Test
+    void firstCharactersShouldListWhereAMatchCanStartWhenEveryMatchHasACharacter() throws PerlRegex.Unsupported {
+        boolean[] first = RequiredLiteral.firstCharacters(PerlRegex.compile("/(?!viagra)(?:[v\\xe3]|\\\\\\/)[i1]agra/")).orElseThrow();
+
+        assertThat(first['v']).isTrue();
+        assertThat(first['V']).isTrue();
+        assertThat(first[0xe3]).isTrue();
+        assertThat(first['\\']).isTrue();
+        assertThat(first['i']).isFalse();
+        assertThat(first[' ']).isFalse();
+        assertThat(RequiredLiteral.firstCharacters(PerlRegex.compile("/a*b?/"))).isEmpty();
+        assertThat(RequiredLiteral.firstCharacters(PerlRegex.compile("/\\Gfoo/"))).isEmpty();
+        assertThat(RequiredLiteral.firstCharacters(PerlRegex.compile("/[^x]yz/"))).isEmpty();
     }
 
     @Test
@@ -139,12 +155,16 @@ class LiteralPrefilterTest {
             full T_G /^Message-ID: <\\d\\@/m
             tflags T_H multiple maxhits=3
             body T_H /a{10}/
+            body T_I /(?<=\\s)colou?r\\b/
+            rawbody T_J /^buy/im
+            tflags T_K multiple
+            body T_K /[0-9]{2}/
             """;
         List<Set<String>> results = new ArrayList<>();
         for (boolean prefilter : List.of(true, false)) {
             results.add(check(SpamAssassinRules.compile(RuleConfig.parse("test.cf", config), 0, prefilter)).names());
         }
 
-        assertThat(results.get(0)).isEqualTo(results.get(1)).contains("T_A", "T_B", "T_D", "T_F", "T_G", "T_H");
+        assertThat(results.get(0)).isEqualTo(results.get(1)).contains("T_A", "T_B", "T_D", "T_F", "T_G", "T_H", "T_I", "T_J", "T_K");
     }
 }
