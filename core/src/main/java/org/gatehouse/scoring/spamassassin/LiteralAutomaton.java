@@ -15,8 +15,9 @@ import java.util.function.IntConsumer;
  * one of whose pieces occurs in it, folding ASCII letters as it reads (texts are not lower-cased first). Built as a
  * full transition table over the pieces' own characters (every other character leads back to the start), so a
  * character costs one table read; texts hold one character per byte, pieces only characters up to {@link #MAX_CHAR}.
- * Written here rather than taken from a library: the Java ones box every character and allocate per match, which costs
- * more than the regex runs this pass saves. Immutable and thread-safe.
+ * Written here rather than taken from org.ahocorasick 0.6.3, which boxes every character, looks each transition up in a
+ * map and allocates per match: over the benchmark newsletter's body with Debian's 482 body rules' pieces it took 2 to 4
+ * times as long (236-380 us against 62-124 us a message). Immutable and thread-safe.
  */
 final class LiteralAutomaton {
     /** The highest character a piece may hold. */
