@@ -8,9 +8,11 @@ import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
 import org.apache.james.utils.PropertiesProvider;
+import org.apache.james.webadmin.Routes;
 import org.gatehouse.scoring.ScoreContributor;
 import org.gatehouse.scoring.spamassassin.SpamAssassinRulesContributor;
 import org.gatehouse.scoring.spamassassin.SpamAssassinRulesSettings;
+import org.gatehouse.webadmin.SpamAssassinRulesRoutes;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.TypeLiteral;
@@ -22,7 +24,7 @@ import com.google.inject.multibindings.Multibinder;
  * the sa-update directory or /usr/share/spamassassin, then /etc/spamassassin), {@code .scoreSet}, {@code .pointsPerUnit},
  * {@code .min}, {@code .max} and {@code .budget}. The rules are read once when the module is made, so a bad value stops
  * startup with the key's name and a missing rule directory is logged at start. Adds the {@code SpamAssassinRules}
- * health check.
+ * health check and the WebAdmin route {@code GET /gatehouse/scoring/spamassassin} (loaded and skipped rules).
  */
 public class GatehouseSpamAssassinRulesModule extends AbstractModule {
     static final String PREFIX = "scoring.spamassassin.";
@@ -49,6 +51,8 @@ public class GatehouseSpamAssassinRulesModule extends AbstractModule {
         contributor.ifPresent(loaded -> contributors.addBinding().toInstance(loaded));
         bind(new TypeLiteral<Optional<SpamAssassinRulesContributor>>() { }).toInstance(contributor);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(SpamAssassinRulesHealthCheck.class);
+        // the route answers "not enabled" when the rules are off: operators can ask either way
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(SpamAssassinRulesRoutes.class);
     }
 
     /** The settings when enabled; a bad value is refused with its key. */

@@ -12,8 +12,11 @@ import org.apache.james.core.healthcheck.Result;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
 import org.apache.james.utils.PropertiesProvider;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
 import org.gatehouse.scoring.ScoreContributor;
 import org.gatehouse.scoring.spamassassin.SpamAssassinRulesSettings;
+import org.gatehouse.webadmin.SpamAssassinRulesRoutes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +37,7 @@ class GatehouseSpamAssassinRulesModuleTest {
     }
 
     private static Injector injector(GatehouseSpamAssassinRulesModule module) {
-        return Guice.createInjector(module);
+        return Guice.createInjector(module, binder -> binder.bind(JsonTransformer.class).toInstance(new JsonTransformer()));
     }
 
     @Test
@@ -43,6 +46,7 @@ class GatehouseSpamAssassinRulesModuleTest {
 
         assertThat(injector.getInstance(Key.get(new TypeLiteral<Set<ScoreContributor>>() { }))).isEmpty();
         assertThat(injector.getInstance(SpamAssassinRulesHealthCheck.class).probe().isHealthy()).isTrue();
+        assertThat(injector.getInstance(Key.get(new TypeLiteral<Set<Routes>>() { }))).hasExactlyElementsOfTypes(SpamAssassinRulesRoutes.class);
     }
 
     @Test

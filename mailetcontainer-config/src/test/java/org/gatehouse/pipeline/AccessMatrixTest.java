@@ -169,6 +169,7 @@ class AccessMatrixTest {
             new Route("GET", "/mailRepositories/var%2Fmail%2Ferror%2F/mails", json, null, "operator", false),
             new Route("GET", "/mailQueues/spool/mails", json, null, "operator", false),
             new Route("GET", "/metrics", json, null, "operator", false),
+            new Route("GET", "/gatehouse/scoring/spamassassin", json, null, "operator", false),
             // last: it deletes the account the {a} routes above address
             new Route("DELETE", "/gatehouse/accounts/{a}", json, null, "tenant_admin", true));
     }

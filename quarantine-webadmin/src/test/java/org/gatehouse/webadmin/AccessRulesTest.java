@@ -93,7 +93,8 @@ class AccessRulesTest {
             new String[] {"GET", "/mailRepositories"}, new String[] {"POST", "/tasks"}, new String[] {"DELETE", "/gatehouse/audit"},
             new String[] {"GET", "/metrics"}, new String[] {"POST", "/gatehouse/rate-limited"},
             new String[] {"POST", "/gatehouse/quarantine/index"}, new String[] {"POST", "/gatehouse/quarantine/digests"},
-            new String[] {"GET", "/gatehouse/scoring/learning"}, new String[] {"POST", "/gatehouse/scoring/learning/import"})) {
+            new String[] {"GET", "/gatehouse/scoring/learning"}, new String[] {"POST", "/gatehouse/scoring/learning/import"},
+            new String[] {"GET", "/gatehouse/scoring/spamassassin"})) {
             for (Role role : TENANT_ROLES) {
                 assertThat(decide(role, route[0], route[1])).as(role + " " + route[0] + " " + route[1]).isEqualTo(Kind.FORBIDDEN);
             }

@@ -62,8 +62,8 @@ public final class SaMessage {
     private final List<String> rawBody;
     private final List<String> uris;
     private final List<HtmlFacts> htmlFacts;
-    /** Lower-cased copies of the lists above, keyed by identity (a message is checked by one thread). */
-    private final java.util.Map<List<String>, List<String>> lowered = new java.util.IdentityHashMap<>();
+    /** Header queries answered so far: many rules and evals ask the same ones (a message is checked by one thread). */
+    private final java.util.Map<String, Optional<String>> answered = new java.util.HashMap<>();
     private final List<Relay> trusted;
     private final List<Relay> untrusted;
 
@@ -74,12 +74,14 @@ public final class SaMessage {
         int end = headerEnd(full);
         this.pristineHeader = full.substring(0, end);
         this.fields = fields(pristineHeader, parsed.headers());
-        this.bodyLines = renderBody(parsed, fields);
+        // each HTML part rendered once, for the body, the links written in its text and the HTML facts
+        List<String> rendered = parsed.htmlParts().stream().map(SaMessage::renderHtml).toList();
+        this.bodyLines = renderBody(parsed, rendered, fields);
         this.rawBody = decodedBody(parsed);
-        this.uris = uris(parsed);
+        this.uris = uris(parsed, rendered);
         List<HtmlFacts> facts = new ArrayList<>();
-        for (HtmlPart part : parsed.htmlParts()) {
-            facts.add(HtmlFacts.of(part, renderHtml(part).replaceAll("\\s+", " ").strip()));
+        for (int i = 0; i < rendered.size(); i++) {
+            facts.add(HtmlFacts.of(parsed.htmlParts().get(i), rendered.get(i).replaceAll("\\s+", " ").strip()));
         }
         this.htmlFacts = List.copyOf(facts);
         List<Relay> trustedRelays = new ArrayList<>();
@@ -129,11 +131,6 @@ public final class SaMessage {
 
     public List<String> bodyLines() {
         return bodyLines;
-    }
-
-    /** A text list lower-cased once per message, for {@link RequiredLiteral} tests; same order as the list given. */
-    List<String> lowerCase(List<String> texts) {
-        return lowered.computeIfAbsent(texts, key -> key.stream().map(text -> text.toLowerCase(Locale.ROOT)).toList());
     }
 
     public List<String> rawBody() {
@@ -191,7 +188,15 @@ public final class SaMessage {
      * {@code ToCc}, {@code MESSAGEID}, {@code EnvelopeFrom} and {@code X-Spam-Relays-Trusted/Untrusted/Internal/External}.
      */
     public Optional<String> header(String query) {
-        List<String> values = values(query);
+        Optional<String> answer = answered.get(query);
+        if (answer == null) {
+            answer = joined(values(query));
+            answered.put(query, answer);
+        }
+        return answer;
+    }
+
+    private static Optional<String> joined(List<String> values) {
         if (values.isEmpty()) {
             return Optional.empty();
         }
@@ -436,7 +441,7 @@ public final class SaMessage {
         return lf + 1;
     }
 
-    private static List<String> renderBody(ParsedMessage parsed, List<Field> fields) {
+    private static List<String> renderBody(ParsedMessage parsed, List<String> rendered, List<Field> fields) {
         StringBuilder text = new StringBuilder();
         for (TextPart part : parsed.textParts()) {
             if (text.length() > 0) {
@@ -444,12 +449,13 @@ public final class SaMessage {
             }
             text.append(bytes(part.text(), part.charset()));
         }
-        for (HtmlPart part : parsed.htmlParts()) {
+        for (int i = 0; i < rendered.size(); i++) {
+            HtmlPart part = parsed.htmlParts().get(i);
             if (text.length() > 0) {
                 text.append('\n');
             }
             String title = part.document().title();
-            text.append(bytes(title.isEmpty() ? "" : title + "\n")).append(bytes(renderHtml(part), part.charset()));
+            text.append(bytes(title.isEmpty() ? "" : title + "\n")).append(bytes(rendered.get(i), part.charset()));
         }
         String subject = fields.stream().filter(field -> field.name().equalsIgnoreCase("Subject")).reduce((a, b) -> b)
             .map(field -> field.decoded() + "\n").orElse("\n");
@@ -464,9 +470,10 @@ public final class SaMessage {
     }
 
     /** SpamAssassin's URI list: link, image, form and frame targets of the HTML and the URLs written in the texts. */
-    private static List<String> uris(ParsedMessage parsed) {
+    private static List<String> uris(ParsedMessage parsed, List<String> rendered) {
         java.util.Set<String> uris = new java.util.LinkedHashSet<>(parsed.links());
-        for (HtmlPart part : parsed.htmlParts()) {
+        for (int i = 0; i < rendered.size(); i++) {
+            HtmlPart part = parsed.htmlParts().get(i);
             for (Element element : part.document().getAllElements()) {
                 for (String attribute : URI_ATTRIBUTES) {
                     String value = element.attr(attribute).strip();
@@ -475,7 +482,7 @@ public final class SaMessage {
                     }
                 }
             }
-            addTextUris(renderHtml(part), uris);
+            addTextUris(rendered.get(i), uris);
         }
         parsed.textParts().forEach(part -> addTextUris(part.text(), uris));
         List<String> canonical = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.gatehouse.scoring.spamassassin;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,14 +43,41 @@ public final class SpamAssassinRules {
         final DeadlineCharSequence.Deadline deadline;
         final Map<String, Integer> results = new HashMap<>();
         final Map<String, Object> memo = new HashMap<>();
+        private final PrefilteredTexts.Scan[] scans;
 
-        Run(SaMessage message, DeadlineCharSequence.Deadline deadline) {
+        Run(SaMessage message, DeadlineCharSequence.Deadline deadline, int textGroups) {
             this.message = message;
             this.deadline = deadline;
+            this.scans = new PrefilteredTexts.Scan[textGroups];
         }
 
         CharSequence text(String text) {
             return new DeadlineCharSequence(text, deadline);
+        }
+
+        /** The texts of a rule group and where its rules' pieces occur, scanned once per message. */
+        PrefilteredTexts.Scan scan(PrefilteredTexts texts) {
+            PrefilteredTexts.Scan scan = scans[texts.index()];
+            if (scan == null) {
+                scan = texts.scan(message);
+                scans[texts.index()] = scan;
+            }
+            return scan;
+        }
+    }
+
+    /** While compiling: the rules' text groups by what they read, and the regex rules that got no pieces. */
+    private static final class Compilation {
+        final boolean prefilter;
+        final Map<String, PrefilteredTexts> texts = new LinkedHashMap<>();
+        final Set<String> withoutPieces = new TreeSet<>();
+
+        Compilation(boolean prefilter) {
+            this.prefilter = prefilter;
+        }
+
+        PrefilteredTexts texts(String key, java.util.function.Function<SaMessage, List<String>> read) {
+            return texts.computeIfAbsent(key, any -> new PrefilteredTexts(texts.size(), read));
         }
     }
 
@@ -57,13 +85,18 @@ public final class SpamAssassinRules {
     private final List<Rule> metas;
     private final Map<String, String> skipped;
     private final Set<String> offline;
+    private final Set<String> withoutPieces;
+    private final int textGroups;
     private final int scoreSet;
 
-    private SpamAssassinRules(List<Rule> rules, List<Rule> metas, Map<String, String> skipped, Set<String> offline, int scoreSet) {
+    private SpamAssassinRules(List<Rule> rules, List<Rule> metas, Map<String, String> skipped, Set<String> offline,
+                              Set<String> withoutPieces, int textGroups, int scoreSet) {
         this.rules = List.copyOf(rules);
         this.metas = List.copyOf(metas);
         this.skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
         this.offline = Collections.unmodifiableSet(new TreeSet<>(offline));
+        this.withoutPieces = Collections.unmodifiableSet(new TreeSet<>(withoutPieces));
+        this.textGroups = textGroups;
         this.scoreSet = scoreSet;
     }
 
@@ -73,6 +106,11 @@ public final class SpamAssassinRules {
     }
 
     public static SpamAssassinRules compile(RuleConfig config, int scoreSet) {
+        return compile(config, scoreSet, true);
+    }
+
+    /** With {@code prefilter} false every regex runs on every text: for tests proving the prefilter changes no hit. */
+    static SpamAssassinRules compile(RuleConfig config, int scoreSet, boolean prefilter) {
         if (scoreSet < 0 || scoreSet > 3) {
             throw new IllegalArgumentException("SpamAssassin score sets are 0 to 3: " + scoreSet);
         }
@@ -80,19 +118,32 @@ public final class SpamAssassinRules {
         Map<String, String> skipped = new HashMap<>();
         Set<String> offline = new TreeSet<>();
         List<Rule> rules = new ArrayList<>();
-        Map<String, RuleDefinition> metaDefinitions = new LinkedHashMap<>();
+        Map<String, MetaExpression> expressions = new LinkedHashMap<>();
+        for (RuleDefinition definition : config.definitions.values()) {
+            if (definition.type() == RuleType.META) {
+                try {
+                    expressions.put(definition.name(), MetaExpression.parse(definition.test()));
+                } catch (IllegalArgumentException e) {
+                    skipped.put(definition.name(), "meta expression not understood: " + e.getMessage());
+                }
+            }
+        }
+        Set<String> read = new java.util.HashSet<>();
+        expressions.forEach((name, expression) -> read.addAll(expression.names()));
+        Compilation compilation = new Compilation(prefilter);
         for (RuleDefinition definition : config.definitions.values()) {
             String name = definition.name();
+            if (definition.type() == RuleType.META) {
+                continue;
+            }
             Set<String> flags = config.tflags.getOrDefault(name, Set.of());
             double score = score(config, name, flags, scoreSet);
             String description = config.descriptions.getOrDefault(name, "");
             int maxHits = maxHits(flags);
-            if (definition.type() == RuleType.META) {
-                metaDefinitions.put(name, definition);
-                continue;
-            }
+            // as check() decides: an internal rule runs when a meta reads it, another when its score is not 0
+            boolean runs = name.startsWith("__") ? read.contains(name) : score != 0;
             try {
-                Test test = compileTest(config, definition, evals, maxHits);
+                Test test = compileTest(config, definition, evals, maxHits, compilation, runs);
                 rules.add(new Rule(name, definition.type(), test, score, description, maxHits));
             } catch (Offline e) {
                 offline.add(name);
@@ -100,14 +151,7 @@ public final class SpamAssassinRules {
                 skipped.put(name, e.getMessage());
             }
         }
-        Map<String, MetaExpression> expressions = new LinkedHashMap<>();
-        metaDefinitions.forEach((name, definition) -> {
-            try {
-                expressions.put(name, MetaExpression.parse(definition.test()));
-            } catch (IllegalArgumentException e) {
-                skipped.put(name, "meta expression not understood: " + e.getMessage());
-            }
-        });
+        compilation.texts.values().forEach(PrefilteredTexts::seal);
         // a meta over a skipped rule cannot be judged; skipping spreads until nothing changes
         boolean changed = true;
         while (changed) {
@@ -124,8 +168,6 @@ public final class SpamAssassinRules {
             }
         }
         // an internal rule no meta reads, or a rule of score 0, cannot change a result: it is not run
-        Set<String> read = new java.util.HashSet<>();
-        expressions.forEach((name, expression) -> read.addAll(expression.names()));
         rules.removeIf(rule -> !read.contains(rule.name()) && (rule.name().startsWith("__") || rule.score() == 0));
         List<Rule> metas = new ArrayList<>();
         for (String name : dependencyOrder(expressions)) {
@@ -136,7 +178,7 @@ public final class SpamAssassinRules {
                     score(config, name, flags, scoreSet), config.descriptions.getOrDefault(name, ""), 1));
             }
         }
-        return new SpamAssassinRules(rules, metas, skipped, offline, scoreSet);
+        return new SpamAssassinRules(rules, metas, skipped, offline, compilation.withoutPieces, compilation.texts.size(), scoreSet);
     }
 
     /** The metas ordered so that each comes after the metas it reads (a cycle, which SpamAssassin refuses too, is cut). */
@@ -202,8 +244,8 @@ public final class SpamAssassinRules {
         return Integer.MAX_VALUE;
     }
 
-    private static Test compileTest(RuleConfig config, RuleDefinition definition, EvalFunctions evals, int maxHits)
-        throws PerlRegex.Unsupported, Offline {
+    private static Test compileTest(RuleConfig config, RuleDefinition definition, EvalFunctions evals, int maxHits,
+                                    Compilation compilation, boolean runs) throws PerlRegex.Unsupported, Offline {
         String text = definition.test().strip();
         Matcher eval = EVAL.matcher(text);
         if (eval.matches()) {
@@ -219,6 +261,7 @@ public final class SpamAssassinRules {
         if (definition.type() == RuleType.META) {
             throw new PerlRegex.Unsupported("meta compiled elsewhere");
         }
+        String name = definition.name();
         switch (definition.type()) {
             case HEADER -> {
                 if (text.startsWith("exists:")) {
@@ -233,66 +276,106 @@ public final class SpamAssassinRules {
                 boolean negated = header.group(2).equals("!~");
                 Pattern pattern = regex(config, definition, header.group(3));
                 Optional<String> unset = Optional.ofNullable(header.group(4));
-                return run -> {
-                    String value = run.message.header(query).or(() -> unset).orElse("");
-                    if (negated) {
-                        return pattern.matcher(run.text(value)).find() ? 0 : 1;
-                    }
-                    return count(pattern, run.text(value), maxHits);
-                };
+                PrefilteredTexts texts = compilation.texts("header " + query + unset.map(value -> " [if-unset: " + value + "]").orElse(""),
+                    message -> List.of(message.header(query).or(() -> unset).orElse("")));
+                Test matches = regexTest(name, pattern, texts, 0, negated ? 1 : maxHits, compilation, runs);
+                return negated ? run -> matches.hits(run) > 0 ? 0 : 1 : matches;
             }
             case BODY -> {
-                Pattern pattern = regex(config, definition, text);
-                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
                 // tflags nosubject: the Subject line SpamAssassin puts first is not searched
-                int first = config.tflags.getOrDefault(definition.name(), Set.of()).contains("nosubject") ? 1 : 0;
-                return run -> countLines(pattern, literal, run.message.bodyLines(), first, run, maxHits);
+                int first = config.tflags.getOrDefault(name, Set.of()).contains("nosubject") ? 1 : 0;
+                return regexTest(name, regex(config, definition, text), compilation.texts("body", SaMessage::bodyLines), first, maxHits,
+                    compilation, runs);
             }
             case RAWBODY -> {
-                Pattern pattern = regex(config, definition, text);
-                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
-                return run -> countLines(pattern, literal, run.message.rawBody(), 0, run, maxHits);
+                return regexTest(name, regex(config, definition, text), compilation.texts("rawbody", SaMessage::rawBody), 0, maxHits,
+                    compilation, runs);
             }
             case URI -> {
-                Pattern pattern = regex(config, definition, text);
-                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
-                return run -> countLines(pattern, literal, run.message.uris(), 0, run, maxHits);
+                return regexTest(name, regex(config, definition, text), compilation.texts("uri", SaMessage::uris), 0, maxHits,
+                    compilation, runs);
             }
             case FULL -> {
-                Pattern pattern = regex(config, definition, text);
-                Optional<String> literal = RequiredLiteral.of(pattern.pattern());
-                return run -> countLines(pattern, literal, run.message.fullAsList(), 0, run, maxHits);
+                return regexTest(name, regex(config, definition, text), compilation.texts("full", SaMessage::fullAsList), 0, maxHits,
+                    compilation, runs);
             }
             default -> throw new PerlRegex.Unsupported(definition.type().name().toLowerCase(java.util.Locale.ROOT) + " rules are not emulated");
         }
     }
 
-    private static int count(Pattern pattern, CharSequence text, int maxHits) {
-        Matcher matcher = pattern.matcher(text);
-        int hits = 0;
-        while (hits < maxHits && matcher.find()) {
-            hits++;
-            if (matcher.end() == matcher.start() && matcher.end() >= text.length()) {
-                break;
+    /**
+     * A regex searched in each of a group's texts from {@code first} on, hits counted up to {@code maxHits}: only in the
+     * texts where one of its required pieces occurs when it has pieces (and the prefilter is on), else in every text.
+     */
+    private static Test regexTest(String name, Pattern pattern, PrefilteredTexts texts, int first, int maxHits, Compilation compilation,
+                                  boolean runs) {
+        Search search = new Search(pattern, compilation.prefilter ? RequiredLiteral.firstCharacters(pattern) : Optional.empty());
+        Optional<Set<String>> pieces = compilation.prefilter ? RequiredLiteral.of(pattern) : Optional.empty();
+        if (pieces.isEmpty() || !runs) {
+            if (runs) {
+                compilation.withoutPieces.add(name);
             }
+            return run -> {
+                List<String> lines = run.scan(texts).texts();
+                int hits = 0;
+                for (int i = first; i < lines.size() && hits < maxHits; i++) {
+                    hits += search.count(run, lines.get(i), maxHits - hits);
+                }
+                return hits;
+            };
         }
-        return hits;
+        int slot = texts.add(pieces.get());
+        return run -> {
+            PrefilteredTexts.Scan scan = run.scan(texts);
+            BitSet candidates = scan.candidates(slot);
+            int hits = 0;
+            for (int i = candidates.nextSetBit(first); i >= 0 && hits < maxHits; i = candidates.nextSetBit(i + 1)) {
+                hits += search.count(run, scan.texts().get(i), maxHits - hits);
+            }
+            return hits;
+        };
     }
 
-    private static int countLines(Pattern pattern, Optional<String> literal, List<String> lines, int first, Run run, int maxHits) {
-        List<String> lower = literal.isPresent() ? run.message.lowerCase(lines) : lines;
-        int hits = 0;
-        for (int i = first; i < lines.size(); i++) {
-            // a line without the text every match needs cannot match: the regex is not run there
-            if (literal.isPresent() && !lower.get(i).contains(literal.get())) {
-                continue;
+    /**
+     * A regex and, when known, the characters its matches can start with ({@link RequiredLiteral#firstCharacters}): then
+     * it is tried only where the text holds one of them, which finds the same matches as {@link Matcher#find()} (bounds
+     * transparent and not anchoring, so lookbehinds, {@code \b} and {@code ^} see the whole text).
+     */
+    private record Search(Pattern pattern, Optional<boolean[]> first) {
+        int count(Run run, String text, int maxHits) {
+            Matcher matcher = pattern.matcher(run.text(text));
+            int hits = 0;
+            if (first.isEmpty()) {
+                while (hits < maxHits && matcher.find()) {
+                    hits++;
+                    if (matcher.end() == matcher.start() && matcher.end() >= text.length()) {
+                        break;
+                    }
+                }
+                return hits;
             }
-            hits += count(pattern, run.text(lines.get(i)), maxHits - hits);
-            if (hits >= maxHits) {
-                break;
+            boolean[] starts = first.get();
+            matcher.useTransparentBounds(true).useAnchoringBounds(false);
+            int length = text.length();
+            int from = 0;
+            while (hits < maxHits) {
+                int at = from;
+                while (at < length && !starts[Math.min(text.charAt(at), starts.length - 1)]) {
+                    at++;
+                }
+                if (at >= length) {
+                    break;
+                }
+                matcher.region(at, length);
+                if (matcher.lookingAt()) {
+                    hits++;
+                    from = matcher.end();
+                } else {
+                    from = at + 1;
+                }
             }
+            return hits;
         }
-        return hits;
     }
 
     private static Pattern regex(RuleConfig config, RuleDefinition definition, String delimited) throws PerlRegex.Unsupported {
@@ -324,7 +407,7 @@ public final class SpamAssassinRules {
      */
     public RuleResult check(SaMessage message, Duration budget) {
         long start = System.nanoTime();
-        Run run = new Run(message, new DeadlineCharSequence.Deadline(start + budget.toNanos()));
+        Run run = new Run(message, new DeadlineCharSequence.Deadline(start + budget.toNanos()), textGroups);
         boolean exceeded = false;
         try {
             for (Rule rule : rules) {
@@ -384,6 +467,14 @@ public final class SpamAssassinRules {
     /** Network and Bayes rules, not run offline. */
     public Set<String> offline() {
         return offline;
+    }
+
+    /**
+     * The regex rules that run without a literal prefilter (no piece of text every match needs could be read off their
+     * regex): they are searched in every text of their kind.
+     */
+    public Set<String> withoutLiteral() {
+        return withoutPieces;
     }
 
     public int scoreSet() {

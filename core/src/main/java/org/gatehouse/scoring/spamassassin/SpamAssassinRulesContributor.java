@@ -28,11 +28,14 @@ public final class SpamAssassinRulesContributor implements ScoreContributor {
     private static final Logger LOGGER = LoggerFactory.getLogger(SpamAssassinRulesContributor.class);
 
     private final SpamAssassinRulesSettings settings;
+    private final RuleFiles files;
     private final Optional<SpamAssassinRules> rules;
     private final String status;
 
-    private SpamAssassinRulesContributor(SpamAssassinRulesSettings settings, Optional<SpamAssassinRules> rules, String status) {
+    private SpamAssassinRulesContributor(SpamAssassinRulesSettings settings, RuleFiles files, Optional<SpamAssassinRules> rules,
+                                         String status) {
         this.settings = settings;
+        this.files = files;
         this.rules = rules;
         this.status = status;
     }
@@ -45,28 +48,34 @@ public final class SpamAssassinRulesContributor implements ScoreContributor {
                 ? RuleFiles.SA_UPDATE_ROOT + "/<version>/updates_spamassassin_org or " + RuleFiles.PACKAGED_RULES
                 : settings.directories().toString()) + "): install spamassassin or set scoring.spamassassin.rules";
             LOGGER.warn("SpamAssassin rules: {}; the scorer runs without them", status);
-            return new SpamAssassinRulesContributor(settings, Optional.empty(), status);
+            return new SpamAssassinRulesContributor(settings, files, Optional.empty(), status);
         }
         try {
             SpamAssassinRules loaded = SpamAssassinRules.load(files, settings.scoreSet());
             String status = loaded.size() + " rules from " + files.defaultRules().get() + files.siteRules().map(site -> " and " + site).orElse("")
                 + ", score set " + settings.scoreSet() + "; " + loaded.skipped().size() + " skipped (not emulated), "
-                + loaded.offline().size() + " network/Bayes rules not run";
+                + loaded.offline().size() + " network/Bayes rules not run; " + loaded.withoutLiteral().size()
+                + " regex rules without a literal prefilter";
             LOGGER.info("SpamAssassin rules: {}", status);
             if (!loaded.skipped().isEmpty()) {
                 LOGGER.info("SpamAssassin rules skipped: {}", String.join(", ", loaded.skipped().keySet()));
             }
-            return new SpamAssassinRulesContributor(settings, Optional.of(loaded), status);
+            return new SpamAssassinRulesContributor(settings, files, Optional.of(loaded), status);
         } catch (IOException | RuntimeException e) {
             String status = "SpamAssassin rules cannot be read: " + e.getMessage();
             LOGGER.warn("{}; the scorer runs without them", status);
-            return new SpamAssassinRulesContributor(settings, Optional.empty(), status);
+            return new SpamAssassinRulesContributor(settings, files, Optional.empty(), status);
         }
+    }
+
+    /** For tests and tools: already compiled rules, read from these files. */
+    public static SpamAssassinRulesContributor of(SpamAssassinRulesSettings settings, RuleFiles files, SpamAssassinRules rules) {
+        return new SpamAssassinRulesContributor(settings, files, Optional.of(rules), rules.size() + " rules");
     }
 
     /** For tests and tools: already compiled rules. */
     public static SpamAssassinRulesContributor of(SpamAssassinRulesSettings settings, SpamAssassinRules rules) {
-        return new SpamAssassinRulesContributor(settings, Optional.of(rules), rules.size() + " rules");
+        return of(settings, settings.ruleFiles(), rules);
     }
 
     @Override
@@ -117,6 +126,16 @@ public final class SpamAssassinRulesContributor implements ScoreContributor {
     /** Rules that could not be compiled, with the reason (for WebAdmin and the health check). */
     public Map<String, String> skipped() {
         return rules.map(SpamAssassinRules::skipped).orElse(Map.of());
+    }
+
+    /** The rules loaded at start, if any (for WebAdmin). */
+    public Optional<SpamAssassinRules> rules() {
+        return rules;
+    }
+
+    /** The rule directories found at start (read, or unreadable: see {@link #status()}). */
+    public RuleFiles ruleFiles() {
+        return files;
     }
 
     public SpamAssassinRulesSettings settings() {

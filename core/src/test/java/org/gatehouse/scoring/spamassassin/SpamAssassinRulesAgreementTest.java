@@ -105,6 +105,7 @@ class SpamAssassinRulesAgreementTest {
                 rules.offline().contains(entry.getKey()) ? "network/Bayes" : "not defined"))
             .collect(Collectors.joining("; ")));
         System.out.printf("Gatehouse rule time (SpamAssassin view and every rule, message already parsed): %.2f ms per message on average%n", gatehouseNanos / 1e6 / gatehouse.size());
+        System.out.printf("Regex rules run without a literal prefilter: %d: %s%n", rules.withoutLiteral().size(), String.join(" ", rules.withoutLiteral()));
 
         assertThat(spamd).hasSize(280);
         assertThat(coverage).isGreaterThanOrEqualTo(COVERAGE_FLOOR);
@@ -147,6 +148,21 @@ class SpamAssassinRulesAgreementTest {
 
         assertThat(both).isPositive();
         assertThat(agreement).isGreaterThanOrEqualTo(AGREEMENT_FLOOR);
+    }
+
+    @Test
+    void prefilterShouldChangeNoHitWhenCheckingTheProjectCorpus() throws Exception {
+        SpamAssassinRules unfiltered = SpamAssassinRules.compile(RuleConfig.read(RuleFiles.system()), 0, false);
+        Map<String, String> differences = new TreeMap<>();
+        for (Path message : corpus()) {
+            byte[] raw = Files.readAllBytes(message);
+            Set<String> everyRegexRun = unfiltered.check(SaMessage.of(ParsedMessage.parse(raw), raw), Duration.ofSeconds(5)).names();
+            if (!everyRegexRun.equals(gatehouse.get(name(message)))) {
+                differences.put(name(message), "prefiltered " + gatehouse.get(name(message)) + ", every regex run " + everyRegexRun);
+            }
+        }
+
+        assertThat(differences).isEmpty();
     }
 
     private static List<Path> corpus() throws URISyntaxException, IOException {

@@ -46,16 +46,6 @@ class SpamAssassinRulesTest {
     }
 
     @Test
-    void ofShouldFindTheTextEveryMatchNeedsWhenTopLevelHasNoAlternation() {
-        assertThat(RequiredLiteral.of("\\bcheap (?:watch|rolex)es\\b")).contains("cheap ");
-        assertThat(RequiredLiteral.of("viag?ra online")).contains("ra online");
-        assertThat(RequiredLiteral.of("Click\\.Here+x")).contains("click.here");
-        assertThat(RequiredLiteral.of("foo|barbaz")).isEmpty();
-        assertThat(RequiredLiteral.of("a{0,3}bc")).isEmpty();
-        assertThat(RequiredLiteral.of("[abc]de\\d+")).isEmpty();
-    }
-
-    @Test
     void compileShouldRefuseConstructsWithoutJavaEquivalentWhenPresent() {
         assertThatThrownBy(() -> PerlRegex.compile("/foo\\Kbar/")).isInstanceOf(PerlRegex.Unsupported.class);
         assertThatThrownBy(() -> PerlRegex.compile("/(?|a|b)/")).isInstanceOf(PerlRegex.Unsupported.class);
