@@ -57,7 +57,10 @@ public final class FitWeights {
         }
     }
 
-    /** The token classifier as a tenant's would be after learning the training messages (each message's tokens counted once, as BayesLearning does). */
+    /**
+     * The token classifier as a tenant's would be after learning the training messages (each message's tokens counted
+     * once, as BayesLearning does); it answers a message's band, whose weight the caller chooses.
+     */
     private record TokenModel(Map<Long, int[]> counts, TrainingTotals totals) {
         private static final BayesClassifier CLASSIFIER = new BayesClassifier();
 
@@ -269,10 +272,7 @@ public final class FitWeights {
         boolean bandsBetter = false;
         if (sa) {
             fittedBands = Optional.of(fitBands(fit, all, shipped.rules(), shippedSa, bandPrior, folds, seed));
-            List<BayesBand> bands = heldOutBands(spam, folds, seed, indices -> {
-                TokenModel tokens = TokenModel.train(all.subset(indices));
-                return index -> tokens.band(messages.get(index));
-            });
+            List<BayesBand> bands = honestBands(all, folds, seed);
             System.out.printf(Locale.ROOT, "%nToken classifier band weights fitted on all %d messages (each message banded by a classifier "
                 + "trained on the other %d folds; frozen: fewer than %d messages, prior kept):%n%n", messages.size(), folds - 1,
                 settings.minHits());
@@ -314,12 +314,16 @@ public final class FitWeights {
      */
     private static WeightFit.BandWeights fitBands(WeightFit fit, Labelled training, Map<String, Double> rules, double saWeight,
                                                   Map<BayesBand, Double> prior, int folds, long seed) {
-        List<BayesBand> bands = heldOutBands(training.spam(), folds, seed, indices -> {
-            TokenModel tokens = TokenModel.train(training.subset(indices));
-            return index -> tokens.band(training.messages().get(index));
-        });
-        return fit.bandWeights(training.messages(), training.spam(), bands,
+        return fit.bandWeights(training.messages(), training.spam(), honestBands(training, folds, seed),
             (message, points) -> message.score(rules, true, saWeight, points), prior);
+    }
+
+    /** Each message's band from a token classifier trained on the other folds of {@code messages}. */
+    private static List<BayesBand> honestBands(Labelled messages, int folds, long seed) {
+        return heldOutBands(messages.spam(), folds, seed, indices -> {
+            TokenModel tokens = TokenModel.train(messages.subset(indices));
+            return index -> tokens.band(messages.messages().get(index));
+        });
     }
 
     /**
