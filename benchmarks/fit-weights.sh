@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Fits the shipped scoring weights on labelled mail and reports their held-out quality (stratified 5-fold
-# cross-validation, fixed seed) next to today's weights and a real spamd --local on the same messages, in the same run
-# (docs/scoring.md, "Where the weights come from"). A few minutes.
+# cross-validation, fixed seed; the token classifier's band weights with nested folds) next to today's weights and a
+# real spamd --local on the same messages, in the same run (docs/scoring.md, "Where the weights come from"). A few minutes.
 #   benchmarks/fit-weights.sh [--with-sa] [--no-spamd] [--write] [--spam DIR... --ham DIR...]
 #     --with-sa   also run SpamAssassin's installed rules in-process and fit the weight of their total
 #     --no-spamd  do not start a spamd to compare with
-#     --write     regenerate core/.../default-weights.properties and james-conf's scoring.properties
+#     --write     regenerate core/.../default-weights.properties, james-conf's scoring.properties and (with --with-sa)
+#                 core/.../learning/bayes-weights.properties (the fitted band weights when they did better held out)
 #     folders     default: the project's corpus (SpamAssassin public corpus subset in core's test resources)
 # Maven is run as ${MVN:-mvn} (e.g. MVN="mvn -o" offline); SKIP_BUILD=1 uses the jars already built.
 set -euo pipefail

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +21,14 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
 import org.gatehouse.scoring.ScoringWeights;
 import org.gatehouse.scoring.Signals;
 import org.gatehouse.scoring.learning.BayesBand;
 import org.gatehouse.scoring.learning.BayesClassifier;
-import org.gatehouse.scoring.learning.BayesWeights;
 import org.gatehouse.scoring.learning.TokenCounts;
 import org.gatehouse.scoring.learning.TrainingTotals;
 
@@ -41,7 +43,13 @@ import org.gatehouse.scoring.learning.TrainingTotals;
  */
 public final class FitWeights {
     static final String PRIOR_RESOURCE = "prior-weights.properties";
+    static final String PRIOR_BANDS_RESOURCE = "prior-bayes-weights.properties";
     static final Path SHIPPED_TABLE = Path.of("core/src/main/resources/org/gatehouse/scoring/default-weights.properties");
+    static final Path SHIPPED_BANDS = Path.of("core/src/main/resources/org/gatehouse/scoring/learning/bayes-weights.properties");
+    static final String PRIOR_BANDS_ROW = "fitted + SpamAssassin total (shipped) + token classifier trained on the training folds, "
+        + "hand-set band weights";
+    static final String FITTED_BANDS_ROW = "fitted + SpamAssassin total (shipped) + token classifier trained on the training folds, "
+        + "band weights fitted (nested)";
 
     private record Labelled(List<MessageEvidence> messages, List<Boolean> spam) {
         Labelled subset(List<Integer> indices) {
@@ -51,11 +59,10 @@ public final class FitWeights {
 
     /**
      * The token classifier as a tenant's would be after learning the training messages (each message's tokens counted
-     * once, as BayesLearning does), contributing its band's shipped weight (BayesWeights) to the score.
+     * once, as BayesLearning does); it answers a message's band, whose weight the caller chooses.
      */
     private record TokenModel(Map<Long, int[]> counts, TrainingTotals totals) {
         private static final BayesClassifier CLASSIFIER = new BayesClassifier();
-        private static final BayesWeights WEIGHTS = BayesWeights.defaults();
 
         static TokenModel train(Labelled training) {
             Map<Long, int[]> counts = new HashMap<>();
@@ -70,10 +77,10 @@ public final class FitWeights {
             return new TokenModel(counts, new TrainingTotals(spamMessages, training.messages().size() - spamMessages));
         }
 
-        double points(MessageEvidence message) {
+        BayesBand band(MessageEvidence message) {
             List<TokenCounts> known = message.tokens().stream().map(counts::get).filter(Objects::nonNull)
                 .map(count -> new TokenCounts(count[0], count[1])).toList();
-            return WEIGHTS.weight(BayesBand.of(CLASSIFIER.classify(known, totals).spamProbability()));
+            return BayesBand.of(CLASSIFIER.classify(known, totals).spamProbability());
         }
     }
 
@@ -119,7 +126,7 @@ public final class FitWeights {
         if (spamFolders.isEmpty() || hamFolders.isEmpty()) {
             throw new IllegalArgumentException("give at least one --spam and one --ham folder");
         }
-        Properties priorTable = prior();
+        Properties priorTable = prior(PRIOR_RESOURCE);
         Map<String, Double> prior = new LinkedHashMap<>();
         Signals.all().forEach(signal -> prior.put(signal.ruleId(), Double.parseDouble(priorTable.getProperty(signal.ruleId()).trim())));
         double saPrior = Double.parseDouble(priorTable.getProperty(ScoringWeights.SPAMASSASSIN_POINTS_PER_UNIT).trim());
@@ -138,6 +145,13 @@ public final class FitWeights {
 
         WeightFit fit = new WeightFit(settings);
         System.out.println("Fit settings: " + settings);
+        Properties bandTable = prior(PRIOR_BANDS_RESOURCE);
+        Map<BayesBand, Double> bandPrior = new EnumMap<>(BayesBand.class);
+        for (BayesBand band : BayesBand.values()) {
+            bandPrior.put(band, Double.parseDouble(bandTable.getProperty(band.ruleId()).trim()));
+        }
+        int innerFolds = folds;
+        long innerSeed = seed;
         Map<String, Variant> variants = new LinkedHashMap<>();
         variants.put("today's weights (no fit), SpamAssassin off", training -> message -> message.score(prior, false, saPrior));
         if (sa) {
@@ -154,11 +168,18 @@ public final class FitWeights {
                 double saWeight = fit.saWeight(training.messages(), training.spam(), weights.rules());
                 return message -> message.score(weights.rules(), true, saWeight);
             });
-            variants.put("fitted + SpamAssassin total (shipped) + token classifier trained on the training folds", training -> {
+            variants.put(PRIOR_BANDS_ROW, training -> {
                 WeightFit.Weights weights = fit.fit(training.messages(), training.spam(), prior, false, saPrior);
                 double saWeight = fit.saWeight(training.messages(), training.spam(), weights.rules());
                 TokenModel tokens = TokenModel.train(training);
-                return message -> message.score(weights.rules(), true, saWeight, tokens.points(message));
+                return message -> message.score(weights.rules(), true, saWeight, bandPrior.get(tokens.band(message)));
+            });
+            variants.put(FITTED_BANDS_ROW, training -> {
+                WeightFit.Weights weights = fit.fit(training.messages(), training.spam(), prior, false, saPrior);
+                double saWeight = fit.saWeight(training.messages(), training.spam(), weights.rules());
+                Map<BayesBand, Double> bands = fitBands(fit, training, weights.rules(), saWeight, bandPrior, innerFolds, innerSeed).weights();
+                TokenModel tokens = TokenModel.train(training);
+                return message -> message.score(weights.rules(), true, saWeight, bands.get(tokens.band(message)));
             });
             variants.put("fitted jointly with the SpamAssassin total", training -> {
                 WeightFit.Weights weights = fit.fit(training.messages(), training.spam(), prior, true, saPrior);
@@ -173,6 +194,7 @@ public final class FitWeights {
         System.out.printf(Locale.ROOT, "%nHeld-out quality, stratified %d-fold cross-validation (seed %d), pooled over the folds:%n%n", folds, seed);
         System.out.println(Roc.header("50", "70"));
         Map<String, List<String>> perFold = new LinkedHashMap<>();
+        Map<String, Roc> pooled = new LinkedHashMap<>();
         for (Map.Entry<String, Variant> variant : variants.entrySet()) {
             List<Double> spamScores = new ArrayList<>();
             List<Double> hamScores = new ArrayList<>();
@@ -198,7 +220,8 @@ public final class FitWeights {
                     100 * roc.caughtAtFalsePositiveRate(0), Roc.percent(roc.spamRateAt(70), foldSpam.size()),
                     Roc.percent(roc.hamRateAt(70), foldHam.size())));
             }
-            System.out.println(roc(spamScores, hamScores).row(variant.getKey(), 50, 70));
+            pooled.put(variant.getKey(), roc(spamScores, hamScores));
+            System.out.println(pooled.get(variant.getKey()).row(variant.getKey(), 50, 70));
             perFold.put(variant.getKey(), lines);
         }
         System.out.println();
@@ -245,12 +268,98 @@ public final class FitWeights {
             + "at 50 spam %s, ham %s%n", Roc.percent(fitted.spamRateAt(70), fitted.spamCount()), Roc.percent(fitted.hamRateAt(70),
             fitted.hamCount()), Roc.percent(fitted.spamRateAt(50), fitted.spamCount()), Roc.percent(fitted.hamRateAt(50), fitted.hamCount()));
 
+        Optional<WeightFit.BandWeights> fittedBands = Optional.empty();
+        boolean bandsBetter = false;
+        if (sa) {
+            fittedBands = Optional.of(fitBands(fit, all, shipped.rules(), shippedSa, bandPrior, folds, seed));
+            List<BayesBand> bands = honestBands(all, folds, seed);
+            System.out.printf(Locale.ROOT, "%nToken classifier band weights fitted on all %d messages (each message banded by a classifier "
+                + "trained on the other %d folds; frozen: fewer than %d messages, prior kept):%n%n", messages.size(), folds - 1,
+                settings.minHits());
+            System.out.println("| band | spam | ham | prior (hand-set) | fitted |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            for (BayesBand band : BayesBand.values()) {
+                long spamIn = 0;
+                long hamIn = 0;
+                for (int i = 0; i < messages.size(); i++) {
+                    if (bands.get(i) == band) {
+                        spamIn += spam.get(i) ? 1 : 0;
+                        hamIn += spam.get(i) ? 0 : 1;
+                    }
+                }
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s%s |%n", band.ruleId(), spamIn, hamIn, fmt(bandPrior.get(band)),
+                    fmt(fittedBands.get().weights().get(band)), fittedBands.get().frozen().contains(band) ? " (frozen)" : "");
+            }
+            bandsBetter = better(pooled.get(FITTED_BANDS_ROW), pooled.get(PRIOR_BANDS_ROW));
+            System.out.println("Fitted band weights better held out than the hand-set ones (fewer ham stopped at 70, then more spam "
+                + "stopped at 70, then more caught at 0 % ham): " + (bandsBetter ? "yes, --write ships them" : "no, --write ships the hand-set ones"));
+        }
+
         if (write.isPresent()) {
             String provenance = "benchmarks/fit-weights.sh" + (withSa ? " --with-sa" : "") + " on "
                 + LocalDate.now(ZoneOffset.UTC) + ", corpus " + String.join(", ", corpus) + ", " + folds + "-fold seed " + seed;
             writeTable(write.get(), shipped.rules(), shippedSa, provenance);
             System.out.println("\nWrote " + SHIPPED_TABLE + " (" + provenance + ")");
+            if (sa) {
+                writeBands(write.get(), bandsBetter ? fittedBands.orElseThrow().weights() : bandPrior, bandsBetter, provenance);
+                System.out.println("Wrote " + SHIPPED_BANDS + " (" + provenance + ")");
+            }
         }
+    }
+
+    /**
+     * Band weights fitted on {@code training} without ever banding a message by a classifier that learnt it: the training
+     * messages are split again into {@code folds} stratified inner folds, each inner fold is banded by a classifier
+     * trained on the other inner folds, and the band weights are fitted on those bands on top of the fixed rule weights.
+     */
+    private static WeightFit.BandWeights fitBands(WeightFit fit, Labelled training, Map<String, Double> rules, double saWeight,
+                                                  Map<BayesBand, Double> prior, int folds, long seed) {
+        return fit.bandWeights(training.messages(), training.spam(), honestBands(training, folds, seed),
+            (message, points) -> message.score(rules, true, saWeight, points), prior);
+    }
+
+    /** Each message's band from a token classifier trained on the other folds of {@code messages}. */
+    private static List<BayesBand> honestBands(Labelled messages, int folds, long seed) {
+        return heldOutBands(messages.spam(), folds, seed, indices -> {
+            TokenModel tokens = TokenModel.train(messages.subset(indices));
+            return index -> tokens.band(messages.messages().get(index));
+        });
+    }
+
+    /**
+     * Each message's band from a classifier that did not learn it: stratified folds over {@code spam}; for each fold,
+     * {@code train} gets the indices of the other folds and answers the band of an index of the held-out fold.
+     */
+    static List<BayesBand> heldOutBands(List<Boolean> spam, int folds, long seed, Function<List<Integer>, IntFunction<BayesBand>> train) {
+        List<List<Integer>> foldIndices = stratifiedFolds(spam, folds, seed);
+        List<BayesBand> bands = new ArrayList<>(Collections.nCopies(spam.size(), (BayesBand) null));
+        for (int k = 0; k < folds; k++) {
+            List<Integer> learnt = new ArrayList<>();
+            for (int other = 0; other < folds; other++) {
+                if (other != k) {
+                    learnt.addAll(foldIndices.get(other));
+                }
+            }
+            IntFunction<BayesBand> classifier = train.apply(learnt);
+            for (int index : foldIndices.get(k)) {
+                bands.set(index, classifier.apply(index));
+            }
+        }
+        return bands;
+    }
+
+    /** Fewer held-out ham stopped at 70, then more spam stopped at 70, then more caught at 0 % ham. */
+    private static boolean better(Roc candidate, Roc baseline) {
+        int hamStopped = Long.compare(Math.round(baseline.hamRateAt(WeightFit.STOP) * baseline.hamCount()),
+            Math.round(candidate.hamRateAt(WeightFit.STOP) * candidate.hamCount()));
+        if (hamStopped != 0) {
+            return hamStopped > 0;
+        }
+        int spamStopped = Double.compare(candidate.spamRateAt(WeightFit.STOP), baseline.spamRateAt(WeightFit.STOP));
+        if (spamStopped != 0) {
+            return spamStopped > 0;
+        }
+        return candidate.caughtAtFalsePositiveRate(0) > baseline.caughtAtFalsePositiveRate(0);
     }
 
     private static void read(List<Path> folders, boolean isSpam, MessageEvidence.Extractor extractor, List<MessageEvidence> messages,
@@ -311,11 +420,11 @@ public final class FitWeights {
         return hits;
     }
 
-    private static Properties prior() {
+    private static Properties prior(String resource) {
         Properties table = new Properties();
-        try (InputStream in = FitWeights.class.getResourceAsStream(PRIOR_RESOURCE)) {
+        try (InputStream in = FitWeights.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + PRIOR_RESOURCE);
+                throw new IllegalStateException("missing resource " + resource);
             }
             table.load(in);
         } catch (IOException e) {
@@ -352,6 +461,28 @@ public final class FitWeights {
             }
         }
         Files.write(repository.resolve(SHIPPED_TABLE), table, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes the band table under a header saying how it was made (BayesWeights reads exactly the five band ids). */
+    private static void writeBands(Path repository, Map<BayesBand, Double> weights, boolean fitted, String provenance) throws IOException {
+        List<String> table = new ArrayList<>(List.of(
+            "# Score each token classifier band adds to the 0-100 spam score (docs/learning.md). The classifier answers only once",
+            "# the tenant has learnt enough spam and ham (scoring.bayes.minSpam / minHam).",
+            "# GENERATED by " + provenance + "."));
+        if (fitted) {
+            table.addAll(List.of(
+                "# Fitted (WeightFit.bandWeights) on top of the fitted rule weights: class-weighted logistic regression (a ham counts",
+                "# 30 spam), weak L2 towards the hand-set weights (benchmarks/.../prior-bayes-weights.properties), each message banded",
+                "# by a classifier trained on the other folds only; BAYES_UNSURE 0, ham bands -60..0, spam bands 0..60 (no band",
+                "# reaches the block threshold alone), scaled so that no corpus ham reaches 65."));
+        } else {
+            table.add("# The fitted band weights did no better held out: these are the hand-set ones (prior-bayes-weights.properties).");
+        }
+        table.add("# Run the tool again rather than editing this file (docs/scoring.md, \"Where the weights come from\").");
+        for (BayesBand band : BayesBand.values()) {
+            table.add(band.ruleId() + "=" + fmt(weights.get(band)));
+        }
+        Files.write(repository.resolve(SHIPPED_BANDS), table, StandardCharsets.ISO_8859_1);
     }
 
     private static String substitute(String line, Map<String, String> values) {

@@ -1,13 +1,17 @@
 package org.gatehouse.benchmarks;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntBiFunction;
 
 import org.gatehouse.scoring.Signals;
+import org.gatehouse.scoring.learning.BayesBand;
 
 /**
  * Fits the weights of Gatehouse's rules (and optionally the weight of SpamAssassin's total) on labelled messages, a
@@ -66,6 +70,10 @@ final class WeightFit {
         int score(MessageEvidence message, boolean withSa) {
             return message.score(rules, withSa, saPointsPerUnit);
         }
+    }
+
+    /** Fitted band weights of the token classifier ({@link #bandWeights}); bands with too few training messages keep their prior. */
+    record BandWeights(Map<BayesBand, Double> weights, Set<BayesBand> frozen) {
     }
 
     private final Settings settings;
@@ -131,6 +139,87 @@ final class WeightFit {
         }
         double saRaw = withSa ? w[features - 1] : saPrior;
         return scale(messages, spam, prior, raw, frozen, withSa, saRaw);
+    }
+
+    /**
+     * Fits the token classifier's band weights on top of fixed rule weights, the same way as the rules: the
+     * class-weighted logistic regression towards the prior (today's band weights), then one scale factor so that no
+     * training ham reaches 65. {@code BAYES_UNSURE} stays 0; ham bands stay within -maxWeight..0 and spam bands within
+     * 0..maxWeight (60), so no band reaches 70 alone; a band with fewer than minHits training messages keeps its prior.
+     *
+     * @param bands each message's band, given by a classifier that did not learn that message
+     * @param score the message's score with the given band points added (the rules, phishing and SpamAssassin fixed)
+     */
+    BandWeights bandWeights(List<MessageEvidence> messages, List<Boolean> spam, List<BayesBand> bands,
+                         ToIntBiFunction<MessageEvidence, Double> score, Map<BayesBand, Double> prior) {
+        Map<BayesBand, Double> fixed = new EnumMap<>(prior);
+        fixed.put(BayesBand.UNSURE, 0.0);
+        Set<BayesBand> frozen = EnumSet.noneOf(BayesBand.class);
+        List<BayesBand> fitted = new ArrayList<>();
+        for (BayesBand band : BayesBand.values()) {
+            if (band != BayesBand.UNSURE && bands.stream().filter(band::equals).count() >= settings.minHits()) {
+                fitted.add(band);
+            } else if (band != BayesBand.UNSURE) {
+                frozen.add(band);
+            }
+        }
+        int n = messages.size();
+        double[][] x = new double[n][fitted.size()];
+        double[] offset = new double[n];
+        double[] label = new double[n];
+        double[] cost = new double[n];
+        double totalCost = 0;
+        for (int j = 0; j < n; j++) {
+            int feature = fitted.indexOf(bands.get(j));
+            if (feature >= 0) {
+                x[j][feature] = 1;
+            }
+            offset[j] = score.applyAsInt(messages.get(j), feature >= 0 ? 0.0 : fixed.get(bands.get(j)));
+            label[j] = spam.get(j) ? 1 : 0;
+            cost[j] = spam.get(j) ? 1 : settings.hamWeight();
+            totalCost += cost[j];
+        }
+        double[] start = new double[fitted.size()];
+        double[] lower = new double[fitted.size()];
+        double[] upper = new double[fitted.size()];
+        for (int i = 0; i < fitted.size(); i++) {
+            boolean hamBand = isHamBand(fitted.get(i));
+            start[i] = prior.get(fitted.get(i));
+            lower[i] = hamBand ? -settings.maxWeight() : 0;
+            upper[i] = hamBand ? 0 : settings.maxWeight();
+        }
+        double[] w = descend(x, offset, label, cost, totalCost, start, lower, upper);
+
+        BandWeights best = null;
+        long[] bestKey = null;
+        for (int hundredths = 50; hundredths <= 300; hundredths++) {
+            Map<BayesBand, Double> weights = new EnumMap<>(fixed);
+            for (int i = 0; i < fitted.size(); i++) {
+                weights.put(fitted.get(i), Math.max(lower[i], Math.min(upper[i], (double) Math.round(w[i] * hundredths / 100.0))));
+            }
+            long hamStopped = 0;
+            long hamFlagged = 0;
+            long spamStopped = 0;
+            for (int j = 0; j < n; j++) {
+                int total = score.applyAsInt(messages.get(j), weights.get(bands.get(j)));
+                if (spam.get(j)) {
+                    spamStopped += total >= STOP ? 1 : 0;
+                } else {
+                    hamStopped += total >= STOP - settings.margin() ? 1 : 0;
+                    hamFlagged += total >= FLAG ? 1 : 0;
+                }
+            }
+            long[] key = {-hamStopped, spamStopped, -hamFlagged, -Math.abs(hundredths - 100)};
+            if (bestKey == null || compare(key, bestKey) > 0) {
+                best = new BandWeights(weights, frozen);
+                bestKey = key;
+            }
+        }
+        return best;
+    }
+
+    static boolean isHamBand(BayesBand band) {
+        return band == BayesBand.HAM_SURE || band == BayesBand.HAM;
     }
 
     /** Adam on the class-weighted log-loss plus the L2 penalty towards the start, projected into [lower, upper]; the cut T is free. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 
+import org.gatehouse.scoring.learning.BayesBand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,80 @@ class WeightFitTest {
         }
         assertThat(highestHam).isLessThan((int) (WeightFit.STOP - WeightFit.Settings.defaults().margin()));
         assertThat(lowestSpam).isGreaterThan(highestHam);
+    }
+
+    @Test
+    void bandWeightsShouldKeepUnsureAtZeroHamBandsAtMostZeroAndSpamBandsUnderTheStopThresholdWhenTheDataPullsFurther() {
+        List<MessageEvidence> messages = new ArrayList<>();
+        List<Boolean> spam = new ArrayList<>();
+        List<BayesBand> bands = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // every band's messages pull its weight past a bound: spam in the ham bands and in UNSURE, only spam in SPAM_SURE
+            BayesBand band = BayesBand.values()[i % BayesBand.values().length];
+            messages.add(message("spam" + i, Set.of()));
+            spam.add(true);
+            bands.add(band);
+            if (band == BayesBand.SPAM) {
+                messages.add(message("ham" + i, Set.of("HAMMY")));
+                spam.add(false);
+                bands.add(band);
+            }
+        }
+        Map<String, Double> rules = Map.of("HAMMY", 10.0);
+        Map<BayesBand, Double> prior = Map.of(BayesBand.HAM_SURE, -15.0, BayesBand.HAM, -5.0, BayesBand.UNSURE, 0.0, BayesBand.SPAM, 20.0,
+            BayesBand.SPAM_SURE, 40.0);
+
+        WeightFit.BandWeights weights = new WeightFit(WeightFit.Settings.defaults()).bandWeights(messages, spam, bands,
+            (message, points) -> message.score(rules, false, 0, points), prior);
+
+        assertThat(weights.weights().get(BayesBand.UNSURE)).isEqualTo(0.0);
+        assertThat(weights.weights().get(BayesBand.HAM_SURE)).isEqualTo(0.0);
+        assertThat(weights.weights().get(BayesBand.HAM)).isEqualTo(0.0);
+        assertThat(weights.weights().get(BayesBand.SPAM)).isBetween(0.0, WeightFit.STOP - WeightFit.Settings.defaults().margin() - 10);
+        assertThat(weights.weights().get(BayesBand.SPAM_SURE)).isPositive().isLessThan(WeightFit.STOP);
+        assertThat(weights.frozen()).isEmpty();
+    }
+
+    @Test
+    void bandWeightsShouldKeepThePriorOfABandWithTooFewMessagesWhenFitting() {
+        List<MessageEvidence> messages = new ArrayList<>();
+        List<Boolean> spam = new ArrayList<>();
+        List<BayesBand> bands = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            messages.add(message("spam" + i, Set.of()));
+            spam.add(true);
+            bands.add(i < 2 ? BayesBand.HAM : BayesBand.SPAM_SURE);
+        }
+        Map<BayesBand, Double> prior = Map.of(BayesBand.HAM_SURE, -15.0, BayesBand.HAM, -5.0, BayesBand.UNSURE, 0.0, BayesBand.SPAM, 20.0,
+            BayesBand.SPAM_SURE, 40.0);
+
+        WeightFit.BandWeights weights = new WeightFit(WeightFit.Settings.defaults()).bandWeights(messages, spam, bands,
+            (message, points) -> message.score(Map.of(), false, 0, points), prior);
+
+        assertThat(weights.frozen()).containsExactlyInAnyOrder(BayesBand.HAM_SURE, BayesBand.HAM, BayesBand.SPAM);
+        assertThat(weights.weights()).containsEntry(BayesBand.HAM, -5.0).containsEntry(BayesBand.SPAM, 20.0);
+    }
+
+    @Test
+    void heldOutBandsShouldNeverBandAMessageWithAClassifierThatLearntItWhenNesting() {
+        List<Boolean> spam = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            spam.add(i < 20);
+        }
+        List<Integer> banded = new ArrayList<>();
+
+        // a classifier that knows exactly what it learnt: SPAM_SURE for a message it learnt, UNSURE for any other
+        List<BayesBand> bands = FitWeights.heldOutBands(spam, 5, 7, learnt -> {
+            Set<Integer> known = new HashSet<>(learnt);
+            assertThat(known).hasSize(40);
+            return index -> {
+                banded.add(index);
+                return known.contains(index) ? BayesBand.SPAM_SURE : BayesBand.UNSURE;
+            };
+        });
+
+        assertThat(bands).hasSize(50).containsOnly(BayesBand.UNSURE);
+        assertThat(banded).hasSize(50).doesNotHaveDuplicates();
     }
 
     @Test

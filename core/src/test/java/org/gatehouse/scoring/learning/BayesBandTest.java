@@ -32,10 +32,10 @@ class BayesBandTest {
     void defaultWeightsShouldGiveEveryBandItsDocumentedWeight() {
         BayesWeights weights = BayesWeights.defaults();
 
-        assertThat(weights.weight(BayesBand.HAM_SURE)).isEqualTo(-15);
-        assertThat(weights.weight(BayesBand.HAM)).isEqualTo(-5);
+        assertThat(weights.weight(BayesBand.HAM_SURE)).isEqualTo(-24);
+        assertThat(weights.weight(BayesBand.HAM)).isEqualTo(-2);
         assertThat(weights.weight(BayesBand.UNSURE)).isEqualTo(0);
-        assertThat(weights.weight(BayesBand.SPAM)).isEqualTo(20);
+        assertThat(weights.weight(BayesBand.SPAM)).isEqualTo(21);
         assertThat(weights.weight(BayesBand.SPAM_SURE)).isEqualTo(40);
     }
 
