@@ -71,20 +71,59 @@ final class RequiredLiteral {
     }
 
     /**
-     * The characters a match can start with, when every match has at least one character and that set leaves out
-     * enough characters to be worth skipping to ({@code first[c]} for c up to 255, {@code first[256]} for all above):
-     * the regex need only be tried where the text holds one of them. Both ASCII cases are always in.
+     * Where a match can start, when every match has at least one character and the characters it can start with leave
+     * out enough to be worth skipping to. For a regex opening with a group of zero-width assertions and single
+     * characters, {@code (?:^|\s)X...} or {@code (?:^|\W)X...}, a match starts at a character X can start with, or at
+     * one of that group's characters followed by one: the blanks before other words are skipped too. Both ASCII cases
+     * are always in.
      */
-    static Optional<boolean[]> firstCharacters(Pattern pattern) {
+    static Optional<Starts> starts(Pattern pattern) {
         if ((pattern.flags() & UNSUPPORTED_FLAGS) != 0 || pattern.pattern().contains("\\G")) {
             return Optional.empty();
         }
-        return parse(pattern.pattern()).filter(info -> !info.nullable() && info.first().get(0, 128).cardinality() <= MAX_FIRST_ASCII)
-            .map(info -> {
-                boolean[] first = new boolean[LiteralAutomaton.MAX_CHAR + 2];
-                info.first().stream().forEach(c -> first[c] = true);
-                return first;
-            });
+        String regex = pattern.pattern();
+        return afterHead(regex).or(() -> parse(regex).filter(info -> !info.nullable() && selective(info.first()))
+            .map(info -> new Starts(characters(info.first()), new boolean[LiteralAutomaton.MAX_CHAR + 2])));
+    }
+
+    /**
+     * The characters at which a regex may be tried ({@code c} up to 255 at index c, all above at 256): where the text
+     * holds one of {@code first}, or one of {@code before} followed by one of {@code first}.
+     */
+    record Starts(boolean[] first, boolean[] before) {
+        boolean possibleAt(String text, int at) {
+            int last = first.length - 1;
+            int c = Math.min(text.charAt(at), last);
+            return first[c] || before[c] && at + 1 < text.length() && first[Math.min(text.charAt(at + 1), last)];
+        }
+    }
+
+    /** {@link #starts} for a regex that opens with a group of zero-width assertions and single characters. */
+    private static Optional<Starts> afterHead(String regex) {
+        try {
+            Parser parser = new Parser(regex);
+            Optional<BitSet> head = parser.singleCharacterHead();
+            if (head.isEmpty()) {
+                return Optional.empty();
+            }
+            Info rest = parser.sequence();
+            if (parser.at < regex.length() || rest.nullable() || !selective(rest.first())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Starts(characters(rest.first()), characters(head.get())));
+        } catch (GiveUp e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean selective(BitSet first) {
+        return first.get(0, 128).cardinality() <= MAX_FIRST_ASCII;
+    }
+
+    private static boolean[] characters(BitSet set) {
+        boolean[] characters = new boolean[LiteralAutomaton.MAX_CHAR + 2];
+        set.stream().forEach(c -> characters[c] = true);
+        return characters;
     }
 
     private static Optional<Info> parse(String regex) {
@@ -240,6 +279,46 @@ final class RequiredLiteral {
             this.regex = regex;
         }
 
+        /**
+         * For a regex opening with {@code (?:a|b|...)} where each branch is one zero-width assertion or one character
+         * ({@code ^}, {@code \b}, {@code \s}, {@code \W}, a class), unquantified: the characters of the branches,
+         * the parser then standing after the group; else nothing.
+         */
+        Optional<BitSet> singleCharacterHead() throws GiveUp {
+            if (!regex.startsWith("(?:")) {
+                return Optional.empty();
+            }
+            at = 3;
+            BitSet characters = new BitSet();
+            while (true) {
+                // a group, an empty branch, or an escape of more than one character (\R, \X): not a single character
+                if (at >= regex.length() || "()|".indexOf(regex.charAt(at)) >= 0 || regex.startsWith("\\R", at)
+                    || regex.startsWith("\\X", at)) {
+                    return Optional.empty();
+                }
+                Info atom = atom();
+                if (atom.nullable() && !atom.first().isEmpty()) {
+                    // a back reference
+                    return Optional.empty();
+                }
+                characters.or(atom.first());
+                if (at >= regex.length()) {
+                    return Optional.empty();
+                }
+                char next = regex.charAt(at++);
+                if (next == ')') {
+                    break;
+                }
+                if (next != '|') {
+                    return Optional.empty();
+                }
+            }
+            if (at < regex.length() && "?*+{".indexOf(regex.charAt(at)) >= 0) {
+                return Optional.empty();
+            }
+            return Optional.of(characters);
+        }
+
         /** {@code a|b|c}: each match is a match of one branch. */
         Info alternation() throws GiveUp {
             List<Info> branches = new ArrayList<>();
@@ -277,7 +356,7 @@ final class RequiredLiteral {
          * Consecutive items: runs of items whose texts are all known multiply out (while small); the best run or
          * item requirement stands for the whole.
          */
-        private Info sequence() throws GiveUp {
+        Info sequence() throws GiveUp {
             Optional<Set<String>> run = Optional.of(Set.of(""));
             Optional<Set<String>> best = Optional.empty();
             boolean allExact = true;

@@ -309,7 +309,7 @@ public final class SpamAssassinRules {
      */
     private static Test regexTest(String name, Pattern pattern, PrefilteredTexts texts, int first, int maxHits, Compilation compilation,
                                   boolean runs) {
-        Search search = new Search(pattern, compilation.prefilter ? RequiredLiteral.firstCharacters(pattern) : Optional.empty());
+        Search search = new Search(pattern, compilation.prefilter ? RequiredLiteral.starts(pattern) : Optional.empty());
         Optional<Set<String>> pieces = compilation.prefilter ? RequiredLiteral.of(pattern) : Optional.empty();
         if (pieces.isEmpty() || !runs) {
             if (runs) {
@@ -337,11 +337,10 @@ public final class SpamAssassinRules {
     }
 
     /**
-     * A regex and, when known, the characters its matches can start with ({@link RequiredLiteral#firstCharacters}): then
-     * it is tried only where the text holds one of them, which finds the same matches as {@link Matcher#find()} (bounds
-     * transparent and not anchoring, so lookbehinds, {@code \b} and {@code ^} see the whole text).
+     * A regex and, when known, where its matches can start ({@link RequiredLiteral#starts}): then it is tried only at
+     * those positions, which finds the same matches as {@link Matcher#find()} (bounds transparent and not anchoring, so lookbehinds, {@code \b} and {@code ^} see the whole text).
      */
-    private record Search(Pattern pattern, Optional<boolean[]> first) {
+    private record Search(Pattern pattern, Optional<RequiredLiteral.Starts> first) {
         int count(Run run, String text, int maxHits) {
             Matcher matcher = pattern.matcher(run.text(text));
             int hits = 0;
@@ -354,13 +353,13 @@ public final class SpamAssassinRules {
                 }
                 return hits;
             }
-            boolean[] starts = first.get();
+            RequiredLiteral.Starts starts = first.get();
             matcher.useTransparentBounds(true).useAnchoringBounds(false);
             int length = text.length();
             int from = 0;
             while (hits < maxHits) {
                 int at = from;
-                while (at < length && !starts[Math.min(text.charAt(at), starts.length - 1)]) {
+                while (at < length && !starts.possibleAt(text, at)) {
                     at++;
                 }
                 if (at >= length) {

@@ -69,8 +69,8 @@ class LiteralPrefilterTest {
     }
 
     @Test
-    void firstCharactersShouldListWhereAMatchCanStartWhenEveryMatchHasACharacter() throws PerlRegex.Unsupported {
-        boolean[] first = RequiredLiteral.firstCharacters(PerlRegex.compile("/(?!viagra)(?:[v\\xe3]|\\\\\\/)[i1]agra/")).orElseThrow();
+    void startsShouldListWhereAMatchCanStartWhenEveryMatchHasACharacter() throws PerlRegex.Unsupported {
+        boolean[] first = RequiredLiteral.starts(PerlRegex.compile("/(?!viagra)(?:[v\\xe3]|\\\\\\/)[i1]agra/")).orElseThrow().first();
 
         assertThat(first['v']).isTrue();
         assertThat(first['V']).isTrue();
@@ -78,9 +78,49 @@ class LiteralPrefilterTest {
         assertThat(first['\\']).isTrue();
         assertThat(first['i']).isFalse();
         assertThat(first[' ']).isFalse();
-        assertThat(RequiredLiteral.firstCharacters(PerlRegex.compile("/a*b?/"))).isEmpty();
-        assertThat(RequiredLiteral.firstCharacters(PerlRegex.compile("/\\Gfoo/"))).isEmpty();
-        assertThat(RequiredLiteral.firstCharacters(PerlRegex.compile("/[^x]yz/"))).isEmpty();
+        assertThat(RequiredLiteral.starts(PerlRegex.compile("/a*b?/"))).isEmpty();
+        assertThat(RequiredLiteral.starts(PerlRegex.compile("/\\Gfoo/"))).isEmpty();
+        assertThat(RequiredLiteral.starts(PerlRegex.compile("/[^x]yz/"))).isEmpty();
+    }
+
+    @Test
+    void startsShouldSkipBlanksNotFollowedByTheWordWhenTheRegexOpensWithABlankOrLineStart() throws PerlRegex.Unsupported {
+        RequiredLiteral.Starts starts = RequiredLiteral.starts(PerlRegex.compile("/(?:^|\\s)(?:[yY\\xfd]our|[\\xc3][\\xbd]our)\\s/")).orElseThrow();
+
+        assertThat(starts.possibleAt("a your", 1)).isTrue();
+        assertThat(starts.possibleAt("a YOUR", 1)).isTrue();
+        assertThat(starts.possibleAt("a your", 2)).isTrue();
+        assertThat(starts.possibleAt("a " + (char) 0xfd + "our", 1)).isTrue();
+        assertThat(starts.possibleAt("a " + (char) 0xc3 + (char) 0xbd + "our", 1)).isTrue();
+        assertThat(starts.possibleAt("a word", 1)).isFalse();
+        assertThat(starts.possibleAt("a word", 0)).isFalse();
+        assertThat(starts.possibleAt("a " + (char) 0xdd + "our", 1)).isFalse();
+        assertThat(starts.possibleAt("a ", 1)).isFalse();
+    }
+
+    @Test
+    void startsShouldNotSkipAfterTheOpeningGroupWhenItCanMatchMoreThanOneCharacter() throws PerlRegex.Unsupported {
+        assertThat(RequiredLiteral.starts(PerlRegex.compile("/(?:^|\\s+)your/")).orElseThrow().before()).containsOnly(false);
+        assertThat(RequiredLiteral.starts(PerlRegex.compile("/(?:^|\\R)your/"))).isEmpty();
+        assertThat(RequiredLiteral.starts(PerlRegex.compile("/(?:^|\\s)?your/")).orElseThrow().before()).containsOnly(false);
+        assertThat(RequiredLiteral.starts(PerlRegex.compile("/(?:^|\\s)\\w+/"))).isEmpty();
+    }
+
+    @Test
+    void checkShouldFindEveryMatchWhenTheRegexOpensWithABlankOrLineStart() {
+        SpamAssassinRules rules = rules("""
+            body T_BUY /(?:^|\\s)buy\\s/i
+            body T_NOW /(?:^|\\W)now(?:$|\\W)/i
+            body T_BUY_NOW_TWICE /(?:^|\\s)(?:buy|now)\\b/i
+            tflags T_BUY_NOW_TWICE multiple
+            body T_CATALOGUE_ABSENT /(?:^|\\s)katalog/i
+            """);
+
+        RuleResult result = check(rules);
+
+        assertThat(result.names()).containsExactly("T_BUY", "T_BUY_NOW_TWICE", "T_NOW");
+        assertThat(result.hits()).filteredOn(hit -> hit.name().equals("T_BUY_NOW_TWICE")).singleElement()
+            .satisfies(hit -> assertThat(hit.count()).isEqualTo(2));
     }
 
     @Test
