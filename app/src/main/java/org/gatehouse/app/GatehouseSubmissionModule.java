@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.james.utils.GuiceProbe;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.webadmin.Routes;
 import org.gatehouse.admin.AuthenticationThrottle;
 import org.gatehouse.admin.JdbcAuditLog;
@@ -18,6 +20,7 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * Authenticated submission (docs/submission.md): the tenants' SMTP AUTH accounts and their routes, and the AUTH
@@ -32,8 +35,16 @@ public class GatehouseSubmissionModule extends AbstractModule {
         bind(JdbcSubmissionAccounts.class).in(Scopes.SINGLETON);
         // outbound abuse control (docs/outbound-abuse.md): each sender's hourly volume, for the compromised-account guard
         bind(JdbcOutboundVolumes.class).in(Scopes.SINGLETON);
+        bind(OutboundVolumeHousekeeping.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(SubmissionAccountRoutes.class);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(SubmissionProbe.class);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startOutboundVolumePurge(OutboundVolumeHousekeeping housekeeping) {
+        return InitilizationOperationBuilder
+            .forClass(OutboundVolumeHousekeeping.class)
+            .init(housekeeping::start);
     }
 
     @Provides

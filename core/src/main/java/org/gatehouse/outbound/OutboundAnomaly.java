@@ -27,6 +27,14 @@ public class OutboundAnomaly {
         this.volumes = volumes;
     }
 
+    /**
+     * Forgets the hourly counts no baseline can reach any more: those older than the longest baseline a policy may ask
+     * for ({@link OutboundPolicy#MAX_BASELINE_DAYS}) plus a day. The number of hourly rows deleted.
+     */
+    public int purge(Instant now) {
+        return volumes.purge(now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(OutboundPolicy.MAX_BASELINE_DAYS + 1L)));
+    }
+
     /** Counts the message and judges the sender's hour; empty when it is within its baseline (or the guard is off). */
     public Optional<Finding> count(TenantId tenant, String sender, Instant at, boolean spam, Optional<OutboundPolicy.Anomaly> guard) {
         JdbcOutboundVolumes.Counts now = volumes.count(tenant, sender, at, spam);

@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * (and at least {@code minMessages} / {@code minSpam}) has its further mail held, and {@code notifyTo} is told.
  */
 public record OutboundPolicy(SpamThresholds spam, Optional<Anomaly> anomaly) {
+    /** The longest baseline a policy may ask for; the hourly counts are kept one day longer (OutboundAnomaly#purge). */
+    public static final int MAX_BASELINE_DAYS = 60;
     public static final String SECTION = "outbound";
     private static final Set<String> FIELDS = Set.of("spam", "anomaly");
     private static final Set<String> SPAM_FIELDS = Set.of("tag", "quarantine", "block");
@@ -102,7 +104,7 @@ public record OutboundPolicy(SpamThresholds spam, Optional<Anomaly> anomaly) {
                 }
             }
             anomaly = Optional.of(new Anomaly(integer(anomalyNode, "factor", path, 5, 2, 1000), integer(anomalyNode, "minMessages", path, 50, 1, 1_000_000),
-                integer(anomalyNode, "minSpam", path, 10, 1, 1_000_000), integer(anomalyNode, "baselineDays", path, 7, 1, 60), List.copyOf(notifyTo)));
+                integer(anomalyNode, "minSpam", path, 10, 1, 1_000_000), integer(anomalyNode, "baselineDays", path, 7, 1, MAX_BASELINE_DAYS), List.copyOf(notifyTo)));
         }
         return new OutboundPolicy(spam, anomaly);
     }

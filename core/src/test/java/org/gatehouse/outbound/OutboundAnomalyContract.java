@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,5 +92,20 @@ public interface OutboundAnomalyContract {
         }
         assertThat(new JdbcOutboundVolumes(database()).between(ACME, "quiet@acme.example", NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofHours(1))))
             .isEqualTo(new JdbcOutboundVolumes.Counts(30, 30));
+    }
+
+    @Test
+    default void purgeShouldForgetOnlyTheHoursNoBaselineCanReach() {
+        JdbcOutboundVolumes volumes = new JdbcOutboundVolumes(database());
+        Instant oldest = NOW.minus(Duration.ofDays(OutboundPolicy.MAX_BASELINE_DAYS + 1L)).truncatedTo(ChronoUnit.HOURS);
+        volumes.count(ACME, "old@acme.example", oldest.minus(Duration.ofHours(1)), false);
+        volumes.count(ACME, "old@acme.example", oldest, false);
+        volumes.count(ACME, "old@acme.example", NOW.minus(Duration.ofDays(OutboundPolicy.MAX_BASELINE_DAYS)), true);
+
+        assertThat(anomaly().purge(NOW)).isEqualTo(1);
+
+        assertThat(volumes.between(ACME, "old@acme.example", oldest.minus(Duration.ofDays(1)), NOW))
+            .isEqualTo(new JdbcOutboundVolumes.Counts(2, 1));
+        assertThat(anomaly().purge(NOW)).isZero();
     }
 }
