@@ -57,11 +57,6 @@ public class PhishingContributor implements ScoreContributor {
     }
 
     @Override
-    public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed) {
-        return contribute(tenant, raw, parsed, Verdict.empty());
-    }
-
-    @Override
     public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict) {
         try {
             Optional<Tenant> found = directory.get(tenant);

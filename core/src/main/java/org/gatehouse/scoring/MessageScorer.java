@@ -74,10 +74,10 @@ public class MessageScorer {
             return List.of();
         }
         if (perMessage.size() == 1) {
-            return perMessage.get(0).contribute(anyTenant.get(), raw, parsed);
+            return perMessage.get(0).contribute(anyTenant.get(), raw, parsed, Verdict.empty());
         }
         List<CompletableFuture<List<Finding>>> answers = perMessage.stream()
-            .map(contributor -> CompletableFuture.supplyAsync(() -> contributor.contribute(anyTenant.get(), raw, parsed), ENGINES))
+            .map(contributor -> CompletableFuture.supplyAsync(() -> contributor.contribute(anyTenant.get(), raw, parsed, Verdict.empty()), ENGINES))
             .toList();
         List<Finding> findings = new ArrayList<>();
         answers.forEach(answer -> findings.addAll(answer.join()));

@@ -20,18 +20,13 @@ public interface ScoreContributor {
      * @param tenant the tenant whose part is scored
      * @param raw the message as received (for engines that want the bytes)
      * @param parsed the same message, parsed once
+     * @param senderVerdict the tenant's sender verdict (SPF, DKIM, DMARC...), for a contributor whose judgement depends
+     *     on whether the sender is authenticated; {@link Verdict#empty()} for a contributor asked once per message
+     *     ({@link #dependsOnTenant()} false), since the verdict is the tenant's
      * @return findings with check = this contributor's name, score = contribution (possibly 0); empty when it has
      *     nothing to say (e.g. not enough training yet)
      */
-    List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed);
-
-    /**
-     * {@link #contribute(TenantId, byte[], ParsedMessage)} knowing the tenant's sender verdict (SPF, DKIM, DMARC...),
-     * for a contributor whose judgement depends on whether the sender is authenticated; asked of per-tenant contributors.
-     */
-    default List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict) {
-        return contribute(tenant, raw, parsed);
-    }
+    List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict);
 
     /** False when the answer is the same for every tenant (an external engine): then it is asked once per message. */
     default boolean dependsOnTenant() {

@@ -26,11 +26,6 @@ class MessageScorerTest {
         private final List<Verdict> seen = new ArrayList<>();
 
         @Override
-        public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed) {
-            return contribute(tenant, raw, parsed, Verdict.empty());
-        }
-
-        @Override
         public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict) {
             seen.add(senderVerdict);
             return List.of();

@@ -42,6 +42,7 @@ import org.gatehouse.tenant.TenantDirectory;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Action;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +58,7 @@ class ScoringMessageHookTest {
         private final List<TenantId> asked = new ArrayList<>();
 
         @Override
-        public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed) {
+        public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict) {
             asked.add(tenant);
             return List.of(Finding.of("TEST_SPAMMY", "test", "spammy", "the test says so").withScore(40));
         }

@@ -19,6 +19,7 @@ import org.gatehouse.metrics.GatehouseMetrics;
 import org.gatehouse.scoring.ScoreContributor;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,7 @@ public final class ExternalEngineContributor implements ScoreContributor {
     }
 
     @Override
-    public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed) {
+    public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict) {
         if (raw.length > maxSize) {
             return List.of(Finding.of(engine.skippedRule(), engine.check(), "skipped",
                 "not sent to " + engine.check() + ": " + raw.length + " bytes, over its limit of " + maxSize));

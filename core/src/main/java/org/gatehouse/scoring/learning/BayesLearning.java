@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
@@ -108,10 +109,19 @@ public class BayesLearning implements LearningFeedback {
     /** The model that answers for the tenant now, by the totals last read (at most {@link #TOTALS_REUSED_FOR} old). */
     private Optional<BayesModel> answering(TenantId tenant) {
         BayesModel own = BayesModel.of(tenant);
-        if (settings.trained(recentTotals(own))) {
+        return answering(own, recentTotals(own), () -> recentTotals(BayesModel.OPERATOR));
+    }
+
+    /**
+     * The one choice of docs/learning.md ("Which model answers"), for scoring and for the status alike: the tenant's own
+     * model once its totals reach the minimum of each label, else the operator's once its totals do (read only then)
+     * and {@link BayesSettings#operatorModel()} allows it, else none.
+     */
+    private Optional<BayesModel> answering(BayesModel own, TrainingTotals ownTotals, Supplier<TrainingTotals> operatorTotals) {
+        if (settings.trained(ownTotals)) {
             return Optional.of(own);
         }
-        if (settings.operatorModel() && settings.trained(recentTotals(BayesModel.OPERATOR))) {
+        if (settings.operatorModel() && settings.trained(operatorTotals.get())) {
             return Optional.of(BayesModel.OPERATOR);
         }
         return Optional.empty();
@@ -134,10 +144,8 @@ public class BayesLearning implements LearningFeedback {
     public LearningStatus status(TenantId tenant) {
         BayesModel own = BayesModel.of(tenant);
         TrainingTotals ownTotals = store.totals(own);
-        boolean operatorReady = settings.operatorModel() && settings.trained(store.totals(BayesModel.OPERATOR));
-        Optional<BayesModel> scoredBy = !settings.enabled() ? Optional.empty()
-            : settings.trained(ownTotals) ? Optional.of(own)
-            : operatorReady ? Optional.of(BayesModel.OPERATOR) : Optional.empty();
+        Optional<BayesModel> scoredBy = settings.enabled()
+            ? answering(own, ownTotals, () -> store.totals(BayesModel.OPERATOR)) : Optional.empty();
         return new LearningStatus(ownTotals, store.tokenCount(own), settings.enabled() && settings.trained(ownTotals), scoredBy);
     }
 

@@ -9,6 +9,7 @@ import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.scoring.ScoreContributor;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public class BayesScoreContributor implements ScoreContributor {
     }
 
     @Override
-    public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed) {
+    public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict) {
         if (!learning.settings().enabled()) {
             return List.of();
         }

@@ -11,6 +11,7 @@ import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.scoring.ScoreContributor;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,7 @@ public final class SpamAssassinRulesContributor implements ScoreContributor {
     }
 
     @Override
-    public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed) {
+    public List<Finding> contribute(TenantId tenant, byte[] raw, ParsedMessage parsed, Verdict senderVerdict) {
         if (rules.isEmpty()) {
             return List.of();
         }

@@ -15,6 +15,7 @@ import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.metrics.GatehouseMetrics;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class SpamdContributorTest {
     }
 
     static List<Finding> contribute(ExternalEngineContributor contributor, byte[] message) {
-        return contributor.contribute(TENANT, message, ParsedMessage.parse(message));
+        return contributor.contribute(TENANT, message, ParsedMessage.parse(message), Verdict.empty());
     }
 
     @Test
@@ -251,7 +252,7 @@ class SpamdContributorTest {
         try (FakeSpamd spamd = FakeSpamd.notReading()) {
             SpamdSettings settings = spamd.settings().withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)).withMaxSize(large.length);
 
-            assertThat(ExternalEngineContributor.spamd(settings).contribute(TENANT, large, ParsedMessage.parse(MESSAGE)))
+            assertThat(ExternalEngineContributor.spamd(settings).contribute(TENANT, large, ParsedMessage.parse(MESSAGE), Verdict.empty()))
                 .singleElement().extracting(Finding::reason).isEqualTo("spamd did not answer within 500 ms");
         }
     }

@@ -12,6 +12,7 @@ import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.store.DerbyDatabaseExtension;
 import org.gatehouse.tenant.JdbcTenantStore;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +29,7 @@ class BayesScoreContributorTest {
     }
 
     static List<Finding> contribute(BayesScoreContributor contributor, byte[] raw) {
-        return contributor.contribute(ACME, raw, ParsedMessage.parse(raw));
+        return contributor.contribute(ACME, raw, ParsedMessage.parse(raw), Verdict.empty());
     }
 
     @BeforeEach

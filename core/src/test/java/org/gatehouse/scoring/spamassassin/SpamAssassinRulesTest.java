@@ -10,6 +10,7 @@ import java.util.List;
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.verdict.Finding;
+import org.gatehouse.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
 class SpamAssassinRulesTest {
@@ -158,7 +159,7 @@ class SpamAssassinRulesTest {
             SpamAssassinRulesSettings.DEFAULT_MIN, SpamAssassinRulesSettings.DEFAULT_MAX, SpamAssassinRulesSettings.DEFAULT_BUDGET), rules);
         byte[] raw = MESSAGE.getBytes(StandardCharsets.ISO_8859_1);
 
-        List<Finding> findings = contributor.contribute(TenantId.of("t1"), raw, ParsedMessage.parse(raw));
+        List<Finding> findings = contributor.contribute(TenantId.of("t1"), raw, ParsedMessage.parse(raw), Verdict.empty());
 
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.ruleId()).isEqualTo("SA_T_SUBJ");
@@ -176,6 +177,6 @@ class SpamAssassinRulesTest {
 
         assertThat(contributor.hasRules()).isFalse();
         assertThat(contributor.status()).contains("no SpamAssassin rule directory found");
-        assertThat(contributor.contribute(TenantId.of("t1"), raw, ParsedMessage.parse(raw))).isEmpty();
+        assertThat(contributor.contribute(TenantId.of("t1"), raw, ParsedMessage.parse(raw), Verdict.empty())).isEmpty();
     }
 }
