@@ -19,6 +19,12 @@ public final class PipelineAttributes {
      * writing to tenant B): the inbound tenant, and its message-log record, as {@code tenant logId}.
      */
     public static final String THEN_INBOUND = "org.gatehouse.thenInbound";
+    /**
+     * On a relay tenant's part that goes on to another tenant's inbound checks: the relay tenant that signs it with DKIM
+     * once those checks have changed what they change (Subject tag, headers), and its message-log record, as
+     * {@code tenant logId}. Set and consumed by {@code SignDkim}.
+     */
+    public static final String DKIM_SIGN_AFTER_INBOUND = "org.gatehouse.dkimSignAfterInbound";
     /** Every message-log record this part is on (comma-separated): its final disposition is written to each. */
     public static final String LOG_IDS = "org.gatehouse.logIds";
     /**

@@ -191,4 +191,46 @@ class DkimSigningPipelineTest {
         // the receiver's DNS without the new key: the signature does not verify (the check above is not vacuous)
         assertThatThrownBy(() -> verify(afterRotation, dns)).isInstanceOf(PermFailException.class);
     }
+
+    @Test
+    void mailToAnotherTenantShouldBeSignedAfterThatTenantTagsItsSubjectAndVerifyAtItsServer() throws Exception {
+        // tagco tags every message's Subject; signco's relay client writes to it: outbound for signco, inbound for tagco
+        try (DownstreamSmtpServer tagcoServer = DownstreamSmtpServer.start()) {
+            webAdmin.createTenant("tagco", List.of("tagco.test"), tagcoServer.port(), List.of());
+            webAdmin.request().body("{\"scoring\": {\"thresholds\": {\"tagHeader\": null, \"tagSubject\": 0, \"quarantine\": null,"
+                + " \"block\": null}, \"subjectPrefix\": \"[TAGCO]\"}}").put("/gatehouse/tenants/tagco/policy").then().statusCode(200);
+            // a domain of signco's own for this test, so that its keys are apart from the rotation test's
+            webAdmin.request().body(Map.of("name", "Tenant signco", "domains", List.of("signco.test", "news.signco.test"),
+                    "downstream", Map.of("host", "127.0.0.1", "port", tenantServer.port(), "requireTls", false),
+                    "relayClients", List.of("127.0.0.0/8")))
+                .put("/gatehouse/tenants/signco").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201, 204));
+            String keys = "/gatehouse/tenants/signco/dkim/news.signco.test";
+            JsonPath key = webAdmin.request().body("{\"selector\": \"news1\"}").post(keys).then().statusCode(201).extract().jsonPath();
+            webAdmin.request().post(keys + "/news1/activate").then().statusCode(200);
+            LoopbackDnsServer dns = publish(List.of(key));
+
+            String message = "From: News <news@news.signco.test>\r\nTo: buyer@tagco.test\r\nSubject: Our offer\r\n"
+                + "Date: " + SmtpClient.dateNow() + "\r\nMessage-ID: <cross-tenant@news.signco.test>\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nOur offer, for our partner.\r\n";
+            try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "desk.signco.test")) {
+                assertThat(smtp.send("news@news.signco.test", List.of("buyer@tagco.test"), message).code()).isEqualTo(250);
+            }
+            DownstreamSmtpServer.Received received = await().atMost(Duration.ofSeconds(60))
+                .until(tagcoServer::received, list -> !list.isEmpty()).get(0);
+
+            assertThat(received.content()).contains("Subject: [TAGCO] Our offer");
+            assertThat(verify(received, dns)).singleElement().satisfies(record -> {
+                assertThat(record.getDToken().toString()).isEqualTo("news.signco.test");
+                assertThat(record.getSelector().toString()).isEqualTo("news1");
+            });
+            // the signing is signco's, on signco's (outbound) record
+            List<Map<String, Object>> records = await().atMost(Duration.ofSeconds(30))
+                .until(() -> webAdmin.messages("recipient=buyer@tagco.test"), found -> found.size() == 2
+                    && found.stream().allMatch(entry -> "delivered".equals(entry.get("disposition"))));
+            assertThat(records).filteredOn(record -> "outbound".equals(record.get("direction"))).singleElement()
+                .satisfies(record -> assertThat(record.get("reasons").toString()).contains("DKIM_SIGNED d=news.signco.test s=news1"));
+            assertThat(records).filteredOn(record -> "inbound".equals(record.get("direction"))).singleElement()
+                .satisfies(record -> assertThat(record.get("reasons").toString()).doesNotContain("DKIM_SIGNED"));
+        }
+    }
 }

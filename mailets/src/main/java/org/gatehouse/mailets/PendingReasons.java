@@ -30,12 +30,16 @@ final class PendingReasons {
 
     /** Adds reasons, for the part's current record, after those already kept; a part without a record keeps none. */
     static void add(Mail mail, List<String> reasons) {
-        Optional<String> record = MailAttributes.get(mail, PipelineAttributes.LOG_ID);
-        if (reasons.isEmpty() || record.isEmpty()) {
+        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(record -> addFor(mail, record, reasons));
+    }
+
+    /** Adds reasons for a given record of the part (one it had earlier, e.g. the relay tenant's), after those kept. */
+    static void addFor(Mail mail, String record, List<String> reasons) {
+        if (reasons.isEmpty()) {
             return;
         }
         List<AttributeValue<?>> all = new ArrayList<>(entries(mail));
-        reasons.forEach(reason -> all.add(entry(record.get(), reason)));
+        reasons.forEach(reason -> all.add(entry(record, reason)));
         mail.setAttribute(new Attribute(NAME, AttributeValue.of(all)));
     }
 

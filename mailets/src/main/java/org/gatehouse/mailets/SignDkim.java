@@ -14,6 +14,7 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.Converter7Bit;
@@ -45,7 +46,10 @@ import com.google.common.collect.ImmutableList;
  * that cannot be signed whatever the key (unparseable for DKIM) is held in the quarantine ({@code quarantineProcessor},
  * rule {@code DKIM_UNSIGNABLE}, check {@code dkim}): released, it leaves unsigned. Never unsigned to the Internet when it
  * should be signed, unless an administrator releases it. Belongs in the outbound processor after every step that
- * changes the message (the disclaimer).
+ * changes the message (the disclaimer), and once more first in the {@code transport} processor (matcher
+ * {@code HasMailAttribute=org.gatehouse.dkimSignAfterInbound}): a relay tenant's part to another tenant's domain is
+ * only marked in the outbound processor and signed there, after the recipients' tenant's inbound checks, which may tag
+ * its Subject or add headers; its reason goes on the relay tenant's record.
  */
 public class SignDkim extends GenericMailet {
     public static final String RULE = "DKIM_SIGNED";
@@ -84,13 +88,25 @@ public class SignDkim extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        Optional<String> afterInbound = MailAttributes.get(mail, PipelineAttributes.DKIM_SIGN_AFTER_INBOUND);
+        if (afterInbound.isPresent()) {
+            signAfterInbound(mail, afterInbound.get());
+            return;
+        }
         Optional<TenantId> tenant = MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of);
         Direction direction = MailAttributes.get(mail, PipelineAttributes.DIRECTION).map(Direction::parse).orElse(Direction.SYSTEM);
         if (tenant.isEmpty() || direction != Direction.OUTBOUND) {
             return;
         }
+        Optional<String> record = MailAttributes.get(mail, PipelineAttributes.LOG_ID);
+        if (MailAttributes.get(mail, PipelineAttributes.THEN_INBOUND).isPresent()) {
+            // to another tenant's domain: its inbound checks may still tag the Subject or add headers, which would break a
+            // signature made now; signed in the transport processor once they are done
+            MailAttributes.set(mail, PipelineAttributes.DKIM_SIGN_AFTER_INBOUND, tenant.get().asString() + record.map(id -> " " + id).orElse(""));
+            return;
+        }
         try {
-            sign(mail, tenant.get());
+            sign(mail, tenant.get(), record, true);
         } catch (StoreException e) {
             deferral.defer(mail, getMailetContext(), e);
         } catch (SigningKey.UnreadableKeyException e) {
@@ -99,7 +115,25 @@ public class SignDkim extends GenericMailet {
         }
     }
 
-    private void sign(Mail mail, TenantId tenant) throws MessagingException {
+    /**
+     * A relay tenant's mail to another tenant's domain, after that tenant's inbound checks: signed as the relay tenant,
+     * its reason on the relay tenant's record. It goes to a tenant's own server, not to the Internet, so a message that
+     * cannot be signed whatever the key is delivered unsigned with the reason rather than held.
+     */
+    private void signAfterInbound(Mail mail, String tenantAndRecord) throws MessagingException {
+        String[] parts = tenantAndRecord.split(" ", 2);
+        Optional<String> record = parts.length == 2 ? Optional.of(parts[1]) : Optional.empty();
+        try {
+            sign(mail, TenantId.of(parts[0]), record, false);
+            mail.removeAttribute(AttributeName.of(PipelineAttributes.DKIM_SIGN_AFTER_INBOUND));
+        } catch (StoreException e) {
+            deferral.defer(mail, getMailetContext(), e);
+        } catch (SigningKey.UnreadableKeyException e) {
+            deferral.defer(mail, getMailetContext(), "DKIM key unreadable", e);
+        }
+    }
+
+    private void sign(Mail mail, TenantId tenant, Optional<String> record, boolean holdUnsignable) throws MessagingException {
         Optional<DomainName> domain = fromDomain(mail.getMessage());
         if (domain.isEmpty() || directory.ownerOf(domain.get().asString()).filter(owner -> owner.id().equals(tenant)).isEmpty()) {
             return;
@@ -111,7 +145,7 @@ public class SignDkim extends GenericMailet {
         try {
             byte[] raw = sevenBit(mail);
             if (DkimSigning.signedBy(raw, domain.get())) {
-                PendingReasons.add(mail, List.of("DKIM not signed again: the message already has a signature of d=" + domain.get().asString()));
+                note(mail, record, "DKIM not signed again: the message already has a signature of d=" + domain.get().asString());
                 return;
             }
             String field = DkimSigning.sign(raw, key.get(), clock.instant());
@@ -124,7 +158,12 @@ public class SignDkim extends GenericMailet {
             if (!e.messageFault()) {
                 throw new SigningKey.UnreadableKeyException("the active key of " + domain.get().asString() + " was refused: " + e.getMessage(), e);
             }
-            hold(mail, tenant, domain.get(), e);
+            if (holdUnsignable) {
+                hold(mail, tenant, domain.get(), e);
+            } else {
+                note(mail, record, "DKIM not signed: " + UNSIGNABLE + ": " + e.getMessage() + " (d=" + domain.get().asString()
+                    + "); delivered unsigned to the recipients' tenant");
+            }
             return;
         } catch (IOException e) {
             throw new MessagingException("DKIM signing of " + mail.getName() + " for tenant " + tenant.asString() + " failed: "
@@ -132,7 +171,11 @@ public class SignDkim extends GenericMailet {
         }
         LOGGER.debug("{} signed for tenant {}: d={} s={}", mail.getName(), tenant.asString(), domain.get().asString(),
             key.get().selector().asString());
-        PendingReasons.add(mail, List.of(RULE + " d=" + domain.get().asString() + " s=" + key.get().selector().asString()));
+        note(mail, record, RULE + " d=" + domain.get().asString() + " s=" + key.get().selector().asString());
+    }
+
+    private static void note(Mail mail, Optional<String> record, String reason) {
+        record.ifPresent(id -> PendingReasons.addFor(mail, id, List.of(reason)));
     }
 
     /** Held for the tenant administrator; a release skips this check and the message leaves unsigned. */

@@ -292,4 +292,97 @@ class SignDkimTest {
         assertThat(mail.getMessage().getHeader("DKIM-Signature")).isNull();
         assertThat(PendingReasons.of(mail)).anySatisfy(reason -> assertThat(reason).contains("released from the quarantine"));
     }
+
+    /** Acme's relay client writing to another tenant's domain: outbound for acme, then inbound for that tenant. */
+    private static Mail toAnotherTenant(String message) throws Exception {
+        Mail mail = outbound(message, "outbound");
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.THEN_INBOUND), AttributeValue.of("other log-2")));
+        return mail;
+    }
+
+    private void continueInbound(Mail mail) throws Exception {
+        ContinueInbound mailet = new ContinueInbound();
+        mailet.init(FakeMailetConfig.builder().mailetName("ContinueInbound").mailetContext(context).build());
+        mailet.service(mail);
+    }
+
+    /** What ContinueInbound and the inbound checks do to the part before transport: B's part, its Subject tagged. */
+    private void continueInboundAndTagSubject(Mail mail) throws Exception {
+        continueInbound(mail);
+        mail.getMessage().setSubject("[SPAM] " + mail.getMessage().getSubject());
+        mail.getMessage().saveChanges();
+    }
+
+    @Test
+    void serviceShouldSignMailToAnotherTenantOnlyAfterItsInboundChecksSoThatASubjectTagStillVerifies() throws Exception {
+        activeKey("gh202612");
+        Mail mail = toAnotherTenant(PLAIN);
+        SignDkim mailet = mailet(keys);
+
+        mailet.service(mail);
+        assertThat(mail.getMessage().getHeader("DKIM-Signature")).as("not signed before the recipients' tenant's checks").isNull();
+        continueInboundAndTagSubject(mail);
+        mailet.service(mail);
+
+        byte[] sent = bytes(mail.getMessage());
+        assertThat(new String(sent, StandardCharsets.UTF_8)).contains("Subject: [SPAM] offer");
+        assertThat(verify(sent)).singleElement().satisfies(record -> assertThat(record.getDToken().toString()).isEqualTo("acme.example"));
+        // the reason is the relay tenant's, on its record, and the mark is consumed
+        assertThat(PendingReasons.byRecord(mail)).containsOnlyKeys("log-1");
+        assertThat(PendingReasons.byRecord(mail).get("log-1")).containsExactly("DKIM_SIGNED d=acme.example s=gh202612");
+        assertThat(mail.getAttribute(AttributeName.of(PipelineAttributes.DKIM_SIGN_AFTER_INBOUND))).isEmpty();
+    }
+
+    @Test
+    void aSignatureMadeBeforeTheInboundChecksShouldNotVerifyAfterASubjectTag() throws Exception {
+        // the defect the deferred signing prevents: the check above would pass vacuously if tagging did not break it
+        activeKey("gh202612");
+        Mail mail = outbound(PLAIN, "outbound");
+        mailet(keys).service(mail);
+        mail.getMessage().setSubject("[SPAM] " + mail.getMessage().getSubject());
+        mail.getMessage().saveChanges();
+
+        assertThatThrownBy(() -> verify(bytes(mail.getMessage()))).isInstanceOf(PermFailException.class);
+    }
+
+    @Test
+    void serviceShouldDeliverMailToAnotherTenantUnsignedWithTheReasonWhenItCannotBeParsedForSigning() throws Exception {
+        activeKey("gh202612");
+        String longSubject = "Subject: " + "word ".repeat(40).strip() + ("\r\n " + "word ".repeat(40).strip()).repeat(200) + "\r\n";
+        Mail mail = toAnotherTenant(PLAIN.replaceFirst("Subject: [^\r\n]*\r\n", java.util.regex.Matcher.quoteReplacement(longSubject)));
+        SignDkim mailet = mailet(keys);
+        mailet.service(mail);
+        continueInbound(mail);
+        mail.setState("transport");
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("transport");
+        assertThat(mail.getMessage().getHeader("DKIM-Signature")).isNull();
+        assertThat(PendingReasons.byRecord(mail).get("log-1")).singleElement()
+            .satisfies(reason -> assertThat(reason).startsWith("DKIM not signed: DKIM_UNSIGNABLE").endsWith("delivered unsigned to the recipients' tenant"));
+    }
+
+    @Test
+    void serviceShouldKeepTheMarkAndDeferMailToAnotherTenantWhenThePolicyDatabaseIsUnavailable() throws Exception {
+        activeKey("gh202612");
+        JdbcDkimKeys down = new JdbcDkimKeys(derby.database()) {
+            @Override
+            public Optional<SigningKey> signingKey(TenantId tenant, DomainName domain) {
+                throw new StoreException("Policy database error: connection refused", new java.sql.SQLException("refused"));
+            }
+        };
+        Mail mail = toAnotherTenant(PLAIN);
+        mailet(keys).service(mail);
+        continueInbound(mail);
+        mail.setState("transport");
+
+        mailet(down).service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).singleElement().satisfies(sent -> {
+            assertThat(sent.getState()).isEqualTo("transport");
+            assertThat(sent.getAttributes()).containsKey(AttributeName.of(PipelineAttributes.DKIM_SIGN_AFTER_INBOUND));
+        });
+    }
 }
