@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,18 +19,39 @@ import org.gatehouse.store.SqlTimestamps;
 import org.gatehouse.tenant.DomainName;
 import org.gatehouse.tenant.TenantId;
 
+import com.google.common.annotations.VisibleForTesting;
+import com.google.common.base.Ticker;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+
 /**
  * The tenants' DKIM keys ({@code gh_dkim_key}), per domain and selector; the private key as base64 PKCS#8, read only
  * by {@link #signingKey} for the signer. At most one key of a domain is active: activating one retires the other.
+ * The signer's key of a domain is read and decoded once per {@link #SIGNING_KEY_REUSED_FOR}, not once per message;
+ * activating a key on this node drops it at once, another node's activation is seen within that time (the retired key
+ * still verifies meanwhile: its TXT record stays published until it is deleted, days later).
  */
 public class JdbcDkimKeys {
     private static final String COLUMNS = "tenant_id, domain, selector, state, public_key, created_at, activated_at, retired_at";
 
+    /** How long the signer's key of a domain, once read and decoded, is used again without reading it. */
+    static final Duration SIGNING_KEY_REUSED_FOR = Duration.ofSeconds(10);
+
+    private record Domain(TenantId tenant, DomainName domain) {
+    }
+
     private final Database database;
+    private final Cache<Domain, Optional<SigningKey>> signingKeys;
 
     @Inject
     public JdbcDkimKeys(Database database) {
+        this(database, Ticker.systemTicker());
+    }
+
+    @VisibleForTesting
+    JdbcDkimKeys(Database database, Ticker ticker) {
         this.database = database;
+        this.signingKeys = CacheBuilder.newBuilder().ticker(ticker).expireAfterWrite(SIGNING_KEY_REUSED_FOR).maximumSize(10_000).build();
     }
 
     /** Stores a new key; a selector already used for the domain is refused, nothing changed. */
@@ -78,6 +100,14 @@ public class JdbcDkimKeys {
      * removed later). Activating the active key changes nothing; a retired key is not brought back.
      */
     public Optional<DkimKey> activate(TenantId tenant, DomainName domain, DkimSelector selector, Instant now) {
+        try {
+            return activateInStore(tenant, domain, selector, now);
+        } finally {
+            signingKeys.invalidate(new Domain(tenant, domain));
+        }
+    }
+
+    private Optional<DkimKey> activateInStore(TenantId tenant, DomainName domain, DkimSelector selector, Instant now) {
         return database.inTransaction(connection -> {
             Optional<DkimKey> key = find(connection, tenant, domain, selector);
             if (key.isEmpty() || key.get().state() == DkimKeyState.ACTIVE) {
@@ -131,6 +161,18 @@ public class JdbcDkimKeys {
 
     /** The domain's active key with its private key, for the signer; the last activated should two ever be active. */
     public Optional<SigningKey> signingKey(TenantId tenant, DomainName domain) {
+        Domain key = new Domain(tenant, domain);
+        Optional<SigningKey> known = signingKeys.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        // an unreadable key throws and is not kept: it is read again for the next message
+        Optional<SigningKey> read = readSigningKey(tenant, domain);
+        signingKeys.put(key, read);
+        return read;
+    }
+
+    private Optional<SigningKey> readSigningKey(TenantId tenant, DomainName domain) {
         return database.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT selector, private_key FROM gh_dkim_key"
                 + " WHERE tenant_id = ? AND domain = ? AND state = ? ORDER BY activated_at DESC")) {

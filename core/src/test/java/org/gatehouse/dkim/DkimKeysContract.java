@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.gatehouse.store.Database;
 import org.gatehouse.tenant.DomainName;
@@ -16,6 +17,8 @@ import org.gatehouse.tenant.Tenant;
 import org.gatehouse.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.google.common.base.Ticker;
 
 /** The tenants' DKIM keys and their states, on Derby and PostgreSQL. */
 public interface DkimKeysContract {
@@ -143,5 +146,31 @@ public interface DkimKeysContract {
         new JdbcTenantStore(database()).delete(ACME);
 
         assertThat(keys().list(ACME)).isEmpty();
+    }
+
+    @Test
+    default void signingKeyShouldBeReadOnceForTheReuseTimeAndAgainAtOnceAfterAnActivationOnTheSameNode() {
+        AtomicLong nanos = new AtomicLong();
+        JdbcDkimKeys node = new JdbcDkimKeys(database(), new Ticker() {
+            @Override
+            public long read() {
+                return nanos.get();
+            }
+        });
+        create(ACME, "gh202612");
+        node.activate(ACME, DOMAIN, DkimSelector.of("gh202612"), LATER);
+        assertThat(node.signingKey(ACME, DOMAIN).orElseThrow().selector()).isEqualTo(DkimSelector.of("gh202612"));
+
+        // another node activates a new key: this one signs with the key it read for at most the reuse time
+        create(ACME, "gh202701");
+        keys().activate(ACME, DOMAIN, DkimSelector.of("gh202701"), LATEST);
+        assertThat(node.signingKey(ACME, DOMAIN).orElseThrow().selector()).isEqualTo(DkimSelector.of("gh202612"));
+        nanos.addAndGet(JdbcDkimKeys.SIGNING_KEY_REUSED_FOR.toNanos() + 1);
+        assertThat(node.signingKey(ACME, DOMAIN).orElseThrow().selector()).isEqualTo(DkimSelector.of("gh202701"));
+
+        // an activation on this node is seen by its next message
+        create(ACME, "gh202801");
+        node.activate(ACME, DOMAIN, DkimSelector.of("gh202801"), LATEST.plusSeconds(60));
+        assertThat(node.signingKey(ACME, DOMAIN).orElseThrow().selector()).isEqualTo(DkimSelector.of("gh202801"));
     }
 }
