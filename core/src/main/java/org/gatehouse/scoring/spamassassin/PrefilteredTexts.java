@@ -63,10 +63,43 @@ final class PrefilteredTexts {
         private static final BitSet NONE = new BitSet();
         private final List<String> texts;
         private final BitSet[] candidates;
+        /** The pairs of consecutive characters each text holds, and all of them ({@link CharacterPairs#present}), read when first needed. */
+        private long[][] pairs;
+        private long[] allPairs;
 
         private Scan(List<String> texts, BitSet[] candidates) {
             this.texts = texts;
             this.candidates = candidates;
+        }
+
+        /** Whether one of the texts holds the character pairs of this condition (false: no regex needing them can match). */
+        boolean holds(CharacterPairs.Condition condition) {
+            readPairs();
+            return condition.holds(allPairs);
+        }
+
+        /** Whether this text holds the character pairs of this condition. */
+        boolean holds(CharacterPairs.Condition condition, int text) {
+            readPairs();
+            return condition.holds(pairs[text]);
+        }
+
+        private void readPairs() {
+            if (pairs == null) {
+                pairs = new long[texts.size()][];
+                allPairs = texts.size() == 1 ? null : new long[CharacterPairs.SIZE];
+                for (int i = 0; i < pairs.length; i++) {
+                    pairs[i] = CharacterPairs.present(texts.get(i));
+                    if (allPairs != null) {
+                        for (int k = 0; k < allPairs.length; k++) {
+                            allPairs[k] |= pairs[i][k];
+                        }
+                    }
+                }
+                if (allPairs == null) {
+                    allPairs = pairs.length == 1 ? pairs[0] : new long[CharacterPairs.SIZE];
+                }
+            }
         }
 
         List<String> texts() {

@@ -31,6 +31,8 @@ final class RequiredLiteral {
     static final int MAX_PIECE_LENGTH = 16;
     /** A first-character set with more ASCII characters than this leaves too few positions out to pay for skipping. */
     static final int MAX_FIRST_ASCII = 48;
+    /** The same for the pairs of ASCII characters a match can open with (a quarter of them). */
+    static final int MAX_OPENING_PAIRS = 128 * 128 / 4;
     /** Every character: bits 0 to 255, and 256 for the characters above. */
     private static final BitSet ALL = range(0, LiteralAutomaton.MAX_CHAR + 1);
     private static final BitSet DIGITS = range('0', '9');
@@ -74,28 +76,60 @@ final class RequiredLiteral {
      * Where a match can start, when every match has at least one character and the characters it can start with leave
      * out enough to be worth skipping to. For a regex opening with a group of zero-width assertions and single
      * characters, {@code (?:^|\s)X...} or {@code (?:^|\W)X...}, a match starts at a character X can start with, or at
-     * one of that group's characters followed by one: the blanks before other words are skipped too. Both ASCII cases
-     * are always in.
+     * one of that group's characters followed by one: the blanks before other words are skipped too. Besides, where
+     * the match proper starts, the text must hold a character a one-character match is, or a pair of characters a
+     * longer match can open with ({@code <P><A><Y>|<S><E><N><D>} opens with a P look-alike followed by an A look-alike,
+     * or an S look-alike followed by an E look-alike). Both ASCII cases are always in.
      */
     static Optional<Starts> starts(Pattern pattern) {
         if ((pattern.flags() & UNSUPPORTED_FLAGS) != 0 || pattern.pattern().contains("\\G")) {
             return Optional.empty();
         }
         String regex = pattern.pattern();
-        return afterHead(regex).or(() -> parse(regex).filter(info -> !info.nullable() && selective(info.first()))
-            .map(info -> new Starts(characters(info.first()), new boolean[LiteralAutomaton.MAX_CHAR + 2])));
+        return afterHead(regex).or(() -> parse(regex).filter(info -> !info.nullable() && selective(info))
+            .map(info -> new Starts(characters(info.first()), new boolean[LiteralAutomaton.MAX_CHAR + 2], characters(info.one()),
+                CharacterPairs.rows(info.starts()))));
     }
 
     /**
      * The characters at which a regex may be tried ({@code c} up to 255 at index c, all above at 256): where the text
-     * holds one of {@code first}, or one of {@code before} followed by one of {@code first}.
+     * holds one of {@code first}, or one of {@code before} followed by one of {@code first}; and there (or after the
+     * {@code before} character) one of {@code one}, or a pair of characters of {@code pairs} ({@link CharacterPairs#rows}).
      */
-    record Starts(boolean[] first, boolean[] before) {
+    record Starts(boolean[] first, boolean[] before, boolean[] one, long[][] pairs) {
         boolean possibleAt(String text, int at) {
             int last = first.length - 1;
             int c = Math.min(text.charAt(at), last);
-            return first[c] || before[c] && at + 1 < text.length() && first[Math.min(text.charAt(at + 1), last)];
+            return first[c] && opens(text, at)
+                || before[c] && at + 1 < text.length() && first[Math.min(text.charAt(at + 1), last)] && opens(text, at + 1);
         }
+
+        /** Whether a match can open at this character, which is one of {@code first}. */
+        private boolean opens(String text, int at) {
+            int last = first.length - 1;
+            int c = text.charAt(at);
+            // above 255 (all one slot, and a code point of two chars): not told apart
+            if (c >= last || one[c]) {
+                return true;
+            }
+            return at + 1 < text.length() && CharacterPairs.has(pairs, c, Math.min(text.charAt(at + 1), last));
+        }
+    }
+
+    /**
+     * The pairs of consecutive characters every match needs ({@link CharacterPairs}), when some can be read off the
+     * regex; any construct the reading does not follow gives none (the regex always runs).
+     */
+    static Optional<CharacterPairs.Condition> pairs(Pattern pattern) {
+        if ((pattern.flags() & UNSUPPORTED_FLAGS) != 0) {
+            return Optional.empty();
+        }
+        return pairs(pattern.pattern());
+    }
+
+    /** As {@link #pairs(Pattern)} for a Java regex's text compiled without COMMENTS or UNICODE_CASE. */
+    static Optional<CharacterPairs.Condition> pairs(String regex) {
+        return parse(regex).map(Info::pairs).filter(condition -> !condition.always());
     }
 
     /** {@link #starts} for a regex that opens with a group of zero-width assertions and single characters. */
@@ -107,17 +141,20 @@ final class RequiredLiteral {
                 return Optional.empty();
             }
             Info rest = parser.sequence();
-            if (parser.at < regex.length() || rest.nullable() || !selective(rest.first())) {
+            if (parser.at < regex.length() || rest.nullable() || !selective(rest)) {
                 return Optional.empty();
             }
-            return Optional.of(new Starts(characters(rest.first()), characters(head.get())));
+            return Optional.of(new Starts(characters(rest.first()), characters(head.get()), characters(rest.one()),
+                CharacterPairs.rows(rest.starts())));
         } catch (GiveUp e) {
             return Optional.empty();
         }
     }
 
-    private static boolean selective(BitSet first) {
-        return first.get(0, 128).cardinality() <= MAX_FIRST_ASCII;
+    /** Whether the first characters, or the one-character matches and the opening pairs, leave out enough positions. */
+    private static boolean selective(Info info) {
+        return info.first().get(0, 128).cardinality() <= MAX_FIRST_ASCII
+            || info.one().get(0, 128).cardinality() <= MAX_FIRST_ASCII && CharacterPairs.asciiPairs(info.starts()) <= MAX_OPENING_PAIRS;
     }
 
     private static boolean[] characters(BitSet set) {
@@ -155,17 +192,23 @@ final class RequiredLiteral {
      * {@code X+} of a known X, X's texts (the first occurrence follows what comes before, the last precedes what follows).
      */
     private record Info(Optional<Set<String>> exact, Optional<Set<String>> required, BitSet first, boolean nullable,
-                        Optional<Set<String>> repeated) {
-        Info(Optional<Set<String>> exact, Optional<Set<String>> required, BitSet first, boolean nullable) {
-            this(exact, required, first, nullable, Optional.empty());
+                        Optional<Set<String>> repeated, BitSet last, CharacterPairs.Condition pairs, BitSet one, long[] starts) {
+        Info(Optional<Set<String>> exact, Optional<Set<String>> required, BitSet first, boolean nullable, BitSet last,
+             CharacterPairs.Condition pairs, BitSet one, long[] starts) {
+            this(exact, required, first, nullable, Optional.empty(), last, pairs, one, starts);
         }
 
         /** A zero-width assertion ({@code ^ $ \b}, a lookaround, inline flags): matches the empty text. */
-        static final Info EMPTY = new Info(Optional.of(Set.of("")), Optional.empty(), new BitSet(), true);
+        static final Info EMPTY = new Info(Optional.of(Set.of("")), Optional.empty(), new BitSet(), true, new BitSet(),
+            CharacterPairs.TRUE, new BitSet(), CharacterPairs.NO_PAIRS);
         /** Any one character ({@code .}, {@code \p{...}}). */
         static final Info ANY = characters(ALL);
+        /** A line break or a grapheme ({@code \R}, {@code \X}): one character or more. */
+        static final Info ANY_SEQUENCE = new Info(Optional.empty(), Optional.empty(), ALL, false, ALL, CharacterPairs.TRUE, ALL,
+            CharacterPairs.product(ALL, ALL));
         /** A back reference: anything, possibly empty. */
-        static final Info ANYTHING = new Info(Optional.empty(), Optional.empty(), ALL, true);
+        static final Info ANYTHING = new Info(Optional.empty(), Optional.empty(), ALL, true, ALL, CharacterPairs.TRUE, ALL,
+            CharacterPairs.product(ALL, ALL));
 
         /** One character of a set: its texts when the set is small. */
         static Info characters(BitSet set) {
@@ -176,7 +219,8 @@ final class RequiredLiteral {
             }
             // a class of blanks (\s) would multiply every piece by its variants: it breaks pieces instead
             boolean small = !folded.isEmpty() && folded.size() <= MAX_CLASS && (folded.size() == 1 || !first.intersects(SPACE));
-            return new Info(small ? Optional.of(folded) : Optional.empty(), Optional.empty(), first, false);
+            return new Info(small ? Optional.of(folded) : Optional.empty(), Optional.empty(), first, false, first, CharacterPairs.TRUE,
+                first, CharacterPairs.NO_PAIRS);
         }
 
         Optional<Set<String>> factor() {
@@ -331,12 +375,20 @@ final class RequiredLiteral {
                 return branches.get(0);
             }
             BitSet first = new BitSet();
+            BitSet last = new BitSet();
+            List<CharacterPairs.Condition> pairs = new ArrayList<>();
+            BitSet one = new BitSet();
+            long[] starts = CharacterPairs.NO_PAIRS;
             boolean nullable = false;
             List<Set<String>> exact = new ArrayList<>();
             List<Set<String>> factors = new ArrayList<>();
             boolean everyFactor = true;
             for (Info branch : branches) {
                 first.or(branch.first());
+                last.or(branch.last());
+                pairs.add(branch.pairs());
+                one.or(branch.one());
+                starts = CharacterPairs.union(starts, branch.starts());
                 nullable |= branch.nullable();
                 branch.exact().ifPresent(exact::add);
                 Optional<Set<String>> factor = branch.factor();
@@ -346,10 +398,11 @@ final class RequiredLiteral {
             if (exact.size() == branches.size()) {
                 Optional<Set<String>> all = union(exact);
                 if (all.isPresent()) {
-                    return new Info(all, Optional.empty(), first, nullable);
+                    return new Info(all, Optional.empty(), first, nullable, last, CharacterPairs.or(pairs), one, starts);
                 }
             }
-            return new Info(Optional.empty(), everyFactor ? union(factors) : Optional.empty(), first, nullable);
+            return new Info(Optional.empty(), everyFactor ? union(factors) : Optional.empty(), first, nullable, last,
+                CharacterPairs.or(pairs), one, starts);
         }
 
         /**
@@ -362,12 +415,45 @@ final class RequiredLiteral {
             boolean allExact = true;
             BitSet first = new BitSet();
             boolean nullable = true;
+            // character pairs: each item's own, and the junction after each item that cannot be empty (anchor: its
+            // last characters) with what comes next (pending: the first characters of the possibly empty items since,
+            // and of the next item that cannot be empty)
+            List<CharacterPairs.Condition> pairs = new ArrayList<>();
+            BitSet last = new BitSet();
+            Optional<BitSet> anchor = Optional.empty();
+            BitSet pending = new BitSet();
+            // the first two characters of the matches longer than one character, and the characters of those of one
+            BitSet one = new BitSet();
+            long[] starts = CharacterPairs.NO_PAIRS;
             while (at < regex.length() && regex.charAt(at) != '|' && regex.charAt(at) != ')') {
                 Info item = quantified(atom());
+                starts = CharacterPairs.union(starts, CharacterPairs.product(one, item.first()));
+                if (nullable) {
+                    starts = CharacterPairs.union(starts, item.starts());
+                }
+                BitSet oneAfter = item.nullable() ? one : new BitSet();
+                if (nullable) {
+                    oneAfter = (BitSet) oneAfter.clone();
+                    oneAfter.or(item.one());
+                }
+                one = oneAfter;
                 if (nullable) {
                     first.or(item.first());
                 }
                 nullable &= item.nullable();
+                if (item.nullable()) {
+                    pending.or(item.first());
+                    last.or(item.last());
+                } else {
+                    pairs.add(item.pairs());
+                    if (anchor.isPresent()) {
+                        pending.or(item.first());
+                        pairs.add(CharacterPairs.pair(anchor.get(), pending));
+                    }
+                    anchor = Optional.of(item.last());
+                    pending = new BitSet();
+                    last = (BitSet) item.last().clone();
+                }
                 if (item.repeated().isPresent()) {
                     // the run ends with the first occurrence; a new run starts with the last one
                     allExact = false;
@@ -390,10 +476,11 @@ final class RequiredLiteral {
                     run = Optional.of(Set.of(""));
                 }
             }
+            CharacterPairs.Condition condition = CharacterPairs.and(pairs);
             if (allExact) {
-                return new Info(run, Optional.empty(), first, nullable);
+                return new Info(run, Optional.empty(), first, nullable, last, condition, one, starts);
             }
-            return new Info(Optional.empty(), better(best, run), first, nullable);
+            return new Info(Optional.empty(), better(best, run), first, nullable, last, condition, one, starts);
         }
 
         private Info quantified(Info atom) throws GiveUp {
@@ -435,25 +522,33 @@ final class RequiredLiteral {
             if (at < regex.length() && (regex.charAt(at) == '?' || regex.charAt(at) == '+')) {
                 at++;
             }
+            // a match opens with an occurrence of two characters or more, or with one of one character and the next one's first
+            long[] starts = max >= 2 ? CharacterPairs.union(atom.starts(), CharacterPairs.product(atom.one(), atom.first())) : atom.starts();
+            BitSet one = min >= 2 && !atom.nullable() ? new BitSet() : atom.one();
             if (min == 0) {
                 if (max == 1 && atom.exact().isPresent() && atom.exact().get().size() < MAX_PIECES) {
                     Set<String> optional = new LinkedHashSet<>(atom.exact().get());
                     optional.add("");
-                    return new Info(Optional.of(optional), Optional.empty(), atom.first(), true);
+                    return new Info(Optional.of(optional), Optional.empty(), atom.first(), true, atom.last(), CharacterPairs.TRUE, one,
+                        starts);
                 }
-                return new Info(Optional.empty(), Optional.empty(), atom.first(), true);
+                return new Info(Optional.empty(), Optional.empty(), atom.first(), true, atom.last(), CharacterPairs.TRUE, one, starts);
             }
+            // one occurrence's pairs; from two occurrences on, also an occurrence's last character before the next one's first
+            CharacterPairs.Condition pairs = atom.nullable() ? CharacterPairs.TRUE : min >= 2
+                ? CharacterPairs.and(List.of(atom.pairs(), CharacterPairs.pair(atom.last(), atom.first()))) : atom.pairs();
             if (min == max && min <= 3 && atom.exact().isPresent()) {
                 Optional<Set<String>> repeated = Optional.of(Set.of(""));
                 for (int i = 0; i < min && repeated.isPresent(); i++) {
                     repeated = cross(repeated.get(), atom.exact().get());
                 }
                 if (repeated.isPresent()) {
-                    return new Info(repeated, Optional.empty(), atom.first(), atom.nullable());
+                    return new Info(repeated, Optional.empty(), atom.first(), atom.nullable(), atom.last(), pairs, one, starts);
                 }
             }
             // at least one occurrence: what one occurrence requires
-            return new Info(Optional.empty(), atom.factor(), atom.first(), atom.nullable(), atom.exact().filter(texts -> !texts.contains("")));
+            return new Info(Optional.empty(), atom.factor(), atom.first(), atom.nullable(), atom.exact().filter(texts -> !texts.contains("")),
+                atom.last(), pairs, one, starts);
         }
 
         private Info atom() throws GiveUp {
@@ -681,9 +776,13 @@ final class RequiredLiteral {
                     };
                     return Info.characters(Character.isUpperCase(next) ? complement(set) : set);
                 }
-                case 'h', 'H', 'v', 'V', 'R', 'X' -> {
+                case 'h', 'H', 'v', 'V' -> {
                     at += 2;
                     return Info.ANY;
+                }
+                case 'R', 'X' -> {
+                    at += 2;
+                    return Info.ANY_SEQUENCE;
                 }
                 case 'p', 'P' -> {
                     at += 2;

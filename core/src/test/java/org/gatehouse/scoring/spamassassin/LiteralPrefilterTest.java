@@ -80,7 +80,12 @@ class LiteralPrefilterTest {
         assertThat(first[' ']).isFalse();
         assertThat(RequiredLiteral.starts(PerlRegex.compile("/a*b?/"))).isEmpty();
         assertThat(RequiredLiteral.starts(PerlRegex.compile("/\\Gfoo/"))).isEmpty();
-        assertThat(RequiredLiteral.starts(PerlRegex.compile("/[^x]yz/"))).isEmpty();
+        // almost every first character, but only the pairs of one followed by y or Y
+        RequiredLiteral.Starts pairs = RequiredLiteral.starts(PerlRegex.compile("/[^x]yz/")).orElseThrow();
+        assertThat(pairs.possibleAt("ayz", 0)).isTrue();
+        assertThat(pairs.possibleAt("aYz", 0)).isTrue();
+        assertThat(pairs.possibleAt("abz", 0)).isFalse();
+        assertThat(RequiredLiteral.starts(PerlRegex.compile("/[^x]\\w/"))).isEmpty();
     }
 
     @Test
