@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -49,7 +50,11 @@ public final class FitWeights {
     static final String PRIOR_BANDS_ROW = "fitted + SpamAssassin total (shipped) + token classifier trained on the training folds, "
         + "hand-set band weights";
     static final String FITTED_BANDS_ROW = "fitted + SpamAssassin total (shipped) + token classifier trained on the training folds, "
-        + "band weights fitted (nested)";
+        + "band weights fitted (nested), BAYES_UNSURE fixed at 0, free cut (session 17)";
+    /** The band weights' L2 penalties tried by {@link #tuneBands}, strongest first (the first is the rules' own). */
+    static final double[] BAND_LAMBDAS = {WeightFit.DEFAULT_LAMBDA, 0.00001, 0.000003, 0.000001, 0};
+    static final String UNSURE_BANDS_ROW = "fitted + SpamAssassin total (shipped) + token classifier trained on the training folds, "
+        + "band weights fitted at the thresholds with BAYES_UNSURE, L2 by inner cross-validation (nested)";
 
     private record Labelled(List<MessageEvidence> messages, List<Boolean> spam) {
         Labelled subset(List<Integer> indices) {
@@ -144,7 +149,7 @@ public final class FitWeights {
             messages.size() - spamCount, String.join(", ", corpus), sa ? "yes" : "no", spamdPort > 0 ? "port " + spamdPort : "no");
 
         WeightFit fit = new WeightFit(settings);
-        System.out.println("Fit settings: " + settings);
+        System.out.println("Fit settings: " + settings + "; band weights' L2 tried: " + Arrays.toString(BAND_LAMBDAS));
         Properties bandTable = prior(PRIOR_BANDS_RESOURCE);
         Map<BayesBand, Double> bandPrior = new EnumMap<>(BayesBand.class);
         for (BayesBand band : BayesBand.values()) {
@@ -153,6 +158,7 @@ public final class FitWeights {
         int innerFolds = folds;
         long innerSeed = seed;
         Map<String, Variant> variants = new LinkedHashMap<>();
+        List<String> tunedPerFold = new ArrayList<>();
         variants.put("today's weights (no fit), SpamAssassin off", training -> message -> message.score(prior, false, saPrior));
         if (sa) {
             variants.put("today's weights (no fit) + SpamAssassin total x" + fmt(saPrior),
@@ -177,7 +183,17 @@ public final class FitWeights {
             variants.put(FITTED_BANDS_ROW, training -> {
                 WeightFit.Weights weights = fit.fit(training.messages(), training.spam(), prior, false, saPrior);
                 double saWeight = fit.saWeight(training.messages(), training.spam(), weights.rules());
-                Map<BayesBand, Double> bands = fitBands(fit, training, weights.rules(), saWeight, bandPrior, innerFolds, innerSeed).weights();
+                Map<BayesBand, Double> bands = fitBands(fit, training, weights.rules(), saWeight, bandPrior, innerFolds, innerSeed, false)
+                    .weights();
+                TokenModel tokens = TokenModel.train(training);
+                return message -> message.score(weights.rules(), true, saWeight, bands.get(tokens.band(message)));
+            });
+            variants.put(UNSURE_BANDS_ROW, training -> {
+                WeightFit.Weights weights = fit.fit(training.messages(), training.spam(), prior, false, saPrior);
+                double saWeight = fit.saWeight(training.messages(), training.spam(), weights.rules());
+                TunedBands tuned = tuneBands(fit, training, prior, saPrior, weights.rules(), saWeight, bandPrior, innerFolds, innerSeed);
+                Map<BayesBand, Double> bands = tuned.bands().weights();
+                tunedPerFold.add(String.format(Locale.ROOT, "  L2 %s: %s", tuned.lambda(), bands));
                 TokenModel tokens = TokenModel.train(training);
                 return message -> message.score(weights.rules(), true, saWeight, bands.get(tokens.band(message)));
             });
@@ -229,6 +245,10 @@ public final class FitWeights {
             System.out.println(variant + ":");
             lines.forEach(System.out::println);
         });
+        if (!tunedPerFold.isEmpty()) {
+            System.out.println("Band weights' L2 chosen by inner cross-validation and the band weights, per outer fold (" + UNSURE_BANDS_ROW + "):");
+            tunedPerFold.forEach(System.out::println);
+        }
 
         WeightFit.Weights shipped = fit.fit(messages, spam, prior, false, saPrior);
         double shippedSa = sa ? fit.saWeight(messages, spam, shipped.rules()) : saPrior;
@@ -271,7 +291,10 @@ public final class FitWeights {
         Optional<WeightFit.BandWeights> fittedBands = Optional.empty();
         boolean bandsBetter = false;
         if (sa) {
-            fittedBands = Optional.of(fitBands(fit, all, shipped.rules(), shippedSa, bandPrior, folds, seed));
+            TunedBands tuned = tuneBands(fit, all, prior, saPrior, shipped.rules(), shippedSa, bandPrior, folds, seed);
+            fittedBands = Optional.of(tuned.bands());
+            System.out.printf(Locale.ROOT, "%nBand weights' L2 chosen by cross-validation on all %d messages: %s%n", messages.size(),
+                tuned.lambda());
             List<BayesBand> bands = honestBands(all, folds, seed);
             System.out.printf(Locale.ROOT, "%nToken classifier band weights fitted on all %d messages (each message banded by a classifier "
                 + "trained on the other %d folds; frozen: fewer than %d messages, prior kept):%n%n", messages.size(), folds - 1,
@@ -290,7 +313,7 @@ public final class FitWeights {
                 System.out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s%s |%n", band.ruleId(), spamIn, hamIn, fmt(bandPrior.get(band)),
                     fmt(fittedBands.get().weights().get(band)), fittedBands.get().frozen().contains(band) ? " (frozen)" : "");
             }
-            bandsBetter = better(pooled.get(FITTED_BANDS_ROW), pooled.get(PRIOR_BANDS_ROW));
+            bandsBetter = better(pooled.get(UNSURE_BANDS_ROW), pooled.get(PRIOR_BANDS_ROW));
             System.out.println("Fitted band weights better held out than the hand-set ones (fewer ham stopped at 70, then more spam "
                 + "stopped at 70, then more caught at 0 % ham): " + (bandsBetter ? "yes, --write ships them" : "no, --write ships the hand-set ones"));
         }
@@ -313,9 +336,75 @@ public final class FitWeights {
      * trained on the other inner folds, and the band weights are fitted on those bands on top of the fixed rule weights.
      */
     private static WeightFit.BandWeights fitBands(WeightFit fit, Labelled training, Map<String, Double> rules, double saWeight,
-                                                  Map<BayesBand, Double> prior, int folds, long seed) {
+                                                  Map<BayesBand, Double> prior, int folds, long seed, boolean atThresholds) {
         return fit.bandWeights(training.messages(), training.spam(), honestBands(training, folds, seed),
-            (message, points) -> message.score(rules, true, saWeight, points), prior);
+            (message, points) -> message.score(rules, true, saWeight, points), prior, atThresholds);
+    }
+
+    /** Band weights fitted with the L2 penalty {@code lambda} chosen by cross-validation ({@link #tuneBands}). */
+    private record TunedBands(WeightFit.BandWeights bands, double lambda) {
+    }
+
+    /**
+     * Band weights ({@link #fitBands}, BAYES_UNSURE fitted too, at the thresholds) with their L2 penalty chosen among
+     * {@link #BAND_LAMBDAS} by cross-validation inside {@code training} only: for each of {@code folds} stratified inner
+     * folds, the rule weights, the SpamAssassin weight and the band weights (themselves nested) are fitted on the other
+     * inner folds and score the inner fold, banded by a classifier trained on the other inner folds. The penalty kept has
+     * the fewest inner held-out ham at {@code 70 - margin} or more, then the most inner held-out spam at 70 or more, then the
+     * fewest ham at 50 or more, then is the strongest. The band weights are then fitted with it on all of {@code training}.
+     */
+    private static TunedBands tuneBands(WeightFit fit, Labelled training, Map<String, Double> rulePrior, double saPrior,
+                                        Map<String, Double> rules, double saWeight, Map<BayesBand, Double> prior, int folds, long seed) {
+        List<List<Integer>> inner = stratifiedFolds(training.spam(), folds, seed);
+        List<Labelled> parts = new ArrayList<>();
+        List<WeightFit.Weights> partRules = new ArrayList<>();
+        List<Double> partSa = new ArrayList<>();
+        List<TokenModel> partTokens = new ArrayList<>();
+        for (int k = 0; k < folds; k++) {
+            List<Integer> learnt = new ArrayList<>();
+            for (int other = 0; other < folds; other++) {
+                if (other != k) {
+                    learnt.addAll(inner.get(other));
+                }
+            }
+            Labelled part = training.subset(learnt);
+            WeightFit.Weights weights = fit.fit(part.messages(), part.spam(), rulePrior, false, saPrior);
+            parts.add(part);
+            partRules.add(weights);
+            partSa.add(fit.saWeight(part.messages(), part.spam(), weights.rules()));
+            partTokens.add(TokenModel.train(part));
+        }
+        WeightFit.Settings settings = fit.settings();
+        double best = BAND_LAMBDAS[0];
+        long[] bestKey = null;
+        for (double lambda : BAND_LAMBDAS) {
+            WeightFit candidate = new WeightFit(settings.withLambda(lambda));
+            long hamNear = 0;
+            long hamFlagged = 0;
+            long spamStopped = 0;
+            for (int k = 0; k < folds; k++) {
+                Map<String, Double> kRules = partRules.get(k).rules();
+                double kSa = partSa.get(k);
+                Map<BayesBand, Double> weights = fitBands(candidate, parts.get(k), kRules, kSa, prior, folds, seed, true).weights();
+                for (int index : inner.get(k)) {
+                    MessageEvidence message = training.messages().get(index);
+                    int score = message.score(kRules, true, kSa, weights.get(partTokens.get(k).band(message)));
+                    if (training.spam().get(index)) {
+                        spamStopped += score >= WeightFit.STOP ? 1 : 0;
+                    } else {
+                        hamNear += score >= WeightFit.STOP - settings.margin() ? 1 : 0;
+                        hamFlagged += score >= WeightFit.FLAG ? 1 : 0;
+                    }
+                }
+            }
+            long[] key = {-hamNear, spamStopped, -hamFlagged};
+            if (bestKey == null || Arrays.compare(key, bestKey) > 0) {
+                best = lambda;
+                bestKey = key;
+            }
+        }
+        WeightFit chosen = new WeightFit(settings.withLambda(best));
+        return new TunedBands(fitBands(chosen, training, rules, saWeight, prior, folds, seed, true), best);
     }
 
     /** Each message's band from a token classifier trained on the other folds of {@code messages}. */
@@ -472,8 +561,9 @@ public final class FitWeights {
         if (fitted) {
             table.addAll(List.of(
                 "# Fitted (WeightFit.bandWeights) on top of the fitted rule weights: class-weighted logistic regression (a ham counts",
-                "# 30 spam), weak L2 towards the hand-set weights (benchmarks/.../prior-bayes-weights.properties), each message banded",
-                "# by a classifier trained on the other folds only; BAYES_UNSURE 0, ham bands -60..0, spam bands 0..60 (no band",
+                "# 30 spam) with its cuts at the thresholds (a spam is pulled to 70, a ham pushed under 65), L2 towards the hand-set",
+                "# weights (benchmarks/.../prior-bayes-weights.properties) chosen by cross-validation, each message banded by a",
+                "# classifier trained on the other folds only; ham bands -60..0, BAYES_UNSURE 0..30, spam bands 0..60 (no band",
                 "# reaches the block threshold alone), scaled so that no corpus ham reaches 65."));
         } else {
             table.add("# The fitted band weights did no better held out: these are the hand-set ones (prior-bayes-weights.properties).");

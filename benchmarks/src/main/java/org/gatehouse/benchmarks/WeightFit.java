@@ -42,6 +42,8 @@ final class WeightFit {
     static final double DEFAULT_LAMBDA = 0.00003;
     /** With 0, one held-out ham of 160 reached 70; 5 points of room kept every held-out ham under it. */
     static final double DEFAULT_MARGIN = 5;
+    /** The most BAYES_UNSURE may add when it is fitted: under the 50 of the tag threshold less its margin, with room to spare. */
+    static final double UNSURE_MAX = 30;
 
     /**
      * @param hamWeight how much more a ham counts than a spam in the loss
@@ -80,6 +82,10 @@ final class WeightFit {
 
     WeightFit(Settings settings) {
         this.settings = settings;
+    }
+
+    Settings settings() {
+        return settings;
     }
 
     /**
@@ -131,7 +137,7 @@ final class WeightFit {
             start[features - 1] = saPrior;
             upper[features - 1] = settings.maxWeight() / 2;
         }
-        double[] w = descend(x, offset, label, cost, totalCost, start, lower, upper);
+        double[] w = descend(x, offset, label, cost, totalCost, start, lower, upper, false);
 
         Map<String, Double> raw = new LinkedHashMap<>();
         for (int i = 0; i < fitted.size(); i++) {
@@ -142,22 +148,32 @@ final class WeightFit {
     }
 
     /**
-     * Fits the token classifier's band weights on top of fixed rule weights, the same way as the rules: the
-     * class-weighted logistic regression towards the prior (today's band weights), then one scale factor so that no
-     * training ham reaches 65. {@code BAYES_UNSURE} stays 0; ham bands stay within -maxWeight..0 and spam bands within
-     * 0..maxWeight (60), so no band reaches 70 alone; a band with fewer than minHits training messages keeps its prior.
+     * Fits the token classifier's band weights on top of fixed rule weights: the class-weighted logistic regression
+     * towards the prior (today's band weights), then one scale factor so that no training ham reaches 65. Ham bands stay
+     * within -maxWeight..0 and spam bands within 0..maxWeight (60), so no band reaches 70 alone; a band with fewer than
+     * minHits training messages keeps its prior.
+     * <p>
+     * Without {@code atThresholds} (the session 17 method) the loss has a free cut, as the rules' fit, and
+     * {@code BAYES_UNSURE} stays 0. With it, the loss is asymmetric and in the thresholds' own points: a spam's term is
+     * its log-loss against a cut fixed at 70 (pulled to quarantine), a ham's against a cut fixed at {@code 70 - margin}
+     * (pushed under it, still counting {@code hamWeight} spam); and {@code BAYES_UNSURE} is fitted too, within
+     * 0..{@link #UNSURE_MAX} (SpamAssassin also gives its 40-60 % band a small positive score).
      *
      * @param bands each message's band, given by a classifier that did not learn that message
      * @param score the message's score with the given band points added (the rules, phishing and SpamAssassin fixed)
      */
     BandWeights bandWeights(List<MessageEvidence> messages, List<Boolean> spam, List<BayesBand> bands,
-                         ToIntBiFunction<MessageEvidence, Double> score, Map<BayesBand, Double> prior) {
+                         ToIntBiFunction<MessageEvidence, Double> score, Map<BayesBand, Double> prior, boolean atThresholds) {
+        boolean fitUnsure = atThresholds;
         Map<BayesBand, Double> fixed = new EnumMap<>(prior);
-        fixed.put(BayesBand.UNSURE, 0.0);
+        if (!fitUnsure) {
+            fixed.put(BayesBand.UNSURE, 0.0);
+        }
         Set<BayesBand> frozen = EnumSet.noneOf(BayesBand.class);
         List<BayesBand> fitted = new ArrayList<>();
         for (BayesBand band : BayesBand.values()) {
-            if (band != BayesBand.UNSURE && bands.stream().filter(band::equals).count() >= settings.minHits()) {
+            boolean fittable = fitUnsure || band != BayesBand.UNSURE;
+            if (fittable && bands.stream().filter(band::equals).count() >= settings.minHits()) {
                 fitted.add(band);
             } else if (band != BayesBand.UNSURE) {
                 frozen.add(band);
@@ -186,9 +202,9 @@ final class WeightFit {
             boolean hamBand = isHamBand(fitted.get(i));
             start[i] = prior.get(fitted.get(i));
             lower[i] = hamBand ? -settings.maxWeight() : 0;
-            upper[i] = hamBand ? 0 : settings.maxWeight();
+            upper[i] = hamBand ? 0 : fitted.get(i) == BayesBand.UNSURE ? UNSURE_MAX : settings.maxWeight();
         }
-        double[] w = descend(x, offset, label, cost, totalCost, start, lower, upper);
+        double[] w = descend(x, offset, label, cost, totalCost, start, lower, upper, atThresholds);
 
         BandWeights best = null;
         long[] bestKey = null;
@@ -222,12 +238,15 @@ final class WeightFit {
         return band == BayesBand.HAM_SURE || band == BayesBand.HAM;
     }
 
-    /** Adam on the class-weighted log-loss plus the L2 penalty towards the start, projected into [lower, upper]; the cut T is free. */
+    /**
+     * Adam on the class-weighted log-loss plus the L2 penalty towards the start, projected into [lower, upper]; the cut T
+     * is free, or with {@code atThresholds} fixed at 70 for the spam and at {@code 70 - margin} for the ham.
+     */
     private double[] descend(double[][] x, double[] offset, double[] label, double[] cost, double totalCost, double[] start,
-                             double[] lower, double[] upper) {
+                             double[] lower, double[] upper, boolean atThresholds) {
         int features = start.length;
         double[] w = start.clone();
-        double cut = FLAG;
+        double cut = atThresholds ? STOP : FLAG;
         double[] m = new double[features + 1];
         double[] v = new double[features + 1];
         double rate = 0.5;
@@ -240,7 +259,8 @@ final class WeightFit {
                 for (int i = 0; i < features; i++) {
                     s += w[i] * x[j][i];
                 }
-                double p = 1 / (1 + Math.exp(-(s - cut) / settings.temperature()));
+                double at = atThresholds && label[j] == 0 ? STOP - settings.margin() : cut;
+                double p = 1 / (1 + Math.exp(-(s - at) / settings.temperature()));
                 double g = cost[j] * (p - label[j]) / settings.temperature() / totalCost;
                 for (int i = 0; i < features; i++) {
                     gradient[i] += g * x[j][i];
@@ -256,7 +276,7 @@ final class WeightFit {
                 double delta = rate * (m[i] / (1 - Math.pow(beta1, step))) / (Math.sqrt(v[i] / (1 - Math.pow(beta2, step))) + 1e-8);
                 if (i < features) {
                     w[i] = Math.max(lower[i], Math.min(upper[i], w[i] - delta));
-                } else {
+                } else if (!atThresholds) {
                     cut -= delta;
                 }
             }

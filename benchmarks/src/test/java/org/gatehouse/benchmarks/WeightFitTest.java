@@ -75,7 +75,7 @@ class WeightFitTest {
             BayesBand.SPAM_SURE, 40.0);
 
         WeightFit.BandWeights weights = new WeightFit(WeightFit.Settings.defaults()).bandWeights(messages, spam, bands,
-            (message, points) -> message.score(rules, false, 0, points), prior);
+            (message, points) -> message.score(rules, false, 0, points), prior, false);
 
         assertThat(weights.weights().get(BayesBand.UNSURE)).isEqualTo(0.0);
         assertThat(weights.weights().get(BayesBand.HAM_SURE)).isEqualTo(0.0);
@@ -83,6 +83,63 @@ class WeightFitTest {
         assertThat(weights.weights().get(BayesBand.SPAM)).isBetween(0.0, WeightFit.STOP - WeightFit.Settings.defaults().margin() - 10);
         assertThat(weights.weights().get(BayesBand.SPAM_SURE)).isPositive().isLessThan(WeightFit.STOP);
         assertThat(weights.frozen()).isEmpty();
+    }
+
+    @Test
+    void bandWeightsShouldKeepUnsureWithinZeroAndItsBoundWhenFittingAtTheThresholdsAndTheDataPullsFurther() {
+        List<MessageEvidence> messages = new ArrayList<>();
+        List<Boolean> spam = new ArrayList<>();
+        List<BayesBand> bands = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // only spam in UNSURE and the spam bands, only ham in the ham bands: UNSURE is pulled up as far as it may go
+            BayesBand band = BayesBand.values()[i % BayesBand.values().length];
+            boolean hamBand = WeightFit.isHamBand(band);
+            messages.add(message((hamBand ? "ham" : "spam") + i, Set.of()));
+            spam.add(!hamBand);
+            bands.add(band);
+        }
+        Map<BayesBand, Double> prior = Map.of(BayesBand.HAM_SURE, -15.0, BayesBand.HAM, -5.0, BayesBand.UNSURE, 0.0, BayesBand.SPAM, 20.0,
+            BayesBand.SPAM_SURE, 40.0);
+
+        WeightFit.BandWeights weights = new WeightFit(WeightFit.Settings.defaults()).bandWeights(messages, spam, bands,
+            (message, points) -> message.score(Map.of(), false, 0, points), prior, true);
+
+        assertThat(weights.weights().get(BayesBand.UNSURE)).isPositive().isLessThanOrEqualTo(WeightFit.UNSURE_MAX);
+        assertThat(weights.weights().get(BayesBand.HAM_SURE)).isNotPositive();
+        assertThat(weights.weights().get(BayesBand.SPAM_SURE)).isPositive().isLessThan(WeightFit.STOP);
+        assertThat(weights.frozen()).isEmpty();
+    }
+
+    @Test
+    void bandWeightsShouldLiftUnsureSpamToTheStopThresholdAndKeepHamUnderItsMarginWhenFittingAtTheThresholds() {
+        List<MessageEvidence> messages = new ArrayList<>();
+        List<Boolean> spam = new ArrayList<>();
+        List<BayesBand> bands = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // spam the classifier is unsure of and ham it is sure of, both at 50 points from the rules
+            messages.add(message("spam" + i, Set.of("HALFWAY")));
+            spam.add(true);
+            bands.add(BayesBand.UNSURE);
+            messages.add(message("ham" + i, Set.of("HALFWAY")));
+            spam.add(false);
+            bands.add(BayesBand.HAM_SURE);
+        }
+        Map<String, Double> rules = Map.of("HALFWAY", 50.0);
+        Map<BayesBand, Double> prior = Map.of(BayesBand.HAM_SURE, -15.0, BayesBand.HAM, -5.0, BayesBand.UNSURE, 0.0, BayesBand.SPAM, 20.0,
+            BayesBand.SPAM_SURE, 40.0);
+        WeightFit fit = new WeightFit(WeightFit.Settings.defaults().withLambda(0));
+
+        WeightFit.BandWeights weights = fit.bandWeights(messages, spam, bands, (message, points) -> message.score(rules, false, 0, points),
+            prior, true);
+
+        for (int i = 0; i < messages.size(); i++) {
+            int score = messages.get(i).score(rules, false, 0, weights.weights().get(bands.get(i)));
+            if (spam.get(i)) {
+                assertThat(score).as(messages.get(i).name()).isGreaterThanOrEqualTo((int) WeightFit.STOP);
+            } else {
+                assertThat(score).as(messages.get(i).name()).isLessThan((int) (WeightFit.STOP - WeightFit.Settings.defaults().margin()));
+            }
+        }
     }
 
     @Test
@@ -99,7 +156,7 @@ class WeightFitTest {
             BayesBand.SPAM_SURE, 40.0);
 
         WeightFit.BandWeights weights = new WeightFit(WeightFit.Settings.defaults()).bandWeights(messages, spam, bands,
-            (message, points) -> message.score(Map.of(), false, 0, points), prior);
+            (message, points) -> message.score(Map.of(), false, 0, points), prior, false);
 
         assertThat(weights.frozen()).containsExactlyInAnyOrder(BayesBand.HAM_SURE, BayesBand.HAM, BayesBand.SPAM);
         assertThat(weights.weights()).containsEntry(BayesBand.HAM, -5.0).containsEntry(BayesBand.SPAM, 20.0);

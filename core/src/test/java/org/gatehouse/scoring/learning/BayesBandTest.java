@@ -32,11 +32,11 @@ class BayesBandTest {
     void defaultWeightsShouldGiveEveryBandItsDocumentedWeight() {
         BayesWeights weights = BayesWeights.defaults();
 
-        assertThat(weights.weight(BayesBand.HAM_SURE)).isEqualTo(-24);
-        assertThat(weights.weight(BayesBand.HAM)).isEqualTo(-2);
-        assertThat(weights.weight(BayesBand.UNSURE)).isEqualTo(0);
-        assertThat(weights.weight(BayesBand.SPAM)).isEqualTo(21);
-        assertThat(weights.weight(BayesBand.SPAM_SURE)).isEqualTo(40);
+        assertThat(weights.weight(BayesBand.HAM_SURE)).isEqualTo(-30);
+        assertThat(weights.weight(BayesBand.HAM)).isEqualTo(0);
+        assertThat(weights.weight(BayesBand.UNSURE)).isEqualTo(26);
+        assertThat(weights.weight(BayesBand.SPAM)).isEqualTo(53);
+        assertThat(weights.weight(BayesBand.SPAM_SURE)).isEqualTo(53);
     }
 
     @Test
