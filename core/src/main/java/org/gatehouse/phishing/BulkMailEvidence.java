@@ -37,7 +37,8 @@ public final class BulkMailEvidence {
     public static final List<String> ESP_HEADERS = List.of("Feedback-ID", "X-CSA-Complaints", "X-SES-Outgoing", "X-Mailgun-Sid",
         "X-SG-EID", "X-MC-User");
     static final String DMARC_PASS = "DMARC_PASS";
-    private static final Pattern HTTPS_URI = Pattern.compile("<\\s*https://[^>\\s]+>", Pattern.CASE_INSENSITIVE);
+    /** An HTTPS URI in angle brackets; {@code <} is not part of one, so each try stops at the next bracket (linear). */
+    private static final Pattern HTTPS_URI = Pattern.compile("<\\s*https://[^<>\\s]+>", Pattern.CASE_INSENSITIVE);
     private static final String ONE_CLICK = "list-unsubscribe=one-click";
 
     private BulkMailEvidence() {

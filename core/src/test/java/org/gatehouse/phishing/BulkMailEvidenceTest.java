@@ -123,4 +123,21 @@ class BulkMailEvidenceTest {
         assertThat(score(DETECTOR.findings(ACME, PhishingPolicy.defaults(), newsletter), UrlSignals.LINK_TEXT_MISMATCH))
             .isEqualTo(UrlSignals.DEFAULT_WEIGHTS.get(UrlSignals.LINK_TEXT_MISMATCH));
     }
+
+    @Test
+    void oneClickUnsubscribeShouldFindTheHttpsUriAfterAnUnclosedBracket() {
+        String headers = "List-Unsubscribe: <https://broken, <https://shop.example/u/42>\r\n"
+            + "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+
+        assertThat(BulkMailEvidence.oneClickUnsubscribe(message("Shop <news@shop.example>", headers, NEWSLETTER))).isTrue();
+    }
+
+    @Test
+    void oneClickUnsubscribeShouldAnswerNoForAHugeHeaderOfUnclosedBrackets() {
+        // 200 KB of '<https://a' on one line: each try stops at the next '<', so it is read once, not once per '<'
+        String hostile = "List-Unsubscribe: " + "<https://a".repeat(20_000) + "\r\n"
+            + "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+
+        assertThat(BulkMailEvidence.oneClickUnsubscribe(message("Shop <news@shop.example>", hostile, NEWSLETTER))).isFalse();
+    }
 }

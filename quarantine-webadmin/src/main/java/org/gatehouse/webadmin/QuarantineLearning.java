@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -28,6 +29,7 @@ import org.gatehouse.scoring.learning.LearnOutcome;
 import org.gatehouse.scoring.learning.LearningFeedback;
 import org.gatehouse.tenant.TenantId;
 import org.gatehouse.tenant.TenantService;
+import org.gatehouse.validation.InvalidFieldException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +124,8 @@ public class QuarantineLearning {
     }
 
     /**
-     * Learns the messages whose learning failed before, and forgets each one learnt (or whose tenant is gone). Stops
+     * Learns the messages whose learning failed before, and forgets each one learnt (or whose tenant is gone, or that
+     * names no readable tenant or label). Stops
      * at the first failure: the database is still unavailable. Returns how many were learnt.
      */
     public int retry() throws MessagingException {
@@ -136,11 +139,15 @@ public class QuarantineLearning {
                 continue;
             }
             try {
-                Optional<TenantId> tenant = text(mail, TENANT).map(TenantId::of);
-                Optional<Label> label = text(mail, LABEL).map(value -> Label.parse("label", value));
+                Optional<TenantId> tenant = readable(text(mail, TENANT), TenantId::of);
+                Optional<Label> label = readable(text(mail, LABEL), value -> Label.parse("label", value));
                 if (tenant.isPresent() && label.isPresent()) {
                     feedback.learn(tenant.get(), QuarantineRepositories.raw(mail), label.get());
                     learnt++;
+                } else {
+                    // not an entry this code wrote (no readable tenant or label): it could never be learnt, and must
+                    // not hold back the entries after it
+                    LOGGER.warn("Learning backlog entry {} has no readable tenant or label; dropped", key.asString());
                 }
                 repository.remove(key);
             } catch (TenantService.UnknownTenantException e) {
@@ -158,6 +165,14 @@ public class QuarantineLearning {
     /** Messages waiting to be learnt again. */
     public long waiting() throws MessagingException {
         return repository().size();
+    }
+
+    private static <T> Optional<T> readable(Optional<String> value, Function<String, T> parse) {
+        try {
+            return value.map(parse);
+        } catch (InvalidFieldException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> text(Mail mail, AttributeName name) {

@@ -360,6 +360,28 @@ class QuarantineServiceTest {
     }
 
     @Test
+    void retryLearningShouldDropABacklogEntryWithoutReadableLabelAndStillLearnTheOthers() throws Exception {
+        MailRepository backlog = store.select(MailRepositoryUrl.from("memory://var/mail/learning-backlog/"));
+        for (String name : List.of("learn-a-unreadable", "learn-z-unreadable")) {
+            backlog.store(MailImpl.builder().name(name)
+                .mimeMessage(new MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+                    new java.io.ByteArrayInputStream("Subject: x\r\n\r\nx\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))))
+                .addAttribute(new Attribute(QuarantineLearning.TENANT, AttributeValue.of(ACME.asString())))
+                .addAttribute(new Attribute(QuarantineLearning.LABEL, AttributeValue.of("junk")))
+                .build());
+        }
+        QuarantineEntry entry = hold(HoldingCheck.SCORING, "bob@acme.example");
+        learningFails.set(true);
+        service.release(entry.id(), QuarantineService.ReleaseRequest.plain(), "admin");
+        learningFails.set(false);
+
+        assertThat(service.retryLearning()).isEqualTo(1);
+
+        assertThat(backlog.size()).isZero();
+        assertThat(learning.status(ACME).totals()).isEqualTo(new TrainingTotals(0, 1));
+    }
+
+    @Test
     void aBulkDeleteShouldLearnEveryHeldSpamAndCountIt() throws Exception {
         hold(HoldingCheck.SCORING, "bob@acme.example");
         hold(HoldingCheck.SCORING, "carol@acme.example");

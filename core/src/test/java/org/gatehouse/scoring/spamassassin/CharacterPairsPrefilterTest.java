@@ -2,13 +2,9 @@ package org.gatehouse.scoring.spamassassin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +12,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.gatehouse.message.ParsedMessage;
 import org.junit.jupiter.api.Test;
@@ -124,7 +119,7 @@ class CharacterPairsPrefilterTest {
         SpamAssassinRules unfiltered = SpamAssassinRules.compile(config, 0, false);
         Map<String, String> differences = new TreeMap<>();
         int hits = 0;
-        for (Path message : corpus()) {
+        for (Path message : ProjectCorpus.messages()) {
             byte[] raw = Files.readAllBytes(message);
             Map<String, Integer> with = prefiltered.hitCounts(SaMessage.of(ParsedMessage.parse(raw), raw), Duration.ofSeconds(30));
             Map<String, Integer> without = unfiltered.hitCounts(SaMessage.of(ParsedMessage.parse(raw), raw), Duration.ofSeconds(30));
@@ -137,18 +132,5 @@ class CharacterPairsPrefilterTest {
         assertThat(prefiltered.withCharacterPairs()).hasSizeGreaterThan(1000);
         assertThat(hits).isGreaterThan(5000);
         assertThat(differences).isEmpty();
-    }
-
-    private static List<Path> corpus() throws URISyntaxException, IOException {
-        Path root = Path.of(CharacterPairsPrefilterTest.class.getResource("/corpora/spamassassin-public-corpus").toURI());
-        List<Path> files = new ArrayList<>();
-        for (String folder : List.of("easy_ham", "easy_ham_2", "hard_ham", "spam", "spam_2")) {
-            try (Stream<Path> paths = Files.list(root.resolve(folder))) {
-                files.addAll(paths.filter(Files::isRegularFile).sorted().toList());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return files;
     }
 }

@@ -2,9 +2,6 @@ package org.gatehouse.scoring.spamassassin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.gatehouse.message.ParsedMessage;
 import org.gatehouse.scoring.external.LoopbackSpamd;
@@ -53,7 +49,7 @@ class SpamAssassinRulesAgreementTest {
     @BeforeAll
     static void compareWithSpamd() throws Exception {
         rules = SpamAssassinRules.load(RuleFiles.system(), 0);
-        List<Path> corpus = corpus();
+        List<Path> corpus = ProjectCorpus.messages();
         SPAMD.start();
         spamd = new TreeMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -148,34 +144,6 @@ class SpamAssassinRulesAgreementTest {
 
         assertThat(both).isPositive();
         assertThat(agreement).isGreaterThanOrEqualTo(AGREEMENT_FLOOR);
-    }
-
-    @Test
-    void prefilterShouldChangeNoHitWhenCheckingTheProjectCorpus() throws Exception {
-        SpamAssassinRules unfiltered = SpamAssassinRules.compile(RuleConfig.read(RuleFiles.system()), 0, false);
-        Map<String, String> differences = new TreeMap<>();
-        for (Path message : corpus()) {
-            byte[] raw = Files.readAllBytes(message);
-            Set<String> everyRegexRun = unfiltered.check(SaMessage.of(ParsedMessage.parse(raw), raw), Duration.ofSeconds(5)).names();
-            if (!everyRegexRun.equals(gatehouse.get(name(message)))) {
-                differences.put(name(message), "prefiltered " + gatehouse.get(name(message)) + ", every regex run " + everyRegexRun);
-            }
-        }
-
-        assertThat(differences).isEmpty();
-    }
-
-    private static List<Path> corpus() throws URISyntaxException, IOException {
-        Path root = Path.of(SpamAssassinRulesAgreementTest.class.getResource("/corpora/spamassassin-public-corpus").toURI());
-        List<Path> files = new ArrayList<>();
-        for (String folder : List.of("easy_ham", "easy_ham_2", "hard_ham", "spam", "spam_2")) {
-            try (Stream<Path> paths = Files.list(root.resolve(folder))) {
-                files.addAll(paths.filter(Files::isRegularFile).sorted().toList());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return files;
     }
 
     private static String name(Path message) {
