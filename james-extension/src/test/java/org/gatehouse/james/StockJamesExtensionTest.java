@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -131,7 +130,7 @@ class StockJamesExtensionTest {
     void cleanMailShouldReachTheLocalMailboxOverImap() throws Exception {
         assertThat(send(message("CLEAN LUNCH MENU", "Soup and bread today.")).code()).isEqualTo(250);
 
-        awaitImap().until(() -> inboxSubjects().contains("CLEAN LUNCH MENU"));
+        awaitImap().until(() -> inboxHas("CLEAN LUNCH MENU"));
     }
 
     @Test
@@ -165,14 +164,14 @@ class StockJamesExtensionTest {
 
         JsonPath found = await().atMost(DELIVERY).until(() -> search("\"EXE IN ZIP\""), result -> result.getLong("total") == 1);
         assertThat(found.getList("items[0].reasons", String.class)).anySatisfy(reason -> assertThat(reason).startsWith("CONTENT_DENIED_TYPE"));
-        assertThat(inboxSubjects()).doesNotContain("EXE IN ZIP");
+        assertThat(awaitImap().until(() -> inboxHas("EXE IN ZIP"), has -> true)).isFalse();
 
         String id = found.getString("items[0].id");
         assertThat(webAdmin().post("/gatehouse/quarantine/" + id + "/release").then().statusCode(200).extract().jsonPath()
             .getString("status")).isEqualTo("released");
 
-        awaitImap().until(() -> inboxSubjects().contains("EXE IN ZIP"));
-        assertThat(inboxSubjects()).doesNotContain("EICAR ZIP", "GTUBE TEST");
+        awaitImap().until(() -> inboxHas("EXE IN ZIP"));
+        assertThat(awaitImap().until(() -> inboxHas("EICAR ZIP") || inboxHas("GTUBE TEST"), has -> true)).isFalse();
     }
 
     @Test
@@ -255,8 +254,12 @@ class StockJamesExtensionTest {
         return await().atMost(DELIVERY).ignoreExceptionsInstanceOf(IOException.class);
     }
 
-    /** The subjects in alice's INBOX, read from James's own IMAP server; none while INBOX does not exist yet. */
-    private static List<String> inboxSubjects() throws IOException {
+    /**
+     * Whether alice's INBOX, read from James's own IMAP server, holds a message with that subject; false while INBOX
+     * does not exist yet. Asked with SEARCH, whose answer is one line: a FETCH answer carries literals, which the IMAP
+     * client reads wrongly when James interleaves an untagged update.
+     */
+    private static boolean inboxHas(String subject) throws IOException {
         IMAPClient imap = new IMAPClient();
         imap.setDefaultTimeout(30_000);
         imap.connect("127.0.0.1", imapPort);
@@ -264,16 +267,12 @@ class StockJamesExtensionTest {
             imap.setSoTimeout(30_000);
             assertThat(imap.login(USER, PASSWORD)).isTrue();
             if (!imap.select("INBOX")) {
-                return List.of();
+                return false;
             }
-            if (!imap.getReplyString().contains(" EXISTS") || imap.getReplyString().contains("* 0 EXISTS")) {
-                return List.of();
-            }
-            assertThat(imap.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")).isTrue();
+            assertThat(imap.search("SUBJECT \"" + subject + "\"")).isTrue();
             return imap.getReplyString().lines()
-                .filter(line -> line.startsWith("Subject: "))
-                .map(line -> line.substring("Subject: ".length()).trim())
-                .toList();
+                .filter(line -> line.startsWith("* SEARCH"))
+                .anyMatch(line -> !line.substring("* SEARCH".length()).isBlank());
         } finally {
             imap.logout();
             imap.disconnect();
