@@ -62,6 +62,8 @@ public class SpamAssassinRulesRoutes implements Routes {
         counts.put("skipped", rules.map(loaded -> loaded.skipped().size()).orElse(0));
         counts.put("networkOrBayes", rules.map(loaded -> loaded.offline().size()).orElse(0));
         counts.put("withoutLiteral", rules.map(loaded -> loaded.withoutLiteral().size()).orElse(0));
+        counts.put("withAutomaton", rules.map(loaded -> loaded.withAutomaton().size()).orElse(0));
+        counts.put("automatonStates", rules.map(SpamAssassinRules::automatonStates).orElse(0));
         json.put("counts", counts);
         json.put("skipped", rules.map(loaded -> loaded.skipped().entrySet().stream()
             .map(entry -> new SkippedRule(entry.getKey(), entry.getValue())).toList()).orElse(List.of()));

@@ -82,6 +82,8 @@ class SpamAssassinRulesRoutesTest {
             .body("counts.skipped", equalTo(2))
             .body("counts.networkOrBayes", equalTo(1))
             .body("counts.withoutLiteral", equalTo(1))
+            .body("counts.withAutomaton", equalTo(2))
+            .body("counts.automatonStates", equalTo(2))
             .body("skipped.name", contains("T_OVER_SKIPPED", "T_PERL_ONLY"))
             .body("skipped[0].reason", equalTo("depends on skipped rule T_PERL_ONLY"))
             .body("skipped[1].reason", startsWith("\\K has no Java equivalent"));

@@ -581,39 +581,26 @@ final class RequiredLiteral {
 
         private Info group() throws GiveUp {
             at++;
-            boolean zeroWidth = false;
-            if (regex.startsWith("?", at)) {
-                if (regex.startsWith("?:", at) || regex.startsWith("?>", at)) {
-                    at += 2;
-                } else if (regex.startsWith("?=", at) || regex.startsWith("?!", at)) {
-                    at += 2;
-                    zeroWidth = true;
-                } else if (regex.startsWith("?<=", at) || regex.startsWith("?<!", at)) {
-                    at += 3;
-                    zeroWidth = true;
-                } else if (regex.startsWith("?<", at)) {
-                    int close = regex.indexOf('>', at);
-                    if (close < 0) {
-                        throw new GiveUp();
-                    }
-                    at = close + 1;
-                } else {
-                    // inline flags, (?i) or (?i:...): x and u change what the text means
-                    int end = at + 1;
-                    while (end < regex.length() && (Character.isLetter(regex.charAt(end)) || regex.charAt(end) == '-')) {
-                        end++;
-                    }
-                    String flags = regex.substring(at + 1, end);
-                    if (end >= regex.length() || flags.indexOf('x') >= 0 || flags.indexOf('u') >= 0 || flags.indexOf('U') >= 0) {
-                        throw new GiveUp();
-                    }
-                    at = end + 1;
-                    if (regex.charAt(end) == ')') {
-                        return Info.EMPTY;
-                    }
-                    if (regex.charAt(end) != ':') {
-                        throw new GiveUp();
-                    }
+            Optional<GroupOpening> opening = GroupOpening.read(regex, at);
+            boolean zeroWidth = opening.map(GroupOpening::zeroWidth).orElse(false);
+            if (opening.isPresent()) {
+                at = opening.get().contents();
+            } else {
+                // inline flags, (?i) or (?i:...): x and u change what the text means
+                int end = at + 1;
+                while (end < regex.length() && (Character.isLetter(regex.charAt(end)) || regex.charAt(end) == '-')) {
+                    end++;
+                }
+                String flags = regex.substring(at + 1, end);
+                if (end >= regex.length() || flags.indexOf('x') >= 0 || flags.indexOf('u') >= 0 || flags.indexOf('U') >= 0) {
+                    throw new GiveUp();
+                }
+                at = end + 1;
+                if (regex.charAt(end) == ')') {
+                    return Info.EMPTY;
+                }
+                if (regex.charAt(end) != ':') {
+                    throw new GiveUp();
                 }
             }
             Info inside = alternation();

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe once built.
  */
 public final class SpamAssassinRules {
+    /** The DFA states all the rules' automata may make together (about 200 bytes each). */
+    static final int AUTOMATON_STATES = 250_000;
     private static final Pattern HEADER_TEST = Pattern.compile("^(\\S+?)\\s*(=~|!~)\\s*(.+?)(?:\\s+\\[if-unset:\\s*(.*)\\])?$");
     private static final Pattern EVAL = Pattern.compile("^eval:\\s*([\\w]+)\\s*\\((.*)\\)\\s*$");
     private static final Pattern EVAL_ARG = Pattern.compile("\\s*(?:'([^']*)'|\"([^\"]*)\"|([^,\\s]+))\\s*(?:,|$)");
@@ -72,6 +74,8 @@ public final class SpamAssassinRules {
         final Map<String, PrefilteredTexts> texts = new LinkedHashMap<>();
         final Set<String> withoutPieces = new TreeSet<>();
         final Set<String> withPairs = new TreeSet<>();
+        final Set<String> withAutomaton = new TreeSet<>();
+        final TextAutomaton.Budget automatonStates = new TextAutomaton.Budget(AUTOMATON_STATES);
 
         Compilation(boolean prefilter) {
             this.prefilter = prefilter;
@@ -88,17 +92,22 @@ public final class SpamAssassinRules {
     private final Set<String> offline;
     private final Set<String> withoutPieces;
     private final Set<String> withPairs;
+    private final Set<String> withAutomaton;
+    private final TextAutomaton.Budget automatonStates;
     private final int textGroups;
     private final int scoreSet;
 
     private SpamAssassinRules(List<Rule> rules, List<Rule> metas, Map<String, String> skipped, Set<String> offline,
-                              Set<String> withoutPieces, Set<String> withPairs, int textGroups, int scoreSet) {
+                              Set<String> withoutPieces, Set<String> withPairs, Set<String> withAutomaton,
+                              TextAutomaton.Budget automatonStates, int textGroups, int scoreSet) {
         this.rules = List.copyOf(rules);
         this.metas = List.copyOf(metas);
         this.skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
         this.offline = Collections.unmodifiableSet(new TreeSet<>(offline));
         this.withoutPieces = Collections.unmodifiableSet(new TreeSet<>(withoutPieces));
         this.withPairs = Collections.unmodifiableSet(new TreeSet<>(withPairs));
+        this.withAutomaton = Collections.unmodifiableSet(new TreeSet<>(withAutomaton));
+        this.automatonStates = automatonStates;
         this.textGroups = textGroups;
         this.scoreSet = scoreSet;
     }
@@ -182,7 +191,7 @@ public final class SpamAssassinRules {
             }
         }
         return new SpamAssassinRules(rules, metas, skipped, offline, compilation.withoutPieces, compilation.withPairs,
-            compilation.texts.size(), scoreSet);
+            compilation.withAutomaton, compilation.automatonStates, compilation.texts.size(), scoreSet);
     }
 
     /** The metas ordered so that each comes after the metas it reads (a cycle, which SpamAssassin refuses too, is cut). */
@@ -320,6 +329,12 @@ public final class SpamAssassinRules {
         if (pairs.isPresent()) {
             compilation.withPairs.add(name);
         }
+        // then, in each text that passed those, one automaton pass: Java's backtracking matcher runs only where it may match
+        Optional<TextAutomaton> automaton = compilation.prefilter && runs
+            ? TextAutomaton.of(pattern, compilation.automatonStates) : Optional.empty();
+        if (automaton.isPresent()) {
+            compilation.withAutomaton.add(name);
+        }
         if (pieces.isEmpty() || !runs) {
             if (runs) {
                 compilation.withoutPieces.add(name);
@@ -332,7 +347,7 @@ public final class SpamAssassinRules {
                 List<String> lines = scan.texts();
                 int hits = 0;
                 for (int i = first; i < lines.size() && hits < maxHits; i++) {
-                    if (pairs.isEmpty() || scan.holds(pairs.get(), i)) {
+                    if ((pairs.isEmpty() || scan.holds(pairs.get(), i)) && (automaton.isEmpty() || automaton.get().mayMatch(lines.get(i)))) {
                         hits += search.count(run, lines.get(i), maxHits - hits);
                     }
                 }
@@ -348,8 +363,9 @@ public final class SpamAssassinRules {
             }
             int hits = 0;
             for (int i = candidates.nextSetBit(first); i >= 0 && hits < maxHits; i = candidates.nextSetBit(i + 1)) {
-                if (pairs.isEmpty() || scan.holds(pairs.get(), i)) {
-                    hits += search.count(run, scan.texts().get(i), maxHits - hits);
+                String text = scan.texts().get(i);
+                if ((pairs.isEmpty() || scan.holds(pairs.get(), i)) && (automaton.isEmpty() || automaton.get().mayMatch(text))) {
+                    hits += search.count(run, text, maxHits - hits);
                 }
             }
             return hits;
@@ -519,6 +535,19 @@ public final class SpamAssassinRules {
      */
     public Set<String> withCharacterPairs() {
         return withPairs;
+    }
+
+    /**
+     * The regex rules first read by an automaton ({@link TextAutomaton}) in each text that passed the other
+     * prefilters: the regex runs only where the automaton finds a match may be.
+     */
+    public Set<String> withAutomaton() {
+        return withAutomaton;
+    }
+
+    /** How many DFA states the automata have made so far, of {@link #AUTOMATON_STATES}. */
+    public int automatonStates() {
+        return automatonStates.used();
     }
 
     public int scoreSet() {

@@ -56,7 +56,7 @@ public final class SpamAssassinRulesContributor implements ScoreContributor {
             String status = loaded.size() + " rules from " + files.defaultRules().get() + files.siteRules().map(site -> " and " + site).orElse("")
                 + ", score set " + settings.scoreSet() + "; " + loaded.skipped().size() + " skipped (not emulated), "
                 + loaded.offline().size() + " network/Bayes rules not run; " + loaded.withoutLiteral().size()
-                + " regex rules without a literal prefilter";
+                + " regex rules without a literal prefilter, " + loaded.withAutomaton().size() + " read by an automaton first";
             LOGGER.info("SpamAssassin rules: {}", status);
             if (!loaded.skipped().isEmpty()) {
                 LOGGER.info("SpamAssassin rules skipped: {}", String.join(", ", loaded.skipped().keySet()));
