@@ -347,7 +347,7 @@ public final class SpamAssassinRules {
                 List<String> lines = scan.texts();
                 int hits = 0;
                 for (int i = first; i < lines.size() && hits < maxHits; i++) {
-                    if ((pairs.isEmpty() || scan.holds(pairs.get(), i)) && (automaton.isEmpty() || automaton.get().mayMatch(lines.get(i)))) {
+                    if (mayMatch(run, scan, i, pairs, automaton)) {
                         hits += search.count(run, lines.get(i), maxHits - hits);
                     }
                 }
@@ -363,13 +363,19 @@ public final class SpamAssassinRules {
             }
             int hits = 0;
             for (int i = candidates.nextSetBit(first); i >= 0 && hits < maxHits; i = candidates.nextSetBit(i + 1)) {
-                String text = scan.texts().get(i);
-                if ((pairs.isEmpty() || scan.holds(pairs.get(), i)) && (automaton.isEmpty() || automaton.get().mayMatch(text))) {
-                    hits += search.count(run, text, maxHits - hits);
+                if (mayMatch(run, scan, i, pairs, automaton)) {
+                    hits += search.count(run, scan.texts().get(i), maxHits - hits);
                 }
             }
             return hits;
         };
+    }
+
+    /** Whether a regex may match in text {@code i} of the group: its character pairs are there, then its automaton accepts. */
+    private static boolean mayMatch(Run run, PrefilteredTexts.Scan scan, int i, Optional<CharacterPairs.Condition> pairs,
+                                    Optional<TextAutomaton> automaton) {
+        return (pairs.isEmpty() || scan.holds(pairs.get(), i))
+            && (automaton.isEmpty() || automaton.get().mayMatch(scan.texts().get(i), run.deadline));
     }
 
     /**

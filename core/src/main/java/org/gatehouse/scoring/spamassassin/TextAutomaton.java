@@ -57,6 +57,10 @@ final class TextAutomaton {
     /** The most copies a counted repeat keeps ({@code {n,m}} becomes {@code {min(n, 5),}}). */
     private static final int MAX_COPIES = 5;
     private static final int ALPHABET = 256;
+    /** How many characters between two clock readings (a power of two). */
+    private static final int CHECK_EVERY = 1 << 16;
+    private static final int UNTRANSLATED_FLAGS = Pattern.COMMENTS | Pattern.LITERAL | Pattern.UNICODE_CASE
+        | Pattern.UNICODE_CHARACTER_CLASS | Pattern.CANON_EQ;
 
     /** Per NFA state, its transitions as (min, max, destination) triples. */
     private final int[][] transitions;
@@ -107,34 +111,43 @@ final class TextAutomaton {
     }
 
     /**
-     * The automaton for this compiled regex, or empty when its syntax is beyond this translation or when it may match
-     * the empty string (every text would be a candidate).
+     * The automaton for this compiled regex, or empty when its syntax or flags are beyond this translation (inline
+     * flags, {@code COMMENTS}, {@code LITERAL}, Unicode case or classes), when it may match the empty string (every
+     * text would be a candidate), or when the budget is spent.
      */
     static Optional<TextAutomaton> of(Pattern pattern, Budget budget) {
-        Optional<Automaton> regex;
+        if ((pattern.flags() & UNTRANSLATED_FLAGS) != 0) {
+            return Optional.empty();
+        }
         try {
-            regex = new Parser(pattern.pattern(), (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0).parse();
-        } catch (RuntimeException e) {
+            Optional<Automaton> regex = new Parser(pattern.pattern(), (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0).parse();
+            if (regex.isEmpty()) {
+                return Optional.empty();
+            }
+            Automaton anywhere = Operations.concatenate(Automata.makeAnyString(), regex.get());
+            if (anywhere.getNumStates() == 0 || !budget.take()) {
+                return Optional.empty();
+            }
+            TextAutomaton automaton = new TextAutomaton(anywhere, budget);
+            return automaton.start.accept ? Optional.empty() : Optional.of(automaton);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a regex nested deeper than the parser's recursion, or one Lucene refuses: no automaton, Java decides
             return Optional.empty();
         }
-        if (regex.isEmpty()) {
-            return Optional.empty();
-        }
-        Automaton anywhere = Operations.concatenate(Automata.makeAnyString(), regex.get());
-        if (anywhere.getNumStates() == 0) {
-            return Optional.empty();
-        }
-        if (!budget.take()) {
-            return Optional.empty();
-        }
-        TextAutomaton automaton = new TextAutomaton(anywhere, budget);
-        return automaton.start.accept ? Optional.empty() : Optional.of(automaton);
     }
 
-    /** False only when no match of the regex can occur in the text. */
-    boolean mayMatch(CharSequence text) {
+    /**
+     * False only when no match of the regex can occur in the text. Reads the clock every {@value #CHECK_EVERY}
+     * characters, so that a huge text stops at the message's time budget as Java's matcher does.
+     *
+     * @throws DeadlineCharSequence.BudgetExceeded once the deadline has passed
+     */
+    boolean mayMatch(CharSequence text, DeadlineCharSequence.Deadline deadline) {
         State state = start;
         for (int i = 0, length = text.length(); i < length; i++) {
+            if ((i & (CHECK_EVERY - 1)) == CHECK_EVERY - 1) {
+                deadline.check();
+            }
             char c = text.charAt(i);
             if (c >= ALPHABET) {
                 return true;
@@ -155,11 +168,6 @@ final class TextAutomaton {
             state = next;
         }
         return false;
-    }
-
-    /** How many DFA states were made so far (for tests). */
-    int states() {
-        return states.size();
     }
 
     private State step(State from, int k) {
@@ -210,10 +218,6 @@ final class TextAutomaton {
             return Arrays.hashCode(set);
         }
 
-        @Override
-        public String toString() {
-            return Arrays.toString(set);
-        }
     }
 
     /** One DFA state: its NFA states, whether one accepts, and its transitions by character class as they are found. */

@@ -1,7 +1,9 @@
 package org.gatehouse.scoring.spamassassin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -15,6 +17,11 @@ import org.junit.jupiter.api.Test;
  * corpus, {@code CharacterPairsPrefilterTest} finds every rule's hit count unchanged with it.
  */
 class TextAutomatonTest {
+    /** A deadline no test reaches. */
+    private static DeadlineCharSequence.Deadline later() {
+        return new DeadlineCharSequence.Deadline(System.nanoTime() + Duration.ofMinutes(5).toNanos());
+    }
+
     private static TextAutomaton automaton(String regex, int flags) {
         return TextAutomaton.of(Pattern.compile(regex, flags | Pattern.UNIX_LINES), new TextAutomaton.Budget(100_000)).orElseThrow();
     }
@@ -28,35 +35,35 @@ class TextAutomatonTest {
         // the shape of SpamAssassin's __FILL_THIS_FORM_SHORT2: three form fields in a row, each one of many words
         TextAutomaton fields = automaton("(?:(?:your\\s)?(?:name|address|phone|country|age|occupation)[:\\s]{1,5}){3}", Pattern.CASE_INSENSITIVE);
 
-        assertThat(fields.mayMatch("Please send your Name: Address: Phone: to us")).isTrue();
-        assertThat(fields.mayMatch("name age country ")).isTrue();
-        assertThat(fields.mayMatch("The messages of this page are about the country we live in.")).isFalse();
-        assertThat(fields.mayMatch("name, age and country")).isFalse();
+        assertThat(fields.mayMatch("Please send your Name: Address: Phone: to us", later())).isTrue();
+        assertThat(fields.mayMatch("name age country ", later())).isTrue();
+        assertThat(fields.mayMatch("The messages of this page are about the country we live in.", later())).isFalse();
+        assertThat(fields.mayMatch("name, age and country", later())).isFalse();
     }
 
     @Test
     void mayMatchShouldFoldOnlyAsciiLettersWhenTheRegexIsCaseInsensitive() {
-        assertThat(automaton("viagra", Pattern.CASE_INSENSITIVE).mayMatch("cheap VIAGRA now")).isTrue();
-        assertThat(automaton("viagra").mayMatch("cheap VIAGRA now")).isFalse();
-        assertThat(automaton("[^a-z]x", Pattern.CASE_INSENSITIVE).mayMatch("Ax")).isFalse();
-        assertThat(automaton("[^a-z]x", Pattern.CASE_INSENSITIVE).mayMatch("1x")).isTrue();
+        assertThat(automaton("viagra", Pattern.CASE_INSENSITIVE).mayMatch("cheap VIAGRA now", later())).isTrue();
+        assertThat(automaton("viagra").mayMatch("cheap VIAGRA now", later())).isFalse();
+        assertThat(automaton("[^a-z]x", Pattern.CASE_INSENSITIVE).mayMatch("Ax", later())).isFalse();
+        assertThat(automaton("[^a-z]x", Pattern.CASE_INSENSITIVE).mayMatch("1x", later())).isTrue();
         // Java folds ASCII only (no UNICODE_CASE): Latin-1 e-acute and E-acute stay apart
-        assertThat(automaton(String.valueOf((char) 0xE9), Pattern.CASE_INSENSITIVE).mayMatch(String.valueOf((char) 0xC9))).isFalse();
+        assertThat(automaton(String.valueOf((char) 0xE9), Pattern.CASE_INSENSITIVE).mayMatch(String.valueOf((char) 0xC9), later())).isFalse();
     }
 
     @Test
     void mayMatchShouldWidenWhatAnAutomatonCannotHoldWhenTheRegexHasLookaroundsOrBackReferences() {
         // the lookahead and \b match the empty string, the back reference any string: candidates Java then settles
-        assertThat(automaton("\\bpay(?!pal)").mayMatch("paypal")).isTrue();
-        assertThat(automaton("(ab)x\\1").mayMatch("abxcd")).isTrue();
-        assertThat(automaton("(ab)x\\1").mayMatch("abyab")).isFalse();
-        assertThat(automaton("a{3,7}b").mayMatch("aaab")).isTrue();
-        assertThat(automaton("a{3,7}b").mayMatch("aab")).isFalse();
+        assertThat(automaton("\\bpay(?!pal)").mayMatch("paypal", later())).isTrue();
+        assertThat(automaton("(ab)x\\1").mayMatch("abxcd", later())).isTrue();
+        assertThat(automaton("(ab)x\\1").mayMatch("abyab", later())).isFalse();
+        assertThat(automaton("a{3,7}b").mayMatch("aaab", later())).isTrue();
+        assertThat(automaton("a{3,7}b").mayMatch("aab", later())).isFalse();
     }
 
     @Test
     void mayMatchShouldCountATextAsCandidateWhenItHasACharacterAbove0xFF() {
-        assertThat(automaton("abc").mayMatch("x" + (char) 0x20AC)).isTrue();
+        assertThat(automaton("abc").mayMatch("x" + (char) 0x20AC, later())).isTrue();
     }
 
     @Test
@@ -65,8 +72,17 @@ class TextAutomatonTest {
         TextAutomaton word = TextAutomaton.of(Pattern.compile("abcdef"), budget).orElseThrow();
 
         // the start state and the one after "a" are made; the one after "ab" is not: the text is a candidate
-        assertThat(word.mayMatch("abx")).isTrue();
+        assertThat(word.mayMatch("abx", later())).isTrue();
         assertThat(budget.used()).isEqualTo(2);
+    }
+
+    @Test
+    void mayMatchShouldStopAtTheDeadlineWhenTheTextIsHuge() {
+        String huge = "a".repeat(4 << 20);
+        DeadlineCharSequence.Deadline passed = new DeadlineCharSequence.Deadline(System.nanoTime() - 1);
+
+        assertThatThrownBy(() -> automaton("b").mayMatch(huge, passed)).isInstanceOf(DeadlineCharSequence.BudgetExceeded.class);
+        assertThat(automaton("b").mayMatch(huge, later())).isFalse();
     }
 
     @Test
@@ -76,6 +92,7 @@ class TextAutomatonTest {
         assertThat(TextAutomaton.of(Pattern.compile("a*"), budget)).isEmpty();
         assertThat(TextAutomaton.of(Pattern.compile("(?=x)"), budget)).isEmpty();
         assertThat(TextAutomaton.of(Pattern.compile("(?i)abc"), budget)).isEmpty();
+        assertThat(TextAutomaton.of(Pattern.compile("a b", Pattern.COMMENTS), budget)).isEmpty();
     }
 
     /** Every regex here, on random texts over its alphabet: a match implies the automaton says it may match; and it rejects some. */
@@ -100,7 +117,7 @@ class TextAutomatonTest {
                     for (int k = 0; k < length; k++) {
                         text.append(alphabet.charAt(random.nextInt(alphabet.length())));
                     }
-                    boolean may = automaton.get().mayMatch(text);
+                    boolean may = automaton.get().mayMatch(text, later());
                     if (pattern.matcher(text).find()) {
                         matches++;
                         assertThat(may).as(regex + " flags " + flags + " on [" + text + "]").isTrue();
