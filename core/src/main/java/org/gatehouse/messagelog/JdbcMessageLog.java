@@ -53,11 +53,13 @@ public class JdbcMessageLog implements MessageLog {
     }
 
     @Override
-    public void record(MessageRecord record) {
-        database.inTransaction(connection -> {
-            insert(connection, record, true);
-            return null;
-        });
+    public boolean record(MessageRecord record) {
+        return database.inTransaction(connection -> insert(connection, record, true));
+    }
+
+    @Override
+    public boolean writable() {
+        return database.reachable();
     }
 
     /**
@@ -65,7 +67,7 @@ public class JdbcMessageLog implements MessageLog {
      * there already (a message processed again after a crash finds its record), with no lookup first: the key's
      * uniqueness answers. Otherwise a record with the same id fails with the unique violation.
      */
-    private void insert(Connection connection, MessageRecord record, boolean ifAbsent) throws SQLException {
+    private boolean insert(Connection connection, MessageRecord record, boolean ifAbsent) throws SQLException {
         boolean postgresql = ifAbsent && database.dialect() == SqlDialect.POSTGRESQL;
         try (PreparedStatement insert = connection.prepareStatement(
             "INSERT INTO gh_message_log (" + INSERTED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -91,11 +93,11 @@ public class JdbcMessageLog implements MessageLog {
             SqlTimestamps.set(insert, 18, clock.instant());
             try {
                 if (insert.executeUpdate() == 0) {
-                    return;
+                    return false;
                 }
             } catch (SQLException e) {
                 if (ifAbsent && !postgresql && database.dialect().isUniqueViolation(e)) {
-                    return;
+                    return false;
                 }
                 throw e;
             }
@@ -103,6 +105,7 @@ public class JdbcMessageLog implements MessageLog {
         insertRecipients(connection, record.id(), record.recipients());
         insertRules(connection, record.id(), record.ruleIds(), 0);
         insertTenants(connection, record.id(), record.refusal().map(MessageRecord.Refusal::tenants).orElse(ImmutableList.of()), 0);
+        return true;
     }
 
     private static void insertRecipients(Connection connection, String id, Map<String, MessageRecord.RecipientState> recipients)

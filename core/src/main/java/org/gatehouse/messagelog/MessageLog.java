@@ -8,8 +8,19 @@ import org.gatehouse.tenant.TenantId;
 
 /** The per-tenant trace of every message. Every implementation passes {@code MessageLogContract}. */
 public interface MessageLog {
-    /** Records a message; idempotent: when a record with this id exists, it is kept as it is. */
-    void record(MessageRecord record);
+    /**
+     * Records a message; idempotent: when a record with this id exists, it is kept as it is. True when this call wrote
+     * it, false when it was there already.
+     */
+    boolean record(MessageRecord record);
+
+    /**
+     * Whether a write can be expected to succeed now (the database answers). Checked before mail leaves the gateway
+     * ahead of its record, so that an outage keeps it queued instead.
+     */
+    default boolean writable() {
+        return true;
+    }
 
     /**
      * Records a refusal made in the SMTP dialogue (a record with a {@link MessageRecord.Refusal}, disposition REJECTED):

@@ -2,6 +2,7 @@ package org.gatehouse.messagelog;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,6 +81,19 @@ public record MessageRecord(String id, Instant receivedAt, Instant updatedAt, Di
         return new MessageRecord(id, receivedAt, updatedAt, direction, tenantId, sender, clientIp, helo, sizeBytes, messageId,
             disposition, ImmutableList.<String>builder().addAll(reasons).addAll(more).build(), recipients, tls, stage, ruleIds,
             refusal);
+    }
+
+    /**
+     * This record with an outcome for some of its recipients (the others, and recipients it does not have, are left as
+     * they are, as {@link MessageLog#updateRecipients} leaves them), its disposition derived
+     * from all of them ({@link Disposition#of}), updated at {@code at}: a record first written at its disposition.
+     */
+    public MessageRecord withOutcome(Collection<String> of, Disposition outcome, Optional<String> detail, Instant at) {
+        Map<String, RecipientState> states = new LinkedHashMap<>(recipients);
+        of.stream().filter(states::containsKey).forEach(recipient -> states.put(recipient, new RecipientState(outcome, detail)));
+        return new MessageRecord(id, receivedAt, at, direction, tenantId, sender, clientIp, helo, sizeBytes, messageId,
+            Disposition.of(states.values().stream().map(RecipientState::disposition).toList()), reasons, ImmutableMap.copyOf(states),
+            tls, stage, ruleIds, refusal);
     }
 
     public Map<String, RecipientState> recipientStates() {

@@ -79,6 +79,18 @@ public class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the database answers now: a pooled connection that its driver finds valid within two seconds. A check
+     * before work that must not happen unless its write can follow (mail delivered before its message-log record).
+     */
+    public boolean reachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         dataSource.close();

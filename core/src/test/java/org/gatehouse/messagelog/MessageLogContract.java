@@ -116,11 +116,13 @@ public interface MessageLogContract {
 
     @Test
     default void recordShouldKeepTheExistingRecordWhenTheSameIdIsRecordedAgain() {
-        messageLog().record(received("again", T0, Optional.of(ACME), "a@sender.example", "b@acme.example"));
+        boolean first = messageLog().record(received("again", T0, Optional.of(ACME), "a@sender.example", "b@acme.example"));
         messageLog().updateRecipients("again", List.of("b@acme.example"), Disposition.DELIVERED, Optional.of("250 ok"));
 
-        messageLog().record(received("again", T0.plusSeconds(60), Optional.of(ACME), "a@sender.example", "b@acme.example"));
+        boolean second = messageLog().record(received("again", T0.plusSeconds(60), Optional.of(ACME), "a@sender.example", "b@acme.example"));
 
+        assertThat(first).as("the first write").isTrue();
+        assertThat(second).as("the same id again").isFalse();
         assertThat(messageLog().get("again")).get()
             .satisfies(record -> assertThat(record.receivedAt()).isEqualTo(T0))
             .satisfies(record -> assertThat(record.disposition()).isEqualTo(Disposition.DELIVERED));

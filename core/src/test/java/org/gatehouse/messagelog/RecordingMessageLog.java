@@ -32,8 +32,10 @@ public class RecordingMessageLog implements MessageLog {
     }
 
     @Override
-    public void record(MessageRecord record) {
+    public synchronized boolean record(MessageRecord record) {
+        boolean absent = records.stream().noneMatch(known -> known.id().equals(record.id()));
         records.add(record);
+        return absent;
     }
 
     @Override

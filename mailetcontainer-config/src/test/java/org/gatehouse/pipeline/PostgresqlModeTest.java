@@ -78,8 +78,10 @@ class PostgresqlModeTest {
         String pipeline = ShippedConfiguration.read("mailetcontainer.xml");
         pipeline = ShippedConfiguration.replace(pipeline, "<relayDeniedProcessor>relay-denied</relayDeniedProcessor>",
             "<relayDeniedProcessor>relay-denied</relayDeniedProcessor>\n                <deferDelay>1</deferDelay>");
-        pipeline = ShippedConfiguration.replace(pipeline, "<mailet match=\"All\" class=\"org.gatehouse.mailets.RecordReasons\"/>",
-            "<mailet match=\"All\" class=\"org.gatehouse.mailets.RecordReasons\">\n                <deferDelay>1</deferDelay>\n            </mailet>");
+        pipeline = ShippedConfiguration.replace(pipeline, "<write>withOutcome</write>",
+            "<write>withOutcome</write>\n                <deferDelay>1</deferDelay>");
+        pipeline = ShippedConfiguration.replace(pipeline, "<outgoing>downstream</outgoing>",
+            "<outgoing>downstream</outgoing>\n                <deferDelay>1</deferDelay>");
         pipeline = ShippedConfiguration.replace(pipeline, "<disposition>delivered</disposition>",
             "<disposition>delivered</disposition>\n                <deferDelay>1</deferDelay>");
         ShippedConfiguration.write(dataDir, "mailetcontainer.xml", pipeline);
@@ -100,8 +102,8 @@ class PostgresqlModeTest {
                 assertThat(count.getInt(1)).as("the message log is in PostgreSQL").isEqualTo(1);
             }
 
-            // The tenant snapshot is fresh (a write reloads it): mail is accepted, routed, and the write of its record
-            // (as it enters delivery) meets the outage: it waits in the queue, undelivered.
+            // The tenant snapshot is fresh (a write reloads it): mail is accepted and routed; delivery finds the
+            // database not answering, so its record cannot be written: it waits in the queue, undelivered.
             webAdmin.createTenant("pg2", List.of("pg2.test"), downstream.port(), List.of());
             try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.example")) {
                 assertThat(smtp.mailFrom("a@sender.example").code()).isEqualTo(250);

@@ -2,16 +2,20 @@ package org.gatehouse.mailets;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.gatehouse.messagelog.Direction;
+import org.gatehouse.messagelog.Disposition;
 import org.gatehouse.messagelog.MessageLog;
 import org.gatehouse.messagelog.MessageRecord;
 import org.gatehouse.tenant.TenantId;
@@ -107,6 +111,45 @@ public final class PendingRecords {
         records.forEach(record -> left.remove(record.id()));
         clear(mail);
         return left;
+    }
+
+    /**
+     * What a part's records are given when they are first written at the part's disposition ({@link RecordDisposition}):
+     * the records it applies to, the recipients that reached it, with its detail, and the reason it adds.
+     */
+    record Outcome(Set<String> recordIds, Collection<String> recipients, Disposition disposition, Optional<String> detail,
+                   Optional<String> reason, Instant at) {
+    }
+
+    /** What {@link #write(Mail, MessageLog, Map, Outcome)} did: reasons left for records written before, records settled. */
+    record Written(Map<String, List<String>> left, Set<String> settled) {
+    }
+
+    /**
+     * Writes the kept records as {@link #write(Mail, MessageLog, Map)} does, each of the outcome's records inserted with
+     * the outcome: one write for a part delivered at its first attempt, instead of an insert and an update. Settled: the
+     * records so written. A record that was on file already (written at a failed attempt, or before a crash) is not
+     * settled and keeps its reasons in {@code left}, for the caller's update, which adds only reasons it lacks.
+     */
+    static Written write(Mail mail, MessageLog messageLog, Map<String, List<String>> reasonsByRecord, Outcome outcome) {
+        Map<String, List<String>> left = new LinkedHashMap<>(reasonsByRecord);
+        Set<String> settled = new LinkedHashSet<>();
+        for (MessageRecord record : of(mail)) {
+            List<String> reasons = new ArrayList<>(Optional.ofNullable(left.get(record.id())).orElse(List.of()));
+            MessageRecord written = record;
+            if (outcome.recordIds().contains(record.id())) {
+                outcome.reason().filter(reason -> !reasons.contains(reason)).ifPresent(reasons::add);
+                written = record.withOutcome(outcome.recipients(), outcome.disposition(), outcome.detail(), outcome.at());
+            }
+            if (messageLog.record(written.withReasons(reasons))) {
+                left.remove(record.id());
+                if (outcome.recordIds().contains(record.id())) {
+                    settled.add(record.id());
+                }
+            }
+        }
+        clear(mail);
+        return new Written(left, settled);
     }
 
     /** Writes the kept records without reasons (before a write that needs them on file: a failure's, a redirect's). */

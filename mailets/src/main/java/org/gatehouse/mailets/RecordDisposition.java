@@ -109,10 +109,17 @@ public class RecordDisposition extends GenericMailet {
         Set<String> logIds = new LinkedHashSet<>(List.of(logId));
         MailAttributes.get(mail, PipelineAttributes.LOG_IDS).stream().flatMap(ids -> Arrays.stream(ids.split(",")))
             .filter(id -> !id.isBlank()).forEach(logIds::add);
-        // reasons the checks gave this part and that no earlier step wrote (it did not go through delivery); records
-        // not written yet (the part never reached delivery or the quarantine) are inserted with theirs
-        Map<String, List<String>> pending = PendingRecords.write(mail, messageLog, PendingReasons.byRecord(mail));
+        // reasons the checks gave this part and that no earlier step wrote; records not written yet (a part delivered
+        // at its first attempt, or one that never reached delivery or the quarantine) are inserted with theirs and with
+        // this disposition: one write
+        PendingRecords.Written written = PendingRecords.write(mail, messageLog, PendingReasons.byRecord(mail),
+            new PendingRecords.Outcome(logIds, recipients, disposition, detail,
+                detail.map(text -> disposition.asString() + ": " + text), clock.instant()));
+        Map<String, List<String>> pending = written.left();
         for (String id : logIds) {
+            if (written.settled().contains(id)) {
+                continue;
+            }
             List<String> reasons = new ArrayList<>(Optional.ofNullable(pending.remove(id)).orElse(List.of()));
             detail.ifPresent(text -> reasons.add(disposition.asString() + ": " + text));
             // the disposition and the reasons in one write

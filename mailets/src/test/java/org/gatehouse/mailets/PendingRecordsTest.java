@@ -33,9 +33,9 @@ class PendingRecordsTest {
         final List<String> writes = new ArrayList<>();
 
         @Override
-        public void record(MessageRecord record) {
+        public boolean record(MessageRecord record) {
             writes.add("record " + record.id() + " " + record.reasons());
-            super.record(record);
+            return super.record(record);
         }
 
         @Override
@@ -56,7 +56,7 @@ class PendingRecordsTest {
     private static RecordingMessageLog failing() {
         return new RecordingMessageLog() {
             @Override
-            public void record(MessageRecord record) {
+            public boolean record(MessageRecord record) {
                 throw new StoreException("database down", new java.sql.SQLException("down"));
             }
         };
@@ -128,6 +128,53 @@ class PendingRecordsTest {
     }
 
     @Test
+    void recordReasonsShouldLeaveTheRecordForTheOutcomeWhenItWritesWithTheOutcomeAndTheDatabaseAnswers() throws Exception {
+        CountingMessageLog log = new CountingMessageLog();
+        RecordReasons mailet = new RecordReasons(log);
+        mailet.init(FakeMailetConfig.builder().mailetName("RecordReasons").setProperty("write", "withOutcome").build());
+        Mail mail = part(record("log-1", Direction.INBOUND, "acme"));
+        PendingReasons.add(mail, List.of("SPF_PASS"));
+
+        mailet.service(mail);
+
+        assertThat(log.writes).isEmpty();
+        assertThat(mail.getState()).isEqualTo("transport");
+        assertThat(PendingRecords.of(mail)).extracting(MessageRecord::id).containsExactly("log-1");
+        assertThat(PendingReasons.of(mail)).containsExactly("SPF_PASS");
+    }
+
+    @Test
+    void recordReasonsShouldSendThePartBackToTheQueueWhenItWritesWithTheOutcomeAndTheDatabaseDoesNotAnswer() throws Exception {
+        RecordingMessageLog down = new RecordingMessageLog() {
+            @Override
+            public boolean writable() {
+                return false;
+            }
+        };
+        FakeMailContext james = FakeMailContext.defaultContext();
+        RecordReasons mailet = new RecordReasons(down);
+        mailet.init(FakeMailetConfig.builder().mailetName("RecordReasons").mailetContext(james).setProperty("write", "withOutcome")
+            .build());
+        Mail mail = part(record("log-1", Direction.INBOUND, "acme"));
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(james.getSentMails()).singleElement().satisfies(sent -> {
+            assertThat(sent.getState()).isEqualTo("transport");
+            assertThat(sent.getAttributes()).containsKey(PendingRecords.NAME);
+        });
+    }
+
+    @Test
+    void recordReasonsShouldRefuseToStartWhenWriteIsNeitherNowNorWithOutcome() {
+        RecordReasons mailet = new RecordReasons(new RecordingMessageLog());
+
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("RecordReasons").setProperty("write", "later").build()))
+            .hasMessageContaining("'write' must be now or withOutcome");
+    }
+
+    @Test
     void writeShouldInsertEachRecordWithItsOwnReasonsWhenThePartHasTwoRecords() throws Exception {
         CountingMessageLog log = new CountingMessageLog();
         Mail mail = part(record("log-1", Direction.OUTBOUND, "alpha"), record("log-2", Direction.INBOUND, "beta"));
@@ -142,7 +189,7 @@ class PendingRecordsTest {
     }
 
     @Test
-    void recordDispositionShouldInsertTheRecordBeforeItsDispositionWhenThePartSkippedDelivery() throws Exception {
+    void recordDispositionShouldInsertTheRecordWithItsDispositionInOneWriteWhenThePartSkippedDelivery() throws Exception {
         CountingMessageLog log = new CountingMessageLog();
         RecordDisposition mailet = new RecordDisposition(log);
         mailet.init(FakeMailetConfig.builder().mailetName("RecordDisposition").setProperty("disposition", "bounced").build());
@@ -152,8 +199,54 @@ class PendingRecordsTest {
 
         mailet.service(mail);
 
-        assertThat(log.writes).containsExactly("record log-1 [DLP_CARDS]", "disposition log-1 bounced [bounced: blocked by DLP rule CARDS]");
+        assertThat(log.writes).containsExactly("record log-1 [DLP_CARDS, bounced: blocked by DLP rule CARDS]");
+        assertThat(log.records).singleElement().satisfies(written -> {
+            assertThat(written.recipientStates().get("bob@acme.example"))
+                .isEqualTo(new MessageRecord.RecipientState(Disposition.BOUNCED, Optional.of("blocked by DLP rule CARDS")));
+            // not this part's recipient: left as it was
+            assertThat(written.recipientStates().get("carol@acme.example").disposition()).isEqualTo(Disposition.QUEUED);
+            assertThat(written.disposition()).isEqualTo(Disposition.QUEUED);
+        });
         assertThat(PendingRecords.of(mail)).isEmpty();
+    }
+
+    @Test
+    void recordDispositionShouldInsertADeliveredRecordInOneWriteWhenThePartWasDeliveredAtItsFirstAttempt() throws Exception {
+        CountingMessageLog log = new CountingMessageLog();
+        RecordDisposition mailet = new RecordDisposition(log);
+        mailet.init(FakeMailetConfig.builder().mailetName("RecordDisposition").setProperty("disposition", "delivered").build());
+        Mail mail = FakeMail.builder().name("m1").state("delivered").sender("alice@sender.example")
+            .recipients("bob@acme.example", "carol@acme.example").build();
+        MessageRecord record = record("log-1", Direction.INBOUND, "acme");
+        mail.setAttribute(new Attribute(AttributeName.of(PipelineAttributes.LOG_ID), AttributeValue.of(record.id())));
+        PendingRecords.set(mail, List.of(record));
+        PendingReasons.add(mail, List.of("SPF_PASS"));
+
+        mailet.service(mail);
+
+        assertThat(log.writes).containsExactly("record log-1 [SPF_PASS]");
+        assertThat(log.records).singleElement().satisfies(written -> {
+            assertThat(written.disposition()).isEqualTo(Disposition.DELIVERED);
+            assertThat(written.recipientStates().values()).extracting(MessageRecord.RecipientState::disposition)
+                .containsOnly(Disposition.DELIVERED);
+        });
+    }
+
+    @Test
+    void recordDispositionShouldUpdateTheRecordWithTheReasonsWhenItWasWrittenAtAnEarlierAttempt() throws Exception {
+        CountingMessageLog log = new CountingMessageLog();
+        RecordDisposition mailet = new RecordDisposition(log);
+        mailet.init(FakeMailetConfig.builder().mailetName("RecordDisposition").setProperty("disposition", "delivered").build());
+        Mail mail = part(record("log-1", Direction.INBOUND, "acme"));
+        PendingReasons.add(mail, List.of("SPF_PASS"));
+        // written as queued when the first attempt failed for now; the queued copy still carries record and reasons
+        log.record(record("log-1", Direction.INBOUND, "acme").withReasons(List.of("SPF_PASS")));
+        log.writes.clear();
+
+        mailet.service(mail);
+
+        assertThat(log.writes).containsExactly("record log-1 [SPF_PASS]", "disposition log-1 delivered [SPF_PASS]");
+        assertThat(log.dispositions).containsEntry("bob@acme.example", Disposition.DELIVERED);
     }
 
     @Test
