@@ -37,7 +37,9 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.mailetcontainer.api.MailProcessor;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageInputStreamSource;
+import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.transport.mailets.remote.delivery.Bouncer;
 import org.apache.james.transport.mailets.remote.delivery.DeliveryRunnable;
@@ -180,9 +182,13 @@ public class RemoteDelivery extends org.apache.james.transport.mailets.RemoteDel
         // named as James names the copy it queues for one server
         mail.setName(mail.getName() + NAME_JUNCTION + destination.name());
         // James's MailImpl disposes of the message it replaces, as when any mailet sets a new one
-        Optional<MimeMessageWrapper> asQueued = asQueued(mail, mail.getMessage());
+        Optional<MimeMessageSource> asQueued = asQueued(mail, mail.getMessage());
         if (asQueued.isPresent()) {
-            mail.setMessage(asQueued.get());
+            if (mail instanceof MailImpl impl) {
+                impl.setMessageContent(asQueued.get());
+            } else {
+                mail.setMessage(new MimeMessageWrapper(asQueued.get()));
+            }
         }
         attempt.deliver(mail);
         Optional<Boolean> permanent = AttributeUtils.getValueAndCastFromMail(mail, Bouncer.IS_DELIVERY_PERMANENT_ERROR,
@@ -205,12 +211,12 @@ public class RemoteDelivery extends org.apache.james.transport.mailets.RemoteDel
      * fails half-way through DATA on a multipart without its start boundary or a Content-Type it cannot parse: the
      * downstream server would be left waiting for the rest of the message.
      */
-    private static Optional<MimeMessageWrapper> asQueued(Mail mail, MimeMessage message) throws MessagingException {
+    private static Optional<MimeMessageSource> asQueued(Mail mail, MimeMessage message) throws MessagingException {
         if (!(message instanceof MimeMessageWrapper wrapper) || !wrapper.isModified()) {
             return Optional.empty();
         }
         try (InputStream bytes = wrapper.getMessageInputStream()) {
-            return Optional.of(new MimeMessageWrapper(MimeMessageInputStreamSource.create(mail.getName() + "-delivery", bytes)));
+            return Optional.of(MimeMessageInputStreamSource.create(mail.getName() + "-delivery", bytes));
         } catch (IOException e) {
             throw new MessagingException("RemoteDelivery: cannot read the message of " + mail.getName(), e);
         }
