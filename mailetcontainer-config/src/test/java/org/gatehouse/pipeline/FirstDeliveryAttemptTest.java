@@ -86,4 +86,28 @@ class FirstDeliveryAttemptTest {
             }
         }
     }
+
+    @Test
+    void aNullSendersMessageRefusedForGoodAtItsFirstAttemptShouldBeRecordedBouncedWithTheReason() throws Exception {
+        Path dataDir = workDir.resolve("gateway");
+        try (DownstreamSmtpServer downstream = DownstreamSmtpServer.start();
+             GatewayProcess gateway = GatewayProcess.start(dataDir)) {
+            WebAdmin webAdmin = new WebAdmin(gateway.webAdminPort());
+            webAdmin.createTenant("first", List.of("first.test"), downstream.port(), List.of());
+            String unknown = DownstreamSmtpServer.UNKNOWN_USER_PREFIX + "r@first.test";
+            try (SmtpClient smtp = SmtpClient.connect(gateway.smtpPort(), "mx.sender.example")) {
+                // a delivery status notification: no bounce may be sent for it
+                assertThat(smtp.send("", List.of(unknown), "From: MAILER-DAEMON@sender.example\r\nTo: " + unknown
+                    + "\r\nSubject: dsn\r\nMessage-ID: <dsn@sender.example>\r\n\r\ndelivery report\r\n").code()).isEqualTo(250);
+            }
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                List<Map<String, Object>> records = webAdmin.messages("recipient=" + unknown);
+                assertThat(records).hasSize(1);
+                assertThat(records.get(0).get("disposition")).isEqualTo("bounced");
+                assertThat(String.valueOf(records.get(0).get("reasons"))).contains("no bounce is sent for a null sender");
+            });
+            assertThat(downstream.received()).isEmpty();
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.gatehouse.mailets;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -105,30 +106,38 @@ public class RecordDisposition extends GenericMailet {
             .or(() -> reason);
         String logId = MailAttributes.get(mail, PipelineAttributes.LOG_ID)
             .orElseGet(() -> recordUnroutedMail(mail, recipients));
-        // a relay tenant's mail to another tenant is on both tenants' records
+        write(mail, messageLog, logId, recipients, disposition, detail, clock.instant());
+        // counted once the record holds it (a store outage defers the mail, which is counted when it comes back)
+        metrics.disposition(direction(mail), disposition, MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of));
+    }
+
+    /**
+     * Writes a disposition of these recipients to the part's records: {@code logId}, then the relay tenant's record a
+     * part handed on to the recipients' tenant also has ({@code org.gatehouse.logIds}), with the reasons the checks
+     * gave the part and that no earlier step wrote. Records not written yet (a part delivered at its first attempt, or
+     * one that never reached delivery or the quarantine) are inserted with their reasons and this disposition: one
+     * write; the others are updated.
+     */
+    static void write(Mail mail, MessageLog messageLog, String logId, List<String> recipients, Disposition disposition,
+                      Optional<String> detail, Instant at) {
         Set<String> logIds = new LinkedHashSet<>(List.of(logId));
         MailAttributes.get(mail, PipelineAttributes.LOG_IDS).stream().flatMap(ids -> Arrays.stream(ids.split(",")))
             .filter(id -> !id.isBlank()).forEach(logIds::add);
-        // reasons the checks gave this part and that no earlier step wrote; records not written yet (a part delivered
-        // at its first attempt, or one that never reached delivery or the quarantine) are inserted with theirs and with
-        // this disposition: one write
+        Optional<String> reason = detail.map(text -> disposition.asString() + ": " + text);
         PendingRecords.Written written = PendingRecords.write(mail, messageLog, PendingReasons.byRecord(mail),
-            new PendingRecords.Outcome(logIds, recipients, disposition, detail,
-                detail.map(text -> disposition.asString() + ": " + text), clock.instant()));
+            new PendingRecords.Outcome(logIds, recipients, disposition, detail, reason, at));
         Map<String, List<String>> pending = written.left();
         for (String id : logIds) {
             if (written.settled().contains(id)) {
                 continue;
             }
             List<String> reasons = new ArrayList<>(Optional.ofNullable(pending.remove(id)).orElse(List.of()));
-            detail.ifPresent(text -> reasons.add(disposition.asString() + ": " + text));
+            reason.ifPresent(reasons::add);
             // the disposition and the reasons in one write
             messageLog.updateRecipients(id, recipients, disposition, detail, reasons);
         }
         pending.forEach(messageLog::addNewReasons);
         PendingReasons.clear(mail);
-        // counted once the record holds it (a store outage defers the mail, which is counted when it comes back)
-        metrics.disposition(direction(mail), disposition, MailAttributes.get(mail, PipelineAttributes.TENANT).map(TenantId::of));
     }
 
     private static Direction direction(Mail mail) {

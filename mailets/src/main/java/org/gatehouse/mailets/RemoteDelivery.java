@@ -8,13 +8,10 @@ import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
@@ -133,19 +130,7 @@ public class RemoteDelivery extends org.apache.james.transport.mailets.RemoteDel
     }
 
     private int positive(String name, int defaultValue) throws MessagingException {
-        String value = getInitParameter(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new MessagingException("RemoteDelivery: '" + name + "' must be a positive integer, got '" + value + "'");
+        return (int) Math.min(Integer.MAX_VALUE, StoreOutageDeferral.positive(getMailetConfig(), name, defaultValue));
     }
 
     /** The mailet context the delivery threads hand mail over with: James's, with {@code onSuccess} run in place. */
@@ -231,23 +216,14 @@ public class RemoteDelivery extends org.apache.james.transport.mailets.RemoteDel
         }
     }
 
-    private void recordNullSenderFailure(Mail mail) throws MessagingException {
-        List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
-        Set<String> logIds = new LinkedHashSet<>();
-        MailAttributes.get(mail, PipelineAttributes.LOG_ID).ifPresent(logIds::add);
-        MailAttributes.get(mail, PipelineAttributes.LOG_IDS).stream().flatMap(ids -> Arrays.stream(ids.split(",")))
-            .filter(id -> !id.isBlank()).forEach(logIds::add);
+    private void recordNullSenderFailure(Mail mail) {
+        Optional<String> logId = MailAttributes.get(mail, PipelineAttributes.LOG_ID);
+        if (logId.isEmpty()) {
+            return;
+        }
         try {
-            PendingRecords.Written written = PendingRecords.write(mail, messageLog, PendingReasons.byRecord(mail),
-                new PendingRecords.Outcome(logIds, recipients, Disposition.BOUNCED, Optional.of(NULL_SENDER_FAILURE),
-                    Optional.of(Disposition.BOUNCED.asString() + ": " + NULL_SENDER_FAILURE), clock.instant()));
-            PendingReasons.clear(mail);
-            for (String id : logIds) {
-                if (!written.settled().contains(id)) {
-                    messageLog.updateRecipients(id, recipients, Disposition.BOUNCED, Optional.of(NULL_SENDER_FAILURE),
-                        Optional.ofNullable(written.left().get(id)).orElse(List.of()));
-                }
-            }
+            RecordDisposition.write(mail, messageLog, logId.get(), mail.getRecipients().stream().map(MailAddress::asString).toList(),
+                Disposition.BOUNCED, Optional.of(NULL_SENDER_FAILURE), clock.instant());
         } catch (StoreException e) {
             LOGGER.warn("The permanent failure of {} (null sender) could not be recorded: {}", mail.getName(), e.getMessage());
         }

@@ -25,7 +25,8 @@ final class StoreOutageDeferral {
         return new StoreOutageDeferral(positive(config, "deferDelay", 60), (int) positive(config, "maxDeferrals", 1440));
     }
 
-    private static long positive(MailetConfig config, String name, long defaultValue) throws MessagingException {
+    /** A positive integer mailet parameter, or its default when absent; a clear error naming it otherwise. */
+    static long positive(MailetConfig config, String name, long defaultValue) throws MessagingException {
         String value = config.getInitParameter(name);
         if (value == null || value.isBlank()) {
             return defaultValue;
